@@ -1,0 +1,51 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "pdtsim",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pdtsim", targets: ["pdtsim"]),
+        .library(name: "PDTCore", targets: ["PDTCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        .target(
+            name: "PDTCore",
+            dependencies: ["CGSL"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PDTCommands",
+            dependencies: [
+                "PDTCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "pdtsim",
+            dependencies: ["PDTCommands"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PDTCoreTests",
+            dependencies: ["PDTCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PDTCommandsTests",
+            dependencies: ["PDTCommands", "PDTCore", "pdtsim"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,27 @@
+#ifndef PDTSIM_CGSL_SHIM_H
+#define PDTSIM_CGSL_SHIM_H
+
+/* The whole of GSL that pdtsim uses, and accessors for what Swift 6 cannot import directly. */
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_odeiv2.h>
+#include <gsl/gsl_version.h>
+
+/* GSL's stepper types are mutable globals (`const gsl_odeiv2_step_type *gsl_odeiv2_step_msbdf`),
+   which Swift 6's strict concurrency rejects; each is reached through a function instead. */
+static inline const gsl_odeiv2_step_type *pdt_step_rk2(void) { return gsl_odeiv2_step_rk2; }
+static inline const gsl_odeiv2_step_type *pdt_step_rk4(void) { return gsl_odeiv2_step_rk4; }
+static inline const gsl_odeiv2_step_type *pdt_step_rkf45(void) { return gsl_odeiv2_step_rkf45; }
+static inline const gsl_odeiv2_step_type *pdt_step_rkck(void) { return gsl_odeiv2_step_rkck; }
+static inline const gsl_odeiv2_step_type *pdt_step_rk8pd(void) { return gsl_odeiv2_step_rk8pd; }
+static inline const gsl_odeiv2_step_type *pdt_step_rk1imp(void) { return gsl_odeiv2_step_rk1imp; }
+static inline const gsl_odeiv2_step_type *pdt_step_rk2imp(void) { return gsl_odeiv2_step_rk2imp; }
+static inline const gsl_odeiv2_step_type *pdt_step_rk4imp(void) { return gsl_odeiv2_step_rk4imp; }
+static inline const gsl_odeiv2_step_type *pdt_step_bsimp(void) { return gsl_odeiv2_step_bsimp; }
+static inline const gsl_odeiv2_step_type *pdt_step_msadams(void) { return gsl_odeiv2_step_msadams; }
+static inline const gsl_odeiv2_step_type *pdt_step_msbdf(void) { return gsl_odeiv2_step_msbdf; }
+
+/* The library's version string (`gsl_version`), also a global. */
+static inline const char *pdt_gsl_version(void) { return gsl_version; }
+
+#endif

@@ -1,0 +1,29 @@
+/// pdtsim's exit codes (also listed in `pdtsim --help` and the README).
+public enum ExitStatus: Int32, CaseIterable, Sendable {
+    case success = 0
+    /// An unexpected internal error (a bug: please report it).
+    case internalError = 1
+    /// Bad command-line usage: unknown flag, missing argument.
+    case usage = 2
+    /// Invalid input: a model file, data table, preset name, --set override or value.
+    case invalidInput = 3
+    /// A numerical failure: an integration did not complete (its return code is printed).
+    case numericalFailure = 4
+    /// Results could not be written.
+    case outputFailure = 5
+
+    public var meaning: String {
+        switch self {
+        case .success: "success"
+        case .internalError: "internal error (a bug)"
+        case .usage: "command-line usage error"
+        case .invalidInput: "invalid model file, data table, preset, --set key or value"
+        case .numericalFailure: "an integration failed (solver return code printed)"
+        case .outputFailure: "results could not be written"
+        }
+    }
+
+    static var table: String {
+        allCases.map { "  \($0.rawValue)  \($0.meaning)" }.joined(separator: "\n")
+    }
+}

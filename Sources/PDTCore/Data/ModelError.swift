@@ -1,0 +1,29 @@
+/// A mistake in user input or model data: a model file, a data table, a `--set` override or an
+/// output path. The message names the file, the key path, the offending value and what was
+/// expected, so that it can be shown to a user as it is.
+public struct ModelError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Where the mistake is: a file path, optionally followed by a key path (`file: key`).
+    public var location: String
+    /// What is wrong and what was expected.
+    public var problem: String
+
+    public init(_ location: String, _ problem: String) {
+        self.location = location
+        self.problem = problem
+    }
+
+    public var description: String { location.isEmpty ? problem : "\(location): \(problem)" }
+}
+
+/// A failure to write results: the output path and the system's reason.
+public struct OutputError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "cannot write \(path): \(reason)" }
+}

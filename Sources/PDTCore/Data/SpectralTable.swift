@@ -1,0 +1,126 @@
+import Foundation
+
+/// A table of one or more quantities sampled on strictly increasing wavelengths (nm), read from a
+/// plain CSV file with one header row, and linearly interpolated between its rows.
+public struct SpectralTable: Sendable, Equatable {
+    /// The file the table was read from (for messages and provenance).
+    public let path: String
+    /// Column names after the wavelength column, as in the header.
+    public let columns: [String]
+    /// Wavelengths in nm, strictly increasing.
+    public let wavelengths: [Double]
+    /// `values[c][i]` is column `c` at `wavelengths[i]`.
+    public let values: [[Double]]
+
+    /// Builds a table in memory (tests, generated spectra). Preconditions: at least two rows,
+    /// strictly increasing wavelengths, one value per wavelength in every column.
+    public init(path: String, columns: [String], wavelengths: [Double], values: [[Double]]) {
+        precondition(wavelengths.count >= 2, "a spectral table needs at least two rows")
+        precondition(zip(wavelengths, wavelengths.dropFirst()).allSatisfy { $0 < $1 })
+        precondition(values.count == columns.count && values.allSatisfy { $0.count == wavelengths.count })
+        self.path = path
+        self.columns = columns
+        self.wavelengths = wavelengths
+        self.values = values
+    }
+
+    /// Reads a CSV table whose header must be exactly `header` (first column the wavelength in nm).
+    /// Every field must be a finite number, wavelengths strictly increasing, values ≥ 0 when
+    /// `nonNegative`.
+    /// - Throws: `ModelError` naming the file, the line and the field.
+    public static func load(
+        path: String, header expected: [String], nonNegative: Bool = true
+    ) throws(ModelError)
+        -> SpectralTable
+    {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ModelError(
+                path,
+                "cannot read the data file (\(Self.reason(error))); expected a CSV table with header '\(expected.joined(separator: ","))'"
+            )
+        }
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        while let last = lines.last, last.isEmpty { lines.removeLast() }
+        guard let headerLine = lines.first else {
+            throw ModelError(
+                path, "the file is empty; expected a CSV table with header '\(expected.joined(separator: ","))'")
+        }
+        let header = headerLine.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard header == expected else {
+            throw ModelError(path, "line 1: header is '\(headerLine)'; expected '\(expected.joined(separator: ","))'")
+        }
+        var wavelengths: [Double] = []
+        var values = Array(repeating: [Double](), count: expected.count - 1)
+        for (index, line) in lines.enumerated().dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count == expected.count else {
+                throw ModelError(path, "line \(index + 1): \(fields.count) fields; expected \(expected.count)")
+            }
+            var numbers: [Double] = []
+            for (column, field) in fields.enumerated() {
+                let trimmed = field.trimmingCharacters(in: .whitespaces)
+                guard let number = Double(trimmed), number.isFinite else {
+                    throw ModelError(
+                        path, "line \(index + 1), column '\(expected[column])': '\(trimmed)' is not a finite number")
+                }
+                if column > 0 && nonNegative && number < 0 {
+                    throw ModelError(
+                        path,
+                        "line \(index + 1), column '\(expected[column])': \(number) is negative; expected a value ≥ 0")
+                }
+                numbers.append(number)
+            }
+            if let previous = wavelengths.last, numbers[0] <= previous {
+                throw ModelError(
+                    path, "line \(index + 1): wavelength \(numbers[0]) nm does not increase on \(previous) nm")
+            }
+            wavelengths.append(numbers[0])
+            for column in 1..<numbers.count { values[column - 1].append(numbers[column]) }
+        }
+        guard wavelengths.count >= 2 else {
+            throw ModelError(path, "\(wavelengths.count) data rows; expected at least 2")
+        }
+        return SpectralTable(path: path, columns: Array(expected.dropFirst()), wavelengths: wavelengths, values: values)
+    }
+
+    /// Column `column` at `wavelength` nm, linearly interpolated; `outside` beyond the table's range.
+    public func value(_ column: Int, at wavelength: Double, outside: Double = 0) -> Double {
+        guard let first = wavelengths.first, let last = wavelengths.last,
+            wavelength >= first, wavelength <= last
+        else { return outside }
+        var low = 0
+        var high = wavelengths.count - 1
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if wavelengths[mid] <= wavelength { low = mid } else { high = mid }
+        }
+        let w0 = wavelengths[low]
+        let w1 = wavelengths[high]
+        let v = values[column]
+        if wavelength == w0 { return v[low] }
+        return v[low] + (v[high] - v[low]) * (wavelength - w0) / (w1 - w0)
+    }
+
+    /// True when `wavelength` lies within the table's range.
+    public func covers(_ wavelength: Double) -> Bool {
+        wavelength >= wavelengths[0] && wavelength <= wavelengths[wavelengths.count - 1]
+    }
+
+    static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
+            underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
+            return String(cString: strerror(code.rawValue))
+        }
+        if ns.domain == NSCocoaErrorDomain && ns.code == NSFileReadNoSuchFileError { return "no such file" }
+        return ns.localizedDescription
+    }
+}

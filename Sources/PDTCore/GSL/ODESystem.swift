@@ -1,0 +1,205 @@
+import CGSL
+
+/// A read-only view of the state vector y handed to the callbacks of an `ODESystem` and to observers.
+///
+/// The view borrows memory owned by GSL or by the integration loop: it is valid only during the call it
+/// is passed to and must not be stored or escape it (copy out with `Array(y)` when needed). Indices run
+/// from 0 to `count - 1`; they are checked with `assert`, so the check costs nothing in release builds.
+public struct ODEState: RandomAccessCollection {
+    @usableFromInline let base: UnsafePointer<Double>
+    /// The number of components, the system's dimension.
+    public let count: Int
+
+    init(base: UnsafePointer<Double>, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { count }
+
+    /// Component `i` of the state.
+    @inlinable public subscript(i: Int) -> Double {
+        assert(i >= 0 && i < count, "ODEState index \(i) out of range 0..<\(count)")
+        return base[i]
+    }
+}
+
+@available(*, unavailable, message: "a view valid only during one callback")
+extension ODEState: Sendable {}
+
+/// A writable view of a vector the callbacks fill in: dy/dt for the right-hand side, ∂f/∂t for the
+/// Jacobian.
+///
+/// Valid only during the call it is passed to. For the right-hand side every component must be written
+/// (the memory holds stale values on entry); for ∂f/∂t the vector has been zeroed, so only non-zeros
+/// need writing. Indices are checked with `assert`.
+public struct ODEDerivative {
+    @usableFromInline let base: UnsafeMutablePointer<Double>
+    /// The number of components, the system's dimension.
+    public let count: Int
+
+    init(base: UnsafeMutablePointer<Double>, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
+    /// Component `i`.
+    @inlinable public subscript(i: Int) -> Double {
+        get {
+            assert(i >= 0 && i < count, "ODEDerivative index \(i) out of range 0..<\(count)")
+            return base[i]
+        }
+        nonmutating set {
+            assert(i >= 0 && i < count, "ODEDerivative index \(i) out of range 0..<\(count)")
+            base[i] = newValue
+        }
+    }
+}
+
+@available(*, unavailable, message: "a view valid only during one callback")
+extension ODEDerivative: Sendable {}
+
+/// A writable view of the Jacobian matrix J = ∂f/∂y of an n-dimensional system, n = `dimension`.
+///
+/// Stored dense and row-major as GSL expects: `dfdy[i * n + j]` = J[i, j] = ∂f_i/∂y_j, addressed here
+/// as `dfdy[i, j]`. The matrix has been zeroed before the callback, so only non-zeros need writing (and
+/// `+=` accumulates). Valid only during the call it is passed to; indices are checked with `assert`.
+public struct ODEJacobian {
+    @usableFromInline let base: UnsafeMutablePointer<Double>
+    /// n, the number of rows and of columns.
+    public let dimension: Int
+
+    init(base: UnsafeMutablePointer<Double>, dimension: Int) {
+        self.base = base
+        self.dimension = dimension
+    }
+
+    /// J[row, column] = ∂f_row/∂y_column.
+    @inlinable public subscript(row: Int, column: Int) -> Double {
+        get {
+            assert(row >= 0 && row < dimension && column >= 0 && column < dimension, "ODEJacobian index out of range")
+            return base[row * dimension + column]
+        }
+        nonmutating set {
+            assert(row >= 0 && row < dimension && column >= 0 && column < dimension, "ODEJacobian index out of range")
+            base[row * dimension + column] = newValue
+        }
+    }
+}
+
+@available(*, unavailable, message: "a view valid only during one callback")
+extension ODEJacobian: Sendable {}
+
+/// A system of first-order ordinary differential equations dy/dt = f(t, y), y ∈ ℝⁿ.
+///
+/// The units of t and of each component of y are the caller's (pdtsim integrates in seconds); f has the
+/// units of y per unit of t, and the Jacobian entries ∂f_i/∂y_j those of f_i / y_j.
+///
+/// Contracts for the callbacks:
+/// - `rhs(t, y, dydt)` writes f(t, y) into every component of `dydt`. It must be a pure function of
+///   (t, y): steppers evaluate it at trial points that are later discarded, in any order.
+/// - `jacobian(t, y, dfdy, dfdt)` writes J = ∂f/∂y into `dfdy` and ∂f/∂t into `dfdt`, both zeroed
+///   beforehand, so only non-zero entries need writing. Required by the steppers whose `needsJacobian`
+///   is true; ignored by the others.
+/// - A value that is not finite (NaN or ±∞) in either output makes the evaluation fail: the step is
+///   abandoned and the integration ends with `ODEOutcome.nonFiniteDerivative`.
+/// - The time passed to the callbacks never exceeds the end of the `integrate` call under way (GSL's
+///   steppers can overshoot it by rounding; the driver clamps t). A switch of the right-hand side still
+///   belongs in a separate system (`ODEDriver.replaceSystem`, `ODESegment`), not in a test on t: steps
+///   must not straddle it.
+/// - Callbacks must not call back into the `ODEDriver` that is evaluating them.
+public struct ODESystem: Sendable {
+    /// The right-hand side: writes f(t, y) into `dydt`.
+    public typealias RHS = @Sendable (_ t: Double, _ y: ODEState, _ dydt: ODEDerivative) -> Void
+    /// The Jacobian: writes ∂f/∂y into `dfdy` and ∂f/∂t into `dfdt` (both zeroed on entry).
+    public typealias Jacobian =
+        @Sendable (_ t: Double, _ y: ODEState, _ dfdy: ODEJacobian, _ dfdt: ODEDerivative) -> Void
+
+    /// n, the length of the state vector (at least 1 for a usable system).
+    public let dimension: Int
+    /// f(t, y).
+    public let rhs: RHS
+    /// ∂f/∂y and ∂f/∂t, or `nil` for a system only used with steppers that do not need it.
+    public let jacobian: Jacobian?
+
+    public init(dimension: Int, rhs: @escaping RHS, jacobian: Jacobian? = nil) {
+        self.dimension = dimension
+        self.rhs = rhs
+        self.jacobian = jacobian
+    }
+}
+
+/// The Swift side of a `gsl_odeiv2_system`: the system currently integrated and the evaluation counters.
+///
+/// An `ODEDriver` keeps one instance alive (retained through `Unmanaged`) for as long as GSL holds its
+/// address in `gsl_odeiv2_system.params`. Not thread safe: used only by the thread running the driver.
+final class ODECallbacks {
+    /// The system being integrated; replaced between steps when the right-hand side switches.
+    var system: ODESystem
+    /// The end of the integration under way. GSL's steppers evaluate f at t up to a few ulps past the
+    /// end they were asked to stop at (observed with `bsimp`, `rk4` and `rk1imp`: their stage times are
+    /// sums that round upwards), so the time handed to the callbacks is clamped to it: a callback never
+    /// sees a t beyond the interval being integrated.
+    var end = Double.infinity
+    /// Calls of the right-hand side since the driver was created.
+    var rhsEvaluations = 0
+    /// Calls of the Jacobian since the driver was created.
+    var jacobianEvaluations = 0
+
+    init(system: ODESystem) {
+        self.system = system
+    }
+
+    /// The C type of `gsl_odeiv2_system.function`: (t, y, dydt, params) → status.
+    typealias RHSFunction =
+        @convention(c) (Double, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutableRawPointer?)
+        -> Int32
+    /// The C type of `gsl_odeiv2_system.jacobian`: (t, y, dfdy, dfdt, params) → status.
+    typealias JacobianFunction =
+        @convention(c) (
+            Double, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?,
+            UnsafeMutableRawPointer?
+        ) -> Int32
+
+    /// `gsl_odeiv2_system.function`: evaluates f(t, y) into `dydt`.
+    ///
+    /// Returns `GSL_EBADFUNC` when a component of the result is not finite, `GSL_EFAULT` on a null
+    /// pointer, otherwise `GSL_SUCCESS`.
+    static let function: RHSFunction = { t, y, dydt, params in
+        guard let y, let dydt, let params else { return GSLStatus.fault.code }
+        let callbacks = Unmanaged<ODECallbacks>.fromOpaque(params).takeUnretainedValue()
+        let n = callbacks.system.dimension
+        callbacks.rhsEvaluations += 1
+        callbacks.system.rhs(min(t, callbacks.end), ODEState(base: y, count: n), ODEDerivative(base: dydt, count: n))
+        return allFinite(dydt, count: n) ? GSLStatus.success.code : GSLStatus.badFunction.code
+    }
+
+    /// `gsl_odeiv2_system.jacobian`: zeroes `dfdy` (n × n, row-major) and `dfdt` (n), then evaluates
+    /// ∂f/∂y and ∂f/∂t into them.
+    ///
+    /// Returns `GSL_EBADFUNC` when an entry of either is not finite, `GSL_EFAULT` on a null pointer or a
+    /// system without Jacobian (GSL's implicit steppers call this without checking for NULL, so it is
+    /// always installed), otherwise `GSL_SUCCESS`.
+    static let jacobian: JacobianFunction = { t, y, dfdy, dfdt, params in
+        guard let y, let dfdy, let dfdt, let params else { return GSLStatus.fault.code }
+        let callbacks = Unmanaged<ODECallbacks>.fromOpaque(params).takeUnretainedValue()
+        guard let jacobian = callbacks.system.jacobian else { return GSLStatus.fault.code }
+        let n = callbacks.system.dimension
+        callbacks.jacobianEvaluations += 1
+        dfdy.update(repeating: 0, count: n * n)
+        dfdt.update(repeating: 0, count: n)
+        jacobian(
+            min(t, callbacks.end), ODEState(base: y, count: n), ODEJacobian(base: dfdy, dimension: n),
+            ODEDerivative(base: dfdt, count: n))
+        let finite = allFinite(dfdy, count: n * n) && allFinite(dfdt, count: n)
+        return finite ? GSLStatus.success.code : GSLStatus.badFunction.code
+    }
+
+    private static func allFinite(_ values: UnsafeMutablePointer<Double>, count: Int) -> Bool {
+        for i in 0..<count where !values[i].isFinite {
+            return false
+        }
+        return true
+    }
+}

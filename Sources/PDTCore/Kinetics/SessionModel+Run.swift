@@ -1,0 +1,196 @@
+extension SessionModel {
+    /// Runs one session: incubation (cream on, dark), illumination (light on, with its dark
+    /// fractions; cream off unless `creamOnDuringLight`), after-care (dark, cream off), each a
+    /// separate integration with a fresh driver, and every light switch a driver reset.
+    ///
+    /// Initial state: a = p = d = 0, o = o₀. Incubation and after-care carry only (a, p) per cell:
+    /// with R = 0 and o = o₀ uniform, o and d stay constant there.
+    ///
+    /// - Parameters:
+    ///   - sebaceousActivity: S_act just before the session, scaling the sebaceous synthesis.
+    ///   - detail: also record the depth profile and the trace at every accepted step.
+    /// - Throws: `NumericalFailure` when a phase does not integrate; `ModelError` when the solver
+    ///   settings are unusable.
+    public func run(sebaceousActivity: Double, detail: Bool = false) throws -> SessionResult {
+        let equations = equations(sebaceousActivity: sebaceousActivity)
+        let cells = grid.count
+        let baseline = kinetics.oxygenBaselineUM
+        var statistics: [SessionPhase: ODEStatistics] = [:]
+        var trace: [SessionTraceSample] = []
+
+        // 1. Incubation: (a, p) per cell, cream on, light off.
+        let incubation = SessionEquations.Layout(withOxygen: false, creamOn: true, lightOn: false)
+        var dark = [Double](repeating: 0, count: equations.dimension(incubation))
+        var t = 0.0
+        func darkSample(
+            _ t: Double, _ phase: SessionPhase, _ value: (Int) -> Double, dose: (Double, Double), oxygen: Double?
+        ) {
+            trace.append(
+                SessionTraceSample(
+                    timeS: t, phase: phase, lightOn: false,
+                    prodrugEpidermis: weighted(epidermisWeights, stride: 2, offset: 0, value),
+                    prodrugSebaceous: weighted(sebaceousWeights, stride: 2, offset: 0, value),
+                    ppixEpidermis: weighted(epidermisWeights, stride: 2, offset: 1, value),
+                    ppixSebaceous: weighted(sebaceousWeights, stride: 2, offset: 1, value),
+                    oxygenEpidermis: oxygen, oxygenSebaceous: oxygen, doseEpidermis: dose.0, doseSebaceous: dose.1))
+        }
+        if detail { darkSample(0, .incubation, { dark[$0] }, dose: (0, 0), oxygen: baseline) }
+        if settings.incubationSeconds > 0 {
+            let driver = try makeDriver(equations.system(incubation))
+            let outcome = driver.integrate(from: &t, to: settings.incubationSeconds, state: &dark) { time, y in
+                if detail { darkSample(time, .incubation, { y[$0] }, dose: (0, 0), oxygen: baseline) }
+            }
+            statistics[.incubation] = driver.statistics
+            guard outcome == .success else { throw NumericalFailure(phase: .incubation, timeS: t, outcome: outcome) }
+        }
+        var uptake = dark[equations.uptakeIndex(incubation)]
+
+        // 2. Illumination: (a, p, o, d) per cell.
+        let creamOn = settings.creamOnDuringLight
+        let lit = SessionEquations.Layout(withOxygen: true, creamOn: creamOn, lightOn: true)
+        let unlit = SessionEquations.Layout(withOxygen: true, creamOn: creamOn, lightOn: false)
+        var full = [Double](repeating: 0, count: equations.dimension(lit))
+        for k in 0..<cells {
+            full[4 * k] = dark[2 * k]
+            full[4 * k + 1] = dark[2 * k + 1]
+            full[4 * k + 2] = baseline
+        }
+        if creamOn { full[equations.uptakeIndex(lit)] = uptake }
+        let ppixOn = (0..<cells).map { dark[2 * $0 + 1] }
+        let epidermisOn = weighted(epidermisWeights, stride: 1, offset: 0) { ppixOn[$0] }
+        let sebaceousOn = weighted(sebaceousWeights, stride: 1, offset: 0) { ppixOn[$0] }
+        var minimumOxygen = [Double](repeating: baseline, count: cells)
+        var lightOnNow = true
+        func litSample(_ time: Double, _ value: (Int) -> Double) {
+            trace.append(
+                SessionTraceSample(
+                    timeS: time, phase: .illumination, lightOn: lightOnNow,
+                    prodrugEpidermis: weighted(epidermisWeights, stride: 4, offset: 0, value),
+                    prodrugSebaceous: weighted(sebaceousWeights, stride: 4, offset: 0, value),
+                    ppixEpidermis: weighted(epidermisWeights, stride: 4, offset: 1, value),
+                    ppixSebaceous: weighted(sebaceousWeights, stride: 4, offset: 1, value),
+                    oxygenEpidermis: weighted(epidermisWeights, stride: 4, offset: 2, value),
+                    oxygenSebaceous: weighted(sebaceousWeights, stride: 4, offset: 2, value),
+                    doseEpidermis: weighted(epidermisWeights, stride: 4, offset: 3, value),
+                    doseSebaceous: weighted(sebaceousWeights, stride: 4, offset: 3, value)))
+        }
+        if detail { litSample(t, { full[$0] }) }
+        let onSystem = equations.system(lit)
+        let offSystem = equations.system(unlit)
+        var end = t
+        let intervals = light.intervals
+        let segments = intervals.map { interval -> ODESegment in
+            end += interval.seconds
+            return ODESegment(end: end, system: interval.lightOn ? onSystem : offSystem)
+        }
+        let driver = try makeDriver(onSystem)
+        var segmentIndex = 0
+        let outcome = driver.integrate(segments: segments, from: &t, state: &full) { time, y in
+            while segmentIndex < segments.count - 1 && time > segments[segmentIndex].end { segmentIndex += 1 }
+            for k in 0..<cells { minimumOxygen[k] = min(minimumOxygen[k], y[4 * k + 2]) }
+            if detail {
+                lightOnNow = intervals[segmentIndex].lightOn
+                litSample(time, { y[$0] })
+            }
+        }
+        statistics[.illumination] = driver.statistics
+        guard outcome == .success else { throw NumericalFailure(phase: .illumination, timeS: t, outcome: outcome) }
+        let lightOff = t
+        if creamOn { uptake = full[equations.uptakeIndex(lit)] }
+        let doses = (0..<cells).map { full[4 * $0 + 3] }
+        let ppixOff = (0..<cells).map { full[4 * $0 + 1] }
+        let doseEpidermis = weighted(epidermisWeights, stride: 1, offset: 0) { doses[$0] }
+        let doseSebaceous = weighted(sebaceousWeights, stride: 1, offset: 0) { doses[$0] }
+        let epidermisOff = weighted(epidermisWeights, stride: 1, offset: 0) { ppixOff[$0] }
+        let sebaceousOff = weighted(sebaceousWeights, stride: 1, offset: 0) { ppixOff[$0] }
+
+        // 3. After-care: (a, p) per cell, cream and light off.
+        let aftercare = SessionEquations.Layout(withOxygen: false, creamOn: false, lightOn: false)
+        dark = [Double](repeating: 0, count: equations.dimension(aftercare))
+        for k in 0..<cells {
+            dark[2 * k] = full[4 * k]
+            dark[2 * k + 1] = full[4 * k + 1]
+        }
+        var exposure = Photosensitivity(threshold: settings.photosensitivityThresholdUM)
+        exposure.add(timeS: 0, ppix: epidermisOff)
+        let afterDriver = try makeDriver(equations.system(aftercare))
+        let afterOutcome = afterDriver.integrate(
+            from: &t, to: lightOff + settings.aftercareHours * 3600, state: &dark
+        ) { time, y in
+            exposure.add(timeS: time - lightOff, ppix: weighted(epidermisWeights, stride: 2, offset: 1) { y[$0] })
+            if detail { darkSample(time, .aftercare, { y[$0] }, dose: (doseEpidermis, doseSebaceous), oxygen: nil) }
+        }
+        statistics[.aftercare] = afterDriver.statistics
+        guard afterOutcome == .success else {
+            throw NumericalFailure(phase: .aftercare, timeS: t, outcome: afterOutcome)
+        }
+
+        let minimum = minimumOxygen.min() ?? baseline
+        let onSeconds = light.lightOnSeconds
+        return SessionResult(
+            sebaceousActivityBefore: sebaceousActivity,
+            incidentFluenceJPerCm2: light.incidentFluenceJPerCm2,
+            ppixWeightedFluenceJPerCm2: ppixWeightedIrradiance * onSeconds / 1000,
+            ppixEpidermisAtLightOn: epidermisOn, ppixSebaceousAtLightOn: sebaceousOn,
+            ppixEpidermisAtLightOff: epidermisOff, ppixSebaceousAtLightOff: sebaceousOff,
+            bleachedFractionEpidermis: 1 - epidermisOff / epidermisOn,
+            minimumOxygenUM: minimum, doseEpidermisUM: doseEpidermis, doseSebaceousUM: doseSebaceous,
+            photosensitivityHours: exposure.hours(censoredAt: settings.aftercareHours),
+            photosensitivityCensored: exposure.censored,
+            prodrugUptakeNmolPerCm2: uptake, statistics: statistics,
+            profile: detail
+                ? DepthProfile(
+                    depthsCm: grid.centres, regions: regions, fluenceFactors: fluenceFactors,
+                    excitationRates: excitation, ppixAtLightOn: ppixOn, ppixAtLightOff: ppixOff,
+                    minimumOxygen: minimumOxygen, dose: doses) : nil,
+            trace: detail ? trace : nil)
+    }
+
+    /// Σₖ wₖ value(k·stride + offset).
+    func weighted(_ weights: [Double], stride: Int, offset: Int, _ value: (Int) -> Double) -> Double {
+        var sum = 0.0
+        for (k, w) in weights.enumerated() where w > 0 { sum += w * value(k * stride + offset) }
+        return sum
+    }
+
+    func makeDriver(_ system: ODESystem) throws -> ODEDriver {
+        do {
+            return try ODEDriver(
+                system: system, stepper: solver.stepper, tolerances: solver.sessionTolerances,
+                limits: solver.sessionLimits)
+        } catch {
+            throw ModelError("solver", "cannot set up the session solver: \(error)")
+        }
+    }
+}
+
+/// The photosensitivity readout: from the epidermal PpIX mean at the accepted after-care steps,
+/// the hours from light-off to the last time it is ≥ the threshold, interpolated linearly between
+/// steps; 0 if it never is; the after-care length, censored, if it still is at the end.
+struct Photosensitivity {
+    let threshold: Double
+    private var previous: (time: Double, ppix: Double)?
+    private var lastAbove: Double?
+    private(set) var censored = false
+
+    init(threshold: Double) { self.threshold = threshold }
+
+    mutating func add(timeS time: Double, ppix: Double) {
+        if ppix >= threshold {
+            lastAbove = time
+            censored = true
+        } else {
+            if let previous, previous.ppix >= threshold {
+                lastAbove =
+                    previous.time + (time - previous.time) * (previous.ppix - threshold) / (previous.ppix - ppix)
+            }
+            censored = false
+        }
+        previous = (time, ppix)
+    }
+
+    func hours(censoredAt hours: Double) -> Double {
+        if censored { return hours }
+        return (lastAbove ?? 0) / 3600
+    }
+}

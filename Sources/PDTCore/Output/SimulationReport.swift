@@ -1,0 +1,151 @@
+/// The files `pdtsim simulate` writes for one protocol run, built from its result.
+public struct SimulationReport: Sendable {
+    public static let pdtsimVersion = "0.1.0"
+
+    public let definition: ProtocolDefinition
+    public let result: ProtocolResult
+
+    public init(definition: ProtocolDefinition, result: ProtocolResult) {
+        self.definition = definition
+        self.result = result
+    }
+
+    /// One row per whole day.
+    public var timeline: CSVTable {
+        var table = CSVTable(header: [
+            "day", "sebaceous_activity", "inflammation", "flare", "structural_pore_size", "pore_appearance",
+            "pore_reduction_percent",
+        ])
+        for sample in result.timeline {
+            table.append([
+                .integer(sample.day), .number(sample.state.sebaceousActivity), .number(sample.state.inflammation),
+                .number(sample.state.flare2), .number(sample.state.poreSize), .number(sample.poreAppearance),
+                .number(sample.poreReductionPercent),
+            ])
+        }
+        return table
+    }
+
+    public static let sessionColumns = [
+        "incident_fluence_J_per_cm2", "ppix_weighted_fluence_J_per_cm2", "ppix_epidermis_at_light_on_uM",
+        "ppix_sebaceous_at_light_on_uM", "ppix_epidermis_at_light_off_uM", "ppix_sebaceous_at_light_off_uM",
+        "bleached_fraction_epidermis", "min_oxygen_uM", "dose_epidermis_uM", "dose_sebaceous_uM", "kill_fraction",
+        "flare_increment", "photosensitivity_hours", "photosensitivity_censored",
+    ]
+
+    /// The readouts of one session, in the order of `sessionColumns`.
+    public static func sessionFields(_ s: ProtocolSession) -> [CSVTable.Field] {
+        let r = s.result
+        return [
+            .number(r.incidentFluenceJPerCm2), .number(r.ppixWeightedFluenceJPerCm2), .number(r.ppixEpidermisAtLightOn),
+            .number(r.ppixSebaceousAtLightOn), .number(r.ppixEpidermisAtLightOff), .number(r.ppixSebaceousAtLightOff),
+            .number(r.bleachedFractionEpidermis), .number(r.minimumOxygenUM), .number(r.doseEpidermisUM),
+            .number(r.doseSebaceousUM), .number(s.killFraction), .number(s.flareIncrement),
+            .number(r.photosensitivityHours), .flag(r.photosensitivityCensored),
+        ]
+    }
+
+    /// One row per session.
+    public var sessions: CSVTable {
+        var table = CSVTable(header: ["session", "day", "sebaceous_activity_before"] + Self.sessionColumns)
+        for s in result.sessions {
+            table.append(
+                [.integer(s.number), .integer(s.day), .number(s.result.sebaceousActivityBefore)] + Self.sessionFields(s)
+            )
+        }
+        return table
+    }
+
+    /// The first session's depth profile, one row per cell centre.
+    public var depth: CSVTable {
+        var table = CSVTable(header: [
+            "depth_cm", "region", "fluence_factor", "excitation_rate_per_s", "ppix_at_light_on_uM",
+            "ppix_at_light_off_uM", "min_oxygen_uM", "dose_uM",
+        ])
+        if let p = result.sessions.first?.result.profile {
+            for k in p.depthsCm.indices {
+                table.append([
+                    .number(p.depthsCm[k]), .text(p.regions[k]), .number(p.fluenceFactors[k]),
+                    .number(p.excitationRates[k]),
+                    .number(p.ppixAtLightOn[k]), .number(p.ppixAtLightOff[k]), .number(p.minimumOxygen[k]),
+                    .number(p.dose[k]),
+                ])
+            }
+        }
+        return table
+    }
+
+    /// The first session's region means at the solver's accepted steps.
+    public var trace: CSVTable {
+        var table = CSVTable(header: [
+            "time_s", "time_h", "phase", "light_on", "prodrug_epidermis_uM", "prodrug_sebaceous_uM",
+            "ppix_epidermis_uM",
+            "ppix_sebaceous_uM", "oxygen_epidermis_uM", "oxygen_sebaceous_uM", "dose_epidermis_uM", "dose_sebaceous_uM",
+        ])
+        for s in result.sessions.first?.result.trace ?? [] {
+            table.append([
+                .number(s.timeS), .number(s.timeS / 3600), .text(s.phase.rawValue), .flag(s.lightOn),
+                .number(s.prodrugEpidermis), .number(s.prodrugSebaceous), .number(s.ppixEpidermis),
+                .number(s.ppixSebaceous),
+                s.oxygenEpidermis.map { .number($0) } ?? .missing, s.oxygenSebaceous.map { .number($0) } ?? .missing,
+                .number(s.doseEpidermis), .number(s.doseSebaceous),
+            ])
+        }
+        return table
+    }
+
+    /// The protocol readouts under the keys of `summary.json`.
+    public static func readoutPairs(_ r: ProtocolReadouts) -> [(String, JSONOutput)] {
+        [
+            ("reduction_on_day_\(r.evaluationDay)_percent", .number(r.reductionOnEvaluationDay)),
+            ("peak_reduction_percent", .number(r.peakReduction)), ("peak_day", .integer(r.peakDay)),
+            ("mean_reduction_percent", .number(r.meanReduction)),
+            ("days_at_or_above_target", .integer(r.daysAtOrAboveTarget)),
+            ("effect_duration_days", .integer(r.effectDurationDays)),
+            ("effect_duration_censored", .bool(r.effectDurationCensored)), ("sessions", .integer(r.sessions)),
+            ("total_incident_fluence_J_per_cm2", .number(r.totalIncidentFluenceJPerCm2)),
+            ("total_ppix_weighted_fluence_J_per_cm2", .number(r.totalPpixWeightedFluenceJPerCm2)),
+        ]
+    }
+
+    static func statisticsJSON(_ s: ODEStatistics) -> JSONOutput {
+        .object([
+            ("accepted_steps", .integer(s.acceptedSteps)), ("rejected_steps", .integer(s.rejectedSteps)),
+            ("rhs_evaluations", .integer(s.rhsEvaluations)), ("jacobian_evaluations", .integer(s.jacobianEvaluations)),
+            ("resets", .integer(s.resets)),
+        ])
+    }
+
+    /// `summary.json`: readouts, the resolved protocol (loadable as a protocol file), versions and
+    /// solver statistics.
+    public var summary: JSONOutput {
+        let r = result.readouts
+        let phases = SessionPhase.allCases.compactMap { phase in
+            result.sessionStatistics[phase].map { (phase.rawValue, Self.statisticsJSON($0)) }
+        }
+        return .object(
+            Self.readoutPairs(r) + [
+                ("evaluation_day", .integer(r.evaluationDay)), ("target_percent", .number(r.targetPercent)),
+                ("protocol_name", .string(definition.name)),
+                ("versions", .object([("pdtsim", .string(Self.pdtsimVersion)), ("gsl", .string(GSL.version))])),
+                (
+                    "solver_statistics",
+                    .object([
+                        ("sessions_by_phase", .object(phases)),
+                        ("response", Self.statisticsJSON(result.responseStatistics)),
+                    ])
+                ),
+                ("presets", .object(definition.presets.map { ($0.0.rawValue, .string($0.1)) })),
+                ("protocol", definition.json),
+            ])
+    }
+
+    /// Every file of the output folder, by name.
+    public var files: [(name: String, contents: String)] {
+        [
+            ("timeline.csv", timeline.text), ("sessions.csv", sessions.text), ("depth.csv", depth.text),
+            ("session_trace.csv", trace.text), ("summary.json", summary.text() + "\n"),
+            ("protocol.json", definition.json.text() + "\n"),
+        ]
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import PDTCommands
+
+exit(PDTSim.run(Array(CommandLine.arguments.dropFirst())))

@@ -20,7 +20,7 @@ struct ProtocolOptions: ParsableArguments {
     /// The protocol with every override applied and validated.
     func definition(_ library: ModelLibrary) throws -> ProtocolDefinition {
         var definition = try library.loadProtocol(`protocol`)
-        for assignment in overrides { try definition.set(assignment, library: library) }
+        try definition.apply(overrides, library: library)
         return definition
     }
 }

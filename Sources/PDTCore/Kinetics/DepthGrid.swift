@@ -43,7 +43,7 @@ public struct DepthGrid: Sendable, Equatable {
 
     /// Each cell's fraction inside [low, high]: overlap / hₖ.
     public func fractions(low: Double, high: Double) -> [Double] {
-        (0..<count).map { overlap(cell: $0, low: low, high: high) / widths[$0] }
+        (0..<count).map { min(1, overlap(cell: $0, low: low, high: high) / widths[$0]) }
     }
 
     /// Weights for the mean over the exact interval [low, high]: each cell's overlap divided by the

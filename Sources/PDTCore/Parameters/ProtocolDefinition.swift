@@ -16,15 +16,19 @@ public struct ProtocolDefinition: Sendable, Equatable {
         self.sections = sections
     }
 
-    /// Applies `--set KEY=VALUE`: `section.key=value` sets one parameter in the unit the key names;
-    /// `section=preset` replaces a whole section by a preset. The protocol is re-validated.
-    public mutating func set(_ assignment: String, library: ModelLibrary) throws(ModelError) {
-        guard let equals = assignment.firstIndex(of: "=") else {
-            throw ModelError("--set \(assignment)", "expected KEY=VALUE, e.g. light.center_nm=633")
+    /// Applies `--set KEY=VALUE` overrides in order, then validates the protocol once (so that keys
+    /// which only make sense together, such as fraction_on_s and fraction_off_s, can be given
+    /// together). `section.key=value` sets one parameter in the unit the key names;
+    /// `section=preset` replaces a whole section by a preset.
+    public mutating func apply(_ assignments: [String], library: ModelLibrary) throws(ModelError) {
+        for assignment in assignments {
+            guard let equals = assignment.firstIndex(of: "=") else {
+                throw ModelError("--set \(assignment)", "expected KEY=VALUE, e.g. light.center_nm=633")
+            }
+            let path = String(assignment[..<equals]).trimmingCharacters(in: .whitespaces)
+            let text = String(assignment[assignment.index(after: equals)...])
+            try set(path: path, text: text, library: library)
         }
-        let path = String(assignment[..<equals]).trimmingCharacters(in: .whitespaces)
-        let text = String(assignment[assignment.index(after: equals)...])
-        try set(path: path, text: text, library: library)
         try validate()
     }
 

@@ -4,6 +4,7 @@
 /* The whole of GSL that pdtsim uses, and accessors for what Swift 6 cannot import directly. */
 
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_odeiv2.h>
 #include <gsl/gsl_version.h>
 

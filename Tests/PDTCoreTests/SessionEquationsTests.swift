@@ -26,15 +26,14 @@ import Testing
         let layout = SessionEquations.Layout(withOxygen: withOxygen, creamOn: true, lightOn: false)
         let y = randomState(equations.dimension(layout), seed: 7)
         let dydt = evaluate(equations.system(layout), y)
-        let stride = layout.stride
         var change = 0.0
         for k in 0..<model.grid.count {
-            let perCell: Double = dydt[k * stride] + 8 * dydt[k * stride + 1]
+            let perCell: Double = dydt[layout.index(cell: k, 0)] + 8 * dydt[layout.index(cell: k, 1)]
             change += model.grid.widths[k] * perCell
         }
-        let inflow = model.cream.permeabilityCmPerS * (model.cream.concentrationUM - y[0])
+        let inflow = model.cream.permeabilityCmPerS * (model.cream.concentrationUM - y[layout.first])
         #expect(close(change, inflow, relative: 1e-10))
-        #expect(close(dydt[equations.uptakeIndex(layout)], inflow, relative: 1e-14))
+        #expect(close(dydt[equations.uptakeIndex], inflow, relative: 1e-14))
     }
 
     /// Integrated: with light off, no clearance and no elimination, Σ hₖ (aₖ + 8 pₖ) equals the
@@ -51,10 +50,10 @@ import Testing
         #expect(driver.integrate(from: &t, to: 3600, state: &y) == .success)
         var held = 0.0
         for k in 0..<model.grid.count {
-            let perCell: Double = y[2 * k] + 8 * y[2 * k + 1]
+            let perCell: Double = y[layout.index(cell: k, 0)] + 8 * y[layout.index(cell: k, 1)]
             held += model.grid.widths[k] * perCell
         }
-        let crossed = y[equations.uptakeIndex(layout)]
+        let crossed = y[equations.uptakeIndex]
         #expect(crossed > 0)
         #expect(close(held, crossed, relative: 1e-6))
     }
@@ -69,7 +68,7 @@ import Testing
         let n = system.dimension
         let y = randomState(n, seed: 11)
         let analytic = jacobian(system, y)
-        var worst = 0.0
+        var numeric = [Double](repeating: 0, count: n * n)
         for j in 0..<n {
             let step = 1e-6 * max(abs(y[j]), 1)
             var plus = y
@@ -78,13 +77,38 @@ import Testing
             minus[j] -= step
             let fp = evaluate(system, plus)
             let fm = evaluate(system, minus)
-            for i in 0..<n {
-                let numeric = (fp[i] - fm[i]) / (2 * step)
-                let scale = max(abs(numeric), abs(analytic[i * n + j]), 1e-6)
-                worst = max(worst, abs(numeric - analytic[i * n + j]) / scale)
-            }
+            for i in 0..<n { numeric[i * n + j] = (fp[i] - fm[i]) / (2 * step) }
+        }
+        // Each entry's error relative to the largest entry of its row.
+        var worst = 0.0
+        for i in 0..<n {
+            let row = (0..<n).map { abs(analytic[i * n + $0]) }.max()!
+            for j in 0..<n { worst = max(worst, abs(numeric[i * n + j] - analytic[i * n + j]) / max(row, 1e-12)) }
         }
         #expect(worst < 1e-5, "largest relative Jacobian error \(worst)")
+    }
+
+    /// The session system is banded: its Jacobian written into banded storage holds exactly the
+    /// dense Jacobian's entries (in a debug build an entry outside the band would trip an assertion).
+    @Test(arguments: [(false, true, false), (true, true, true), (true, false, true)])
+    func bandedJacobianMatchesDense(withOxygen: Bool, creamOn: Bool, lightOn: Bool) throws {
+        let model = try Fixture.treatment().sessionModel(data: Fixture.data)
+        let layout = SessionEquations.Layout(withOxygen: withOxygen, creamOn: creamOn, lightOn: lightOn)
+        let system = model.equations(sebaceousActivity: 0.8).system(layout)
+        let band = try #require(system.bandwidth)
+        #expect(band.lower == layout.stride && band.upper == layout.stride)
+        let n = system.dimension
+        let y = randomState(n, seed: 5)
+        let dense = jacobian(system, y)
+        var banded = [Double](repeating: 0, count: n * band.storageWidth)
+        ODESystem.evaluateJacobian(system, y, band: band, into: &banded)
+        for i in 0..<n {
+            for j in 0..<n {
+                let inBand = i - j <= band.lower && j - i <= band.upper
+                let stored = inBand ? banded[j * band.storageWidth + band.lower + band.upper + i - j] : 0
+                #expect(stored == dense[i * n + j], "J[\(i), \(j)]")
+            }
+        }
     }
 
     /// In the dark R = 0: a uniform o = o₀ is a fixed point and the dose does not change, which is
@@ -94,11 +118,11 @@ import Testing
         let equations = model.equations(sebaceousActivity: 1)
         let layout = SessionEquations.Layout(withOxygen: true, creamOn: true, lightOn: false)
         var y = randomState(equations.dimension(layout), seed: 3)
-        for k in 0..<model.grid.count { y[4 * k + 2] = model.kinetics.oxygenBaselineUM }
+        for k in 0..<model.grid.count { y[layout.index(cell: k, 2)] = model.kinetics.oxygenBaselineUM }
         let dydt = evaluate(equations.system(layout), y)
         for k in 0..<model.grid.count {
-            #expect(abs(dydt[4 * k + 2]) < 1e-12)
-            #expect(dydt[4 * k + 3] == 0)
+            #expect(abs(dydt[layout.index(cell: k, 2)]) < 1e-12)
+            #expect(dydt[layout.index(cell: k, 3)] == 0)
         }
     }
 }

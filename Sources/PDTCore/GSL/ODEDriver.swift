@@ -248,7 +248,9 @@ public final class ODEDriver {
     /// Creates a driver for `system` with the given method and control.
     ///
     /// - Throws: `ODESetupError` when an argument is invalid (see its cases) or GSL cannot allocate.
-    public init(system: ODESystem, stepper: ODEStepper, tolerances: ODETolerances, limits: ODEStepLimits = .init())
+    public init(
+        system: ODESystem, stepper: ODEStepper, tolerances: ODETolerances, limits: ODEStepLimits = .init()
+    )
         throws(ODESetupError)
     {
         GSL.prepare()

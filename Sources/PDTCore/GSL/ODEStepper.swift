@@ -11,13 +11,13 @@ import CGSL
 /// under light) choose a stepper that `needsJacobian`; the explicit methods then need step sizes bounded
 /// by the fastest time scale and become slow.
 public enum ODEStepper: String, CaseIterable, Sendable, Codable {
-    case rk2, rk4, rkf45, rkck, rk8pd, rk1imp, rk2imp, rk4imp, bsimp, msadams, msbdf
+    case rk2, rk4, rkf45, rkck, rk8pd, rk1imp, rk2imp, rk4imp, bsimp, msadams, msbdf, rodas3, rodas4
 
     /// Whether the method calls the Jacobian ∂f/∂y (and ∂f/∂t): an `ODESystem` used with this stepper
     /// must supply one. These are the methods suited to stiff problems.
     public var needsJacobian: Bool {
         switch self {
-        case .rk1imp, .rk2imp, .rk4imp, .bsimp, .msbdf: true
+        case .rk1imp, .rk2imp, .rk4imp, .bsimp, .msbdf, .rodas3, .rodas4: true
         case .rk2, .rk4, .rkf45, .rkck, .rk8pd, .msadams: false
         }
     }
@@ -27,7 +27,7 @@ public enum ODEStepper: String, CaseIterable, Sendable, Codable {
     /// the explicit methods, does not suit stiff problems.
     public var isImplicit: Bool {
         switch self {
-        case .rk1imp, .rk2imp, .rk4imp, .bsimp, .msadams, .msbdf: true
+        case .rk1imp, .rk2imp, .rk4imp, .bsimp, .msadams, .msbdf, .rodas3, .rodas4: true
         case .rk2, .rk4, .rkf45, .rkck, .rk8pd: false
         }
     }
@@ -46,6 +46,10 @@ public enum ODEStepper: String, CaseIterable, Sendable, Codable {
         case .bsimp: "implicit Bulirsch-Stoer (Bader-Deuflhard); stiff, tight tolerances; needs Jacobian"
         case .msadams: "multistep Adams, orders 1-12, functional iteration; smooth non-stiff"
         case .msbdf: "multistep BDF, orders 1-5, Newton iteration; stiff, large systems; needs Jacobian"
+        case .rodas3:
+            "Rosenbrock RODAS3 (order 3, 4 stages; pdtsim's own GSL step type); stiff; banded LU; needs Jacobian"
+        case .rodas4:
+            "Rosenbrock RODAS4 (order 4, 6 stages; pdtsim's own GSL step type); stiff; banded LU; needs Jacobian"
         }
     }
 
@@ -55,7 +59,7 @@ public enum ODEStepper: String, CaseIterable, Sendable, Codable {
     }
 
     /// GSL's descriptor of the method. GSL exposes these as mutable globals, which Swift 6 rejects, so
-    /// they are read through the accessors of the `CGSL` shim.
+    /// they are read through the accessors of the `CGSL` shim; the Rosenbrock types are pdtsim's own.
     var stepType: UnsafePointer<gsl_odeiv2_step_type> {
         switch self {
         case .rk2: pdt_step_rk2()
@@ -69,6 +73,8 @@ public enum ODEStepper: String, CaseIterable, Sendable, Codable {
         case .bsimp: pdt_step_bsimp()
         case .msadams: pdt_step_msadams()
         case .msbdf: pdt_step_msbdf()
+        case .rodas3: RosenbrockStepTypes.rodas3
+        case .rodas4: RosenbrockStepTypes.rodas4
         }
     }
 }

@@ -12,11 +12,14 @@ extension ODESystem {
         }
     }
 
-    /// Evaluates the Jacobian ∂f/∂y (dense, row-major, zeroed first) into `dfdy`.
-    /// Preconditions: the system has a Jacobian, `dfdy` has n² entries.
-    public static func evaluateJacobian(_ system: ODESystem, _ y: [Double], t: Double = 0, into dfdy: inout [Double]) {
+    /// Evaluates the Jacobian ∂f/∂y, zeroed first, into `dfdy`: dense and row-major (n² entries), or in
+    /// GSL's banded LU layout (n × band.storageWidth entries, see `ODEJacobian`) when `band` is given.
+    /// Preconditions: the system has a Jacobian and `dfdy` has the size the layout needs.
+    public static func evaluateJacobian(
+        _ system: ODESystem, _ y: [Double], t: Double = 0, band: Bandwidth? = nil, into dfdy: inout [Double]
+    ) {
         let n = system.dimension
-        precondition(system.jacobian != nil && y.count == n && dfdy.count == n * n)
+        precondition(system.jacobian != nil && y.count == n && dfdy.count == n * (band?.storageWidth ?? n))
         var dfdt = [Double](repeating: 0, count: n)
         for i in dfdy.indices { dfdy[i] = 0 }
         y.withUnsafeBufferPointer { state in
@@ -24,7 +27,7 @@ extension ODESystem {
                 dfdt.withUnsafeMutableBufferPointer { time in
                     system.jacobian!(
                         t, ODEState(base: state.baseAddress!, count: n),
-                        ODEJacobian(base: matrix.baseAddress!, dimension: n),
+                        ODEJacobian(base: matrix.baseAddress!, dimension: n, band: band),
                         ODEDerivative(base: time.baseAddress!, count: n))
                 }
             }

@@ -62,29 +62,41 @@ extension ODEDerivative: Sendable {}
 
 /// A writable view of the Jacobian matrix J = ∂f/∂y of an n-dimensional system, n = `dimension`.
 ///
-/// Stored dense and row-major as GSL expects: `dfdy[i * n + j]` = J[i, j] = ∂f_i/∂y_j, addressed here
-/// as `dfdy[i, j]`. The matrix has been zeroed before the callback, so only non-zeros need writing (and
-/// `+=` accumulates). Valid only during the call it is passed to; indices are checked with `assert`.
+/// Dense systems get GSL's row-major layout: `dfdy[i * n + j]` = J[i, j] = ∂f_i/∂y_j. Systems that declare
+/// a `ODESystem.Bandwidth` (lower l, upper u) and run with a banded stepper get GSL's banded LU layout
+/// instead (`gsl_linalg_LU_band_decomp`: an n × (2l + u + 1) row-major matrix AB with
+/// AB[j, l + u + i − j] = J[i, j]); either way entries are addressed as `dfdy[i, j]`, and for a banded
+/// view only j − u ≤ i ≤ j + l may be written. The matrix has been zeroed before the callback, so only
+/// non-zeros need writing (and `+=` accumulates). Valid only during the call it is passed to; indices
+/// are checked with `assert`.
 public struct ODEJacobian {
     @usableFromInline let base: UnsafeMutablePointer<Double>
     /// n, the number of rows and of columns.
     public let dimension: Int
+    /// The band (nil: dense row-major storage).
+    public let band: ODESystem.Bandwidth?
+    @usableFromInline let lower: Int
+    @usableFromInline let width: Int
 
-    init(base: UnsafeMutablePointer<Double>, dimension: Int) {
+    init(base: UnsafeMutablePointer<Double>, dimension: Int, band: ODESystem.Bandwidth? = nil) {
         self.base = base
         self.dimension = dimension
+        self.band = band
+        lower = band?.lower ?? 0
+        width = band.map { 2 * $0.lower + $0.upper + 1 } ?? 0
+    }
+
+    @inlinable func offset(_ row: Int, _ column: Int) -> Int {
+        assert(row >= 0 && row < dimension && column >= 0 && column < dimension, "ODEJacobian index out of range")
+        guard width > 0 else { return row * dimension + column }
+        assert(row - column <= lower && column - row <= width - 2 * lower - 1, "ODEJacobian entry outside the band")
+        return column * width + width - 1 - lower + row - column
     }
 
     /// J[row, column] = ∂f_row/∂y_column.
     @inlinable public subscript(row: Int, column: Int) -> Double {
-        get {
-            assert(row >= 0 && row < dimension && column >= 0 && column < dimension, "ODEJacobian index out of range")
-            return base[row * dimension + column]
-        }
-        nonmutating set {
-            assert(row >= 0 && row < dimension && column >= 0 && column < dimension, "ODEJacobian index out of range")
-            base[row * dimension + column] = newValue
-        }
+        get { base[offset(row, column)] }
+        nonmutating set { base[offset(row, column)] = newValue }
     }
 }
 
@@ -122,11 +134,30 @@ public struct ODESystem: Sendable {
     public let rhs: RHS
     /// ∂f/∂y and ∂f/∂t, or `nil` for a system only used with steppers that do not need it.
     public let jacobian: Jacobian?
+    /// The Jacobian's band, when J[i, j] = 0 for j < i − lower and j > i + upper; the Rosenbrock
+    /// steppers then factorise with banded LU. nil: dense.
+    public let bandwidth: Bandwidth?
 
-    public init(dimension: Int, rhs: @escaping RHS, jacobian: Jacobian? = nil) {
+    /// Lower and upper bandwidth of a banded Jacobian.
+    public struct Bandwidth: Sendable, Equatable {
+        public var lower: Int
+        public var upper: Int
+
+        public init(lower: Int, upper: Int) {
+            precondition(lower >= 0 && upper >= 0)
+            self.lower = lower
+            self.upper = upper
+        }
+
+        /// Columns of GSL's banded LU storage: 2 lower + upper + 1.
+        public var storageWidth: Int { 2 * lower + upper + 1 }
+    }
+
+    public init(dimension: Int, rhs: @escaping RHS, jacobian: Jacobian? = nil, bandwidth: Bandwidth? = nil) {
         self.dimension = dimension
         self.rhs = rhs
         self.jacobian = jacobian
+        self.bandwidth = bandwidth
     }
 }
 
@@ -193,6 +224,26 @@ final class ODECallbacks {
             min(t, callbacks.end), ODEState(base: y, count: n), ODEJacobian(base: dfdy, dimension: n),
             ODEDerivative(base: dfdt, count: n))
         let finite = allFinite(dfdy, count: n * n) && allFinite(dfdt, count: n)
+        return finite ? GSLStatus.success.code : GSLStatus.badFunction.code
+    }
+
+    /// Evaluates the Jacobian at (t, y) into `storage` in the layout of `band` (GSL's banded LU layout,
+    /// n × band.storageWidth, or dense n × n when nil) and ∂f/∂t into `dfdt`, both zeroed first.
+    /// Returns `GSL_EBADFUNC` for a non-finite entry or a missing Jacobian, otherwise `GSL_SUCCESS`.
+    func evaluateJacobian(
+        t: Double, y: UnsafePointer<Double>, into storage: UnsafeMutablePointer<Double>,
+        dfdt: UnsafeMutablePointer<Double>, band: ODESystem.Bandwidth?
+    ) -> Int32 {
+        guard let jacobian = system.jacobian else { return GSLStatus.badFunction.code }
+        let n = system.dimension
+        let entries = n * (band?.storageWidth ?? n)
+        jacobianEvaluations += 1
+        storage.update(repeating: 0, count: entries)
+        dfdt.update(repeating: 0, count: n)
+        jacobian(
+            min(t, end), ODEState(base: y, count: n), ODEJacobian(base: storage, dimension: n, band: band),
+            ODEDerivative(base: dfdt, count: n))
+        let finite = Self.allFinite(storage, count: entries) && Self.allFinite(dfdt, count: n)
         return finite ? GSLStatus.success.code : GSLStatus.badFunction.code
     }
 

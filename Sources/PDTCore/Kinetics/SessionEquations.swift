@@ -12,10 +12,11 @@
 /// with the finite-volume operator (∇·D∇c)ₖ = (F_{k+½} − F_{k−½})/hₖ,
 /// F_{k+½} = D (c_{k+1} − cₖ)/(z_{k+1} − zₖ), and no flux through z = 0 or z = L.
 ///
-/// States are interleaved by cell, so the Jacobian is banded. In the dark (incubation, after-care)
-/// R = 0 and a, p do not depend on o, d: those phases carry only (a, p) per cell. While the cream
-/// is on, one more state after the cells accumulates the prodrug that crossed the surface,
-/// u = ∫ P_sc (C_cream − a₀) dt in nmol/cm² (µM·cm).
+/// States are interleaved by cell, so the Jacobian is banded with lower and upper bandwidth equal to
+/// the states per cell. In the dark (incubation, after-care) R = 0 and a, p do not depend on o, d:
+/// those phases carry only (a, p) per cell. While the cream is on, one more state before the cells
+/// accumulates the prodrug that crossed the surface, u = ∫ P_sc (C_cream − a₀) dt in nmol/cm² (µM·cm);
+/// it depends on a₀ alone, which keeps the band.
 public struct SessionEquations: Sendable {
     /// Which states the vector holds and which terms are active.
     public struct Layout: Sendable, Equatable {
@@ -35,6 +36,13 @@ public struct SessionEquations: Sendable {
 
         /// States per cell.
         public var stride: Int { withOxygen ? 4 : 2 }
+
+        /// Index of cell 0's prodrug: 1 when the uptake accumulator comes first, else 0.
+        public var first: Int { creamOn ? 1 : 0 }
+
+        /// Index of `component` (0 a, 1 p, 2 o, 3 d) of cell `k`.
+        @inline(__always)
+        public func index(cell k: Int, _ component: Int) -> Int { first + k * stride + component }
     }
 
     public let cells: Int
@@ -87,39 +95,40 @@ public struct SessionEquations: Sendable {
     }
 
     /// The length of the state vector for `layout`.
-    public func dimension(_ layout: Layout) -> Int { cells * layout.stride + (layout.creamOn ? 1 : 0) }
+    public func dimension(_ layout: Layout) -> Int { cells * layout.stride + layout.first }
 
     /// The index of the uptake accumulator (valid when the cream is on).
-    public func uptakeIndex(_ layout: Layout) -> Int { cells * layout.stride }
+    public let uptakeIndex = 0
 
-    /// The ODE system for `layout`.
+    /// The ODE system for `layout`, banded with bandwidth `layout.stride`.
     public func system(_ layout: Layout) -> ODESystem {
         let equations = self
         return ODESystem(
             dimension: dimension(layout),
             rhs: { _, y, dydt in equations.rhs(layout, y, dydt) },
-            jacobian: { _, y, dfdy, _ in equations.jacobian(layout, y, dfdy) })
+            jacobian: { _, y, dfdy, _ in equations.jacobian(layout, y, dfdy) },
+            bandwidth: ODESystem.Bandwidth(lower: layout.stride, upper: layout.stride))
     }
 
-    /// (∇·D∇c)ₖ for the component at `offset` in a vector with `stride` states per cell.
+    /// (∇·D∇c)ₖ for the component at `index` (cell k) in a vector with `stride` states per cell.
     @inline(__always)
-    func diffusion(_ y: ODEState, cell k: Int, stride: Int, offset: Int, conductance: [Double]) -> Double {
-        let c = y[k * stride + offset]
+    func diffusion(_ y: ODEState, cell k: Int, index: Int, stride: Int, conductance: [Double]) -> Double {
+        let c = y[index]
         var flux = 0.0
-        if k + 1 < cells { flux += conductance[k] * (y[(k + 1) * stride + offset] - c) }
-        if k > 0 { flux -= conductance[k - 1] * (c - y[(k - 1) * stride + offset]) }
+        if k + 1 < cells { flux += conductance[k] * (y[index + stride] - c) }
+        if k > 0 { flux -= conductance[k - 1] * (c - y[index - stride]) }
         return flux / widths[k]
     }
 
     func rhs(_ layout: Layout, _ y: ODEState, _ dydt: ODEDerivative) {
         let stride = layout.stride
         for k in 0..<cells {
-            let base = k * stride
+            let base = layout.index(cell: k, 0)
             let a = y[base]
             let p = y[base + 1]
             let syn = synthesis[k] * a / (michaelis + a)
             var da =
-                diffusion(y, cell: k, stride: stride, offset: 0, conductance: prodrugConductance)
+                diffusion(y, cell: k, index: base, stride: stride, conductance: prodrugConductance)
                 - Kinetics.prodrugPerPpIX * syn - elimination * a
             if k == 0 && layout.creamOn { da += permeability * (creamUM - a) / widths[0] }
             var dp = syn - clearance * p
@@ -128,32 +137,35 @@ public struct SessionEquations: Sendable {
                 let r = layout.lightOn ? yield * excitation[k] * p * o / (o + beta) : 0
                 dp -= sigma * (p + deltaPS) * r
                 dydt[base + 2] =
-                    diffusion(y, cell: k, stride: stride, offset: 2, conductance: oxygenConductance) - r
+                    diffusion(y, cell: k, index: base + 2, stride: stride, conductance: oxygenConductance) - r
                     + supply[k] * (1 - o / oxygenBaseline)
                 dydt[base + 3] = r
             }
             dydt[base] = da
             dydt[base + 1] = dp
         }
-        if layout.creamOn { dydt[uptakeIndex(layout)] = permeability * (creamUM - y[0]) }
+        if layout.creamOn { dydt[uptakeIndex] = permeability * (creamUM - y[layout.first]) }
     }
 
     /// ∂f/∂y; the caller has zeroed the matrix.
     func jacobian(_ layout: Layout, _ y: ODEState, _ j: ODEJacobian) {
         let stride = layout.stride
         for k in 0..<cells {
-            let base = k * stride
+            let base = layout.index(cell: k, 0)
             let a = y[base]
             let p = y[base + 1]
             let dSyn = synthesis[k] * michaelis / ((michaelis + a) * (michaelis + a))
-            diffusionJacobian(j, cell: k, stride: stride, offset: 0, conductance: prodrugConductance)
+            diffusionJacobian(j, cell: k, row: base, stride: stride, conductance: prodrugConductance)
             j[base, base] += -Kinetics.prodrugPerPpIX * dSyn - elimination
-            if k == 0 && layout.creamOn { j[base, base] -= permeability / widths[0] }
+            if k == 0 && layout.creamOn {
+                j[base, base] -= permeability / widths[0]
+                j[uptakeIndex, base] = -permeability
+            }
             j[base + 1, base] = dSyn
             j[base + 1, base + 1] = -clearance
             if layout.withOxygen {
                 let o = y[base + 2]
-                diffusionJacobian(j, cell: k, stride: stride, offset: 2, conductance: oxygenConductance)
+                diffusionJacobian(j, cell: k, row: base + 2, stride: stride, conductance: oxygenConductance)
                 j[base + 2, base + 2] -= supply[k] / oxygenBaseline
                 if layout.lightOn {
                     let qk = yield * excitation[k]
@@ -169,12 +181,10 @@ public struct SessionEquations: Sendable {
                 }
             }
         }
-        if layout.creamOn { j[uptakeIndex(layout), 0] = -permeability }
     }
 
     @inline(__always)
-    func diffusionJacobian(_ j: ODEJacobian, cell k: Int, stride: Int, offset: Int, conductance: [Double]) {
-        let row = k * stride + offset
+    func diffusionJacobian(_ j: ODEJacobian, cell k: Int, row: Int, stride: Int, conductance: [Double]) {
         if k + 1 < cells {
             let c = conductance[k] / widths[k]
             j[row, row] -= c

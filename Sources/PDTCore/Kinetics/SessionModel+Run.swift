@@ -23,27 +23,28 @@ extension SessionModel {
         var dark = [Double](repeating: 0, count: equations.dimension(incubation))
         var t = 0.0
         func darkSample(
-            _ t: Double, _ phase: SessionPhase, _ value: (Int) -> Double, dose: (Double, Double), oxygen: Double?
+            _ t: Double, _ phase: SessionPhase, _ layout: SessionEquations.Layout, _ value: (Int) -> Double,
+            dose: (Double, Double), oxygen: Double?
         ) {
             trace.append(
                 SessionTraceSample(
                     timeS: t, phase: phase, lightOn: false,
-                    prodrugEpidermis: weighted(epidermisWeights, stride: 2, offset: 0, value),
-                    prodrugSebaceous: weighted(sebaceousWeights, stride: 2, offset: 0, value),
-                    ppixEpidermis: weighted(epidermisWeights, stride: 2, offset: 1, value),
-                    ppixSebaceous: weighted(sebaceousWeights, stride: 2, offset: 1, value),
+                    prodrugEpidermis: weighted(epidermisWeights, layout, 0, value),
+                    prodrugSebaceous: weighted(sebaceousWeights, layout, 0, value),
+                    ppixEpidermis: weighted(epidermisWeights, layout, 1, value),
+                    ppixSebaceous: weighted(sebaceousWeights, layout, 1, value),
                     oxygenEpidermis: oxygen, oxygenSebaceous: oxygen, doseEpidermis: dose.0, doseSebaceous: dose.1))
         }
-        if detail { darkSample(0, .incubation, { dark[$0] }, dose: (0, 0), oxygen: baseline) }
+        if detail { darkSample(0, .incubation, incubation, { dark[$0] }, dose: (0, 0), oxygen: baseline) }
         if settings.incubationSeconds > 0 {
             let driver = try makeDriver(equations.system(incubation))
             let outcome = driver.integrate(from: &t, to: settings.incubationSeconds, state: &dark) { time, y in
-                if detail { darkSample(time, .incubation, { y[$0] }, dose: (0, 0), oxygen: baseline) }
+                if detail { darkSample(time, .incubation, incubation, { y[$0] }, dose: (0, 0), oxygen: baseline) }
             }
             statistics[.incubation] = driver.statistics
             guard outcome == .success else { throw NumericalFailure(phase: .incubation, timeS: t, outcome: outcome) }
         }
-        var uptake = dark[equations.uptakeIndex(incubation)]
+        var uptake = dark[equations.uptakeIndex]
 
         // 2. Illumination: (a, p, o, d) per cell.
         let creamOn = settings.creamOnDuringLight
@@ -51,28 +52,28 @@ extension SessionModel {
         let unlit = SessionEquations.Layout(withOxygen: true, creamOn: creamOn, lightOn: false)
         var full = [Double](repeating: 0, count: equations.dimension(lit))
         for k in 0..<cells {
-            full[4 * k] = dark[2 * k]
-            full[4 * k + 1] = dark[2 * k + 1]
-            full[4 * k + 2] = baseline
+            full[lit.index(cell: k, 0)] = dark[incubation.index(cell: k, 0)]
+            full[lit.index(cell: k, 1)] = dark[incubation.index(cell: k, 1)]
+            full[lit.index(cell: k, 2)] = baseline
         }
-        if creamOn { full[equations.uptakeIndex(lit)] = uptake }
-        let ppixOn = (0..<cells).map { dark[2 * $0 + 1] }
-        let epidermisOn = weighted(epidermisWeights, stride: 1, offset: 0) { ppixOn[$0] }
-        let sebaceousOn = weighted(sebaceousWeights, stride: 1, offset: 0) { ppixOn[$0] }
+        if creamOn { full[equations.uptakeIndex] = uptake }
+        let ppixOn = (0..<cells).map { dark[incubation.index(cell: $0, 1)] }
+        let epidermisOn = mean(epidermisWeights, ppixOn)
+        let sebaceousOn = mean(sebaceousWeights, ppixOn)
         var minimumOxygen = [Double](repeating: baseline, count: cells)
         var lightOnNow = true
         func litSample(_ time: Double, _ value: (Int) -> Double) {
             trace.append(
                 SessionTraceSample(
                     timeS: time, phase: .illumination, lightOn: lightOnNow,
-                    prodrugEpidermis: weighted(epidermisWeights, stride: 4, offset: 0, value),
-                    prodrugSebaceous: weighted(sebaceousWeights, stride: 4, offset: 0, value),
-                    ppixEpidermis: weighted(epidermisWeights, stride: 4, offset: 1, value),
-                    ppixSebaceous: weighted(sebaceousWeights, stride: 4, offset: 1, value),
-                    oxygenEpidermis: weighted(epidermisWeights, stride: 4, offset: 2, value),
-                    oxygenSebaceous: weighted(sebaceousWeights, stride: 4, offset: 2, value),
-                    doseEpidermis: weighted(epidermisWeights, stride: 4, offset: 3, value),
-                    doseSebaceous: weighted(sebaceousWeights, stride: 4, offset: 3, value)))
+                    prodrugEpidermis: weighted(epidermisWeights, lit, 0, value),
+                    prodrugSebaceous: weighted(sebaceousWeights, lit, 0, value),
+                    ppixEpidermis: weighted(epidermisWeights, lit, 1, value),
+                    ppixSebaceous: weighted(sebaceousWeights, lit, 1, value),
+                    oxygenEpidermis: weighted(epidermisWeights, lit, 2, value),
+                    oxygenSebaceous: weighted(sebaceousWeights, lit, 2, value),
+                    doseEpidermis: weighted(epidermisWeights, lit, 3, value),
+                    doseSebaceous: weighted(sebaceousWeights, lit, 3, value)))
         }
         if detail { litSample(t, { full[$0] }) }
         let onSystem = equations.system(lit)
@@ -87,7 +88,7 @@ extension SessionModel {
         var segmentIndex = 0
         let outcome = driver.integrate(segments: segments, from: &t, state: &full) { time, y in
             while segmentIndex < segments.count - 1 && time > segments[segmentIndex].end { segmentIndex += 1 }
-            for k in 0..<cells { minimumOxygen[k] = min(minimumOxygen[k], y[4 * k + 2]) }
+            for k in 0..<cells { minimumOxygen[k] = min(minimumOxygen[k], y[lit.index(cell: k, 2)]) }
             if detail {
                 lightOnNow = intervals[segmentIndex].lightOn
                 litSample(time, { y[$0] })
@@ -96,20 +97,20 @@ extension SessionModel {
         statistics[.illumination] = driver.statistics
         guard outcome == .success else { throw NumericalFailure(phase: .illumination, timeS: t, outcome: outcome) }
         let lightOff = t
-        if creamOn { uptake = full[equations.uptakeIndex(lit)] }
-        let doses = (0..<cells).map { full[4 * $0 + 3] }
-        let ppixOff = (0..<cells).map { full[4 * $0 + 1] }
-        let doseEpidermis = weighted(epidermisWeights, stride: 1, offset: 0) { doses[$0] }
-        let doseSebaceous = weighted(sebaceousWeights, stride: 1, offset: 0) { doses[$0] }
-        let epidermisOff = weighted(epidermisWeights, stride: 1, offset: 0) { ppixOff[$0] }
-        let sebaceousOff = weighted(sebaceousWeights, stride: 1, offset: 0) { ppixOff[$0] }
+        if creamOn { uptake = full[equations.uptakeIndex] }
+        let doses = (0..<cells).map { full[lit.index(cell: $0, 3)] }
+        let ppixOff = (0..<cells).map { full[lit.index(cell: $0, 1)] }
+        let doseEpidermis = mean(epidermisWeights, doses)
+        let doseSebaceous = mean(sebaceousWeights, doses)
+        let epidermisOff = mean(epidermisWeights, ppixOff)
+        let sebaceousOff = mean(sebaceousWeights, ppixOff)
 
         // 3. After-care: (a, p) per cell, cream and light off.
         let aftercare = SessionEquations.Layout(withOxygen: false, creamOn: false, lightOn: false)
         dark = [Double](repeating: 0, count: equations.dimension(aftercare))
         for k in 0..<cells {
-            dark[2 * k] = full[4 * k]
-            dark[2 * k + 1] = full[4 * k + 1]
+            dark[aftercare.index(cell: k, 0)] = full[lit.index(cell: k, 0)]
+            dark[aftercare.index(cell: k, 1)] = full[lit.index(cell: k, 1)]
         }
         var exposure = Photosensitivity(threshold: settings.photosensitivityThresholdUM)
         exposure.add(timeS: 0, ppix: epidermisOff)
@@ -117,8 +118,10 @@ extension SessionModel {
         let afterOutcome = afterDriver.integrate(
             from: &t, to: lightOff + settings.aftercareHours * 3600, state: &dark
         ) { time, y in
-            exposure.add(timeS: time - lightOff, ppix: weighted(epidermisWeights, stride: 2, offset: 1) { y[$0] })
-            if detail { darkSample(time, .aftercare, { y[$0] }, dose: (doseEpidermis, doseSebaceous), oxygen: nil) }
+            exposure.add(timeS: time - lightOff, ppix: weighted(epidermisWeights, aftercare, 1) { y[$0] })
+            if detail {
+                darkSample(time, .aftercare, aftercare, { y[$0] }, dose: (doseEpidermis, doseSebaceous), oxygen: nil)
+            }
         }
         statistics[.aftercare] = afterDriver.statistics
         guard afterOutcome == .success else {
@@ -146,11 +149,18 @@ extension SessionModel {
             trace: detail ? trace : nil)
     }
 
-    /// Σₖ wₖ value(k·stride + offset).
-    func weighted(_ weights: [Double], stride: Int, offset: Int, _ value: (Int) -> Double) -> Double {
+    /// Σₖ wₖ value(index of `component` in cell k): a region mean of one component of a state vector.
+    func weighted(
+        _ weights: [Double], _ layout: SessionEquations.Layout, _ component: Int, _ value: (Int) -> Double
+    ) -> Double {
         var sum = 0.0
-        for (k, w) in weights.enumerated() where w > 0 { sum += w * value(k * stride + offset) }
+        for (k, w) in weights.enumerated() where w > 0 { sum += w * value(layout.index(cell: k, component)) }
         return sum
+    }
+
+    /// Σₖ wₖ valuesₖ: a region mean of a per-cell quantity.
+    func mean(_ weights: [Double], _ values: [Double]) -> Double {
+        zip(weights, values).reduce(0) { $0 + $1.0 * $1.1 }
     }
 
     func makeDriver(_ system: ODESystem) throws -> ODEDriver {

@@ -66,35 +66,53 @@ struct RosenbrockTableau: Sendable {
     }()
 }
 
-/// The working storage of one Rosenbrock stepper instance (GSL's `void *state`).
+/// The working storage of one Rosenbrock stepper instance (GSL's `void *state`). Buffers are raw
+/// allocations: this is the innermost loop of every session integration.
 final class RosenbrockWorkspace {
     let tableau: RosenbrockTableau
     let dimension: Int
     /// Stage vectors Kᵢ, each of length n, back to back.
-    var stages: [Double]
-    var stageState: [Double]
-    var evaluation: [Double]
-    var timeDerivative: [Double]
-    /// The right-hand side of a stage solve, then its solution (a GSL vector over our memory).
-    let solution: UnsafeMutablePointer<gsl_vector>
+    let stages: UnsafeMutablePointer<Double>
+    let stageState: UnsafeMutablePointer<Double>
+    let evaluation: UnsafeMutablePointer<Double>
+    let timeDerivative: UnsafeMutablePointer<Double>
+    /// The right-hand side of a stage solve, then its solution.
+    let solution: UnsafeMutablePointer<Double>
+    /// The tableau flattened: a and c row-major s × s (zero above the diagonal).
+    let a: UnsafeMutablePointer<Double>
+    let c: UnsafeMutablePointer<Double>
     /// Storage of G for the current band (nil: dense), allocated on first use and when it changes.
     private(set) var band: ODESystem.Bandwidth?
     private(set) var matrix: UnsafeMutablePointer<gsl_matrix>?
     private var bandPivots: UnsafeMutablePointer<gsl_vector_uint>?
     private var densePermutation: UnsafeMutablePointer<gsl_permutation>?
+    /// A GSL vector over `solution`, for the dense solve.
+    private var solutionVector: gsl_vector
 
     init(tableau: RosenbrockTableau, dimension: Int) {
         self.tableau = tableau
         self.dimension = dimension
-        stages = Array(repeating: 0, count: tableau.stages * dimension)
-        stageState = Array(repeating: 0, count: dimension)
-        evaluation = Array(repeating: 0, count: dimension)
-        timeDerivative = Array(repeating: 0, count: dimension)
-        solution = gsl_vector_alloc(dimension)
+        let s = tableau.stages
+        stages = .allocate(capacity: s * dimension)
+        stageState = .allocate(capacity: dimension)
+        evaluation = .allocate(capacity: dimension)
+        timeDerivative = .allocate(capacity: dimension)
+        solution = .allocate(capacity: dimension)
+        a = .allocate(capacity: s * s)
+        c = .allocate(capacity: s * s)
+        a.initialize(repeating: 0, count: s * s)
+        c.initialize(repeating: 0, count: s * s)
+        for i in 0..<s {
+            for j in 0..<i {
+                a[i * s + j] = tableau.a[i][j]
+                c[i * s + j] = tableau.c[i][j]
+            }
+        }
+        solutionVector = gsl_vector(size: dimension, stride: 1, data: solution, block: nil, owner: 0)
     }
 
     deinit {
-        gsl_vector_free(solution)
+        for buffer in [stages, stageState, evaluation, timeDerivative, solution, a, c] { buffer.deallocate() }
         releaseMatrix()
     }
 
@@ -150,14 +168,48 @@ final class RosenbrockWorkspace {
         return true
     }
 
-    /// Solves G x = b in place in `solution`.
+    /// Solves G x = b in place in `solution`, from the factorisation of `factorise`.
+    ///
+    /// Banded: the row interchanges and unit lower factor L (at most `lower` multipliers per column,
+    /// stored after the diagonal in row j of the band storage), then back substitution with the upper
+    /// factor U, which has `lower + upper` superdiagonals: U[i, j] is at row j, column
+    /// lower + upper + i − j (LAPACK's dgbtrs, written out because GSL's version builds a vector view
+    /// per row).
     func solve() -> Bool {
         guard let matrix else { return false }
-        if let band, let bandPivots {
-            return gsl_linalg_LU_band_svx(band.lower, band.upper, matrix, bandPivots, solution) == GSL_SUCCESS
+        guard let band, let bandPivots else {
+            guard let densePermutation else { return false }
+            return gsl_linalg_LU_svx(matrix, densePermutation, &solutionVector) == GSL_SUCCESS
         }
-        guard let densePermutation else { return false }
-        return gsl_linalg_LU_svx(matrix, densePermutation, solution) == GSL_SUCCESS
+        let n = dimension
+        let data = matrix.pointee.data!
+        let tda = matrix.pointee.tda
+        let pivots = bandPivots.pointee.data!
+        let x = solution
+        let diagonal = band.lower + band.upper
+        if band.lower > 0 {
+            for j in 0..<(n - 1) {
+                let pivot = Int(pivots[j])
+                if pivot != j { (x[j], x[pivot]) = (x[pivot], x[j]) }
+                let xj = x[j]
+                if xj == 0 { continue }
+                let count = min(band.lower, n - j - 1)
+                let row = data + j * tda + diagonal + 1
+                for i in 0..<count { x[j + 1 + i] -= xj * row[i] }
+            }
+        }
+        var j = n - 1
+        while j >= 0 {
+            let row = data + j * tda
+            let xj = x[j] / row[diagonal]
+            x[j] = xj
+            if xj != 0 {
+                let first = max(0, j - diagonal)
+                for i in first..<j { x[i] -= xj * row[diagonal + i - j] }
+            }
+            j -= 1
+        }
+        return true
     }
 }
 
@@ -216,59 +268,59 @@ extension RosenbrockWorkspace {
         let s = tableau.stages
         let function = system.pointee.function!
         let params = system.pointee.params
+        let success = GSLStatus.success.code
         prepare(band: callbacks.system.bandwidth)
-        let status = timeDerivative.withUnsafeMutableBufferPointer { dfdt in
-            callbacks.evaluateJacobian(
-                t: t, y: UnsafePointer(y), into: matrix!.pointee.data, dfdt: dfdt.baseAddress!, band: band)
-        }
-        guard status == GSLStatus.success.code else { return status }
+        let status = callbacks.evaluateJacobian(
+            t: t, y: UnsafePointer(y), into: matrix!.pointee.data, dfdt: timeDerivative, band: band)
+        guard status == success else { return status }
         guard factorise(diagonal: 1 / (h * tableau.gamma[0])) else { return GSLStatus.failure.code }
-        let x = solution.pointee.data!
         for i in 0..<s {
             // Fᵢ into `evaluation`.
             if i == 0 {
                 if let dydtIn {
-                    for k in 0..<n { evaluation[k] = dydtIn[k] }
+                    evaluation.update(from: dydtIn, count: n)
                 } else {
-                    let status = evaluation.withUnsafeMutableBufferPointer { function(t, y, $0.baseAddress!, params) }
-                    guard status == GSLStatus.success.code else { return status }
+                    let status = function(t, y, evaluation, params)
+                    guard status == success else { return status }
                 }
             } else if tableau.newF[i] {
-                for k in 0..<n {
-                    var value = y[k]
-                    for j in 0..<i where tableau.a[i][j] != 0 { value += tableau.a[i][j] * stages[j * n + k] }
-                    stageState[k] = value
+                stageState.update(from: y, count: n)
+                for j in 0..<i {
+                    let aij = a[i * s + j]
+                    if aij == 0 { continue }
+                    let stage = stages + j * n
+                    for k in 0..<n { stageState[k] += aij * stage[k] }
                 }
-                let status = stageState.withUnsafeBufferPointer { input in
-                    evaluation.withUnsafeMutableBufferPointer {
-                        function(t + tableau.alpha[i] * h, input.baseAddress!, $0.baseAddress!, params)
-                    }
-                }
-                guard status == GSLStatus.success.code else { return status }
+                let status = function(t + tableau.alpha[i] * h, stageState, evaluation, params)
+                guard status == success else { return status }
             }
             // G Kᵢ = Fᵢ + Σ (c_ij/h) Kⱼ + h γᵢ ∂f/∂t.
+            solution.update(from: evaluation, count: n)
             let hGamma = h * tableau.gamma[i]
-            for k in 0..<n {
-                var value = evaluation[k] + hGamma * timeDerivative[k]
-                for j in 0..<i where tableau.c[i][j] != 0 { value += tableau.c[i][j] / h * stages[j * n + k] }
-                x[k] = value
+            if hGamma != 0 {
+                for k in 0..<n { solution[k] += hGamma * timeDerivative[k] }
+            }
+            for j in 0..<i {
+                let cij = c[i * s + j] / h
+                if cij == 0 { continue }
+                let stage = stages + j * n
+                for k in 0..<n { solution[k] += cij * stage[k] }
             }
             guard solve() else { return GSLStatus.failure.code }
-            for k in 0..<n { stages[i * n + k] = x[k] }
+            (stages + i * n).update(from: solution, count: n)
         }
-        for k in 0..<n {
-            var value = y[k]
-            var error = 0.0
-            for i in 0..<s {
-                value += tableau.m[i] * stages[i * n + k]
-                error += tableau.e[i] * stages[i * n + k]
-            }
-            stageState[k] = value
-            yerr[k] = error
+        stageState.update(from: y, count: n)
+        yerr.update(repeating: 0, count: n)
+        for i in 0..<s {
+            let m = tableau.m[i]
+            let e = tableau.e[i]
+            let stage = stages + i * n
+            if m != 0 { for k in 0..<n { stageState[k] += m * stage[k] } }
+            if e != 0 { for k in 0..<n { yerr[k] += e * stage[k] } }
         }
-        let outStatus = stageState.withUnsafeBufferPointer { function(t + h, $0.baseAddress!, dydtOut, params) }
-        guard outStatus == GSLStatus.success.code else { return outStatus }
-        for k in 0..<n { y[k] = stageState[k] }
-        return GSLStatus.success.code
+        let outStatus = function(t + h, stageState, dydtOut, params)
+        guard outStatus == success else { return outStatus }
+        y.update(from: stageState, count: n)
+        return success
     }
 }

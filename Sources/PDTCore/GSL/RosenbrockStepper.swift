@@ -139,32 +139,69 @@ final class RosenbrockWorkspace {
         }
     }
 
-    /// Turns the Jacobian stored in `matrix` into G = diagonal · I − J and factorises it.
-    /// Returns false when G is singular.
+    /// Turns the Jacobian stored in `matrix` into G = diagonal · I − J and factorises it with partial
+    /// pivoting. Returns false when G is singular.
+    ///
+    /// Banded: LAPACK's dgbtf2 on GSL's banded LU layout (row j of the storage holds column j of G,
+    /// G[i, j] at column lower + upper + i − j; the first `lower` columns take the fill-in). The same
+    /// factorisation as `gsl_linalg_LU_band_decomp`, written out because GSL's builds a BLAS view per
+    /// column, which costs more than the arithmetic at pdtsim's bandwidths.
     func factorise(diagonal: Double) -> Bool {
         guard let matrix else { return false }
         let data = matrix.pointee.data!
         let tda = matrix.pointee.tda
         let n = dimension
-        if let band, let bandPivots {
-            let width = band.storageWidth
-            for i in 0..<(n * width) { data[i] = -data[i] }
-            let diagonalColumn = band.lower + band.upper
-            for j in 0..<n { data[j * tda + diagonalColumn] += diagonal }
-            guard gsl_linalg_LU_band_decomp(n, band.lower, band.upper, matrix, bandPivots) == GSL_SUCCESS else {
-                return false
+        guard let band, let bandPivots else {
+            guard let densePermutation else { return false }
+            for i in 0..<n {
+                for j in 0..<n { data[i * tda + j] = -data[i * tda + j] }
+                data[i * tda + i] += diagonal
             }
-            for j in 0..<n where data[j * tda + diagonalColumn] == 0 { return false }
+            var sign: Int32 = 0
+            guard gsl_linalg_LU_decomp(matrix, densePermutation, &sign) == GSL_SUCCESS else { return false }
+            for i in 0..<n where data[i * tda + i] == 0 { return false }
             return true
         }
-        guard let densePermutation else { return false }
-        for i in 0..<n {
-            for j in 0..<n { data[i * tda + j] = -data[i * tda + j] }
-            data[i * tda + i] += diagonal
+        let lower = band.lower
+        let d = band.lower + band.upper
+        let pivots = bandPivots.pointee.data!
+        for j in 0..<n {
+            let row = data + (j &* tda)
+            for k in 0..<lower { row[k] = 0 }
+            for k in lower..<tda { row[k] = -row[k] }
+            row[d] += diagonal
         }
-        var sign: Int32 = 0
-        guard gsl_linalg_LU_decomp(matrix, densePermutation, &sign) == GSL_SUCCESS else { return false }
-        for i in 0..<n where data[i * tda + i] == 0 { return false }
+        // G[i, c] lives at data[c * tda + d + i − c].
+        var lastColumn = 0
+        for j in 0..<n {
+            let column = data + (j &* tda &+ d)
+            let below = min(lower, n &- 1 &- j)
+            var pivotOffset = 0
+            var largest = abs(column[0])
+            for p in stride(from: 1, through: below, by: 1) where abs(column[p]) > largest {
+                largest = abs(column[p])
+                pivotOffset = p
+            }
+            pivots[j] = UInt32(j &+ pivotOffset)
+            guard largest != 0 else { return false }
+            lastColumn = max(lastColumn, min(j &+ band.upper &+ pivotOffset, n &- 1))
+            if pivotOffset != 0 {
+                for c in j...lastColumn {
+                    let base = data + (c &* tda &+ d &+ j &- c)
+                    (base[0], base[pivotOffset]) = (base[pivotOffset], base[0])
+                }
+            }
+            let inverse = 1 / column[0]
+            for p in stride(from: 1, through: below, by: 1) { column[p] *= inverse }
+            if lastColumn > j {
+                for c in (j &+ 1)...lastColumn {
+                    let target = data + (c &* tda &+ d &+ j &- c)
+                    let factor = target[0]
+                    if factor == 0 { continue }
+                    for p in stride(from: 1, through: below, by: 1) { target[p] -= column[p] * factor }
+                }
+            }
+        }
         return true
     }
 
@@ -186,28 +223,32 @@ final class RosenbrockWorkspace {
         let tda = matrix.pointee.tda
         let pivots = bandPivots.pointee.data!
         let x = solution
-        let diagonal = band.lower + band.upper
+        let diagonal = band.lower &+ band.upper
         if band.lower > 0 {
-            for j in 0..<(n - 1) {
+            for j in 0..<(n &- 1) {
                 let pivot = Int(pivots[j])
                 if pivot != j { (x[j], x[pivot]) = (x[pivot], x[j]) }
                 let xj = x[j]
                 if xj == 0 { continue }
-                let count = min(band.lower, n - j - 1)
-                let row = data + j * tda + diagonal + 1
-                for i in 0..<count { x[j + 1 + i] -= xj * row[i] }
+                let count = min(band.lower, n &- j &- 1)
+                let multipliers = data + (j &* tda &+ diagonal &+ 1)
+                let target = x + (j &+ 1)
+                for i in 0..<count { target[i] -= xj * multipliers[i] }
             }
         }
-        var j = n - 1
+        var j = n &- 1
         while j >= 0 {
-            let row = data + j * tda
-            let xj = x[j] / row[diagonal]
+            let column = data + (j &* tda)
+            let xj = x[j] / column[diagonal]
             x[j] = xj
             if xj != 0 {
-                let first = max(0, j - diagonal)
-                for i in first..<j { x[i] -= xj * row[diagonal + i - j] }
+                let first = max(0, j &- diagonal)
+                // U[i, j] for i = first ..< j sits at column diagonal + i − j of row j.
+                let entries = column + (diagonal &+ first &- j)
+                let target = x + first
+                for i in 0..<(j &- first) { target[i] -= xj * entries[i] }
             }
-            j -= 1
+            j &-= 1
         }
         return true
     }

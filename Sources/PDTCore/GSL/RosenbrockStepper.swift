@@ -192,13 +192,17 @@ final class RosenbrockWorkspace {
                 }
             }
             let inverse = 1 / column[0]
-            for p in stride(from: 1, through: below, by: 1) { column[p] *= inverse }
+            var p = 1
+            while p <= below {
+                column[p] *= inverse
+                p &+= 1
+            }
             if lastColumn > j {
                 for c in (j &+ 1)...lastColumn {
                     let target = data + (c &* tda &+ d &+ j &- c)
                     let factor = target[0]
                     if factor == 0 { continue }
-                    for p in stride(from: 1, through: below, by: 1) { target[p] -= column[p] * factor }
+                    axpy(below, -factor, column + 1, target + 1)
                 }
             }
         }
@@ -233,7 +237,7 @@ final class RosenbrockWorkspace {
                 let count = min(band.lower, n &- j &- 1)
                 let multipliers = data + (j &* tda &+ diagonal &+ 1)
                 let target = x + (j &+ 1)
-                for i in 0..<count { target[i] -= xj * multipliers[i] }
+                axpy(count, -xj, multipliers, target)
             }
         }
         var j = n &- 1
@@ -246,7 +250,7 @@ final class RosenbrockWorkspace {
                 // U[i, j] for i = first ..< j sits at column diagonal + i − j of row j.
                 let entries = column + (diagonal &+ first &- j)
                 let target = x + first
-                for i in 0..<(j &- first) { target[i] -= xj * entries[i] }
+                axpy(j &- first, -xj, entries, target)
             }
             j &-= 1
         }
@@ -330,7 +334,7 @@ extension RosenbrockWorkspace {
                     let aij = a[i * s + j]
                     if aij == 0 { continue }
                     let stage = stages + j * n
-                    for k in 0..<n { stageState[k] += aij * stage[k] }
+                    axpy(n, aij, stage, stageState)
                 }
                 let status = function(t + tableau.alpha[i] * h, stageState, evaluation, params)
                 guard status == success else { return status }
@@ -339,13 +343,13 @@ extension RosenbrockWorkspace {
             solution.update(from: evaluation, count: n)
             let hGamma = h * tableau.gamma[i]
             if hGamma != 0 {
-                for k in 0..<n { solution[k] += hGamma * timeDerivative[k] }
+                axpy(n, hGamma, timeDerivative, solution)
             }
             for j in 0..<i {
                 let cij = c[i * s + j] / h
                 if cij == 0 { continue }
                 let stage = stages + j * n
-                for k in 0..<n { solution[k] += cij * stage[k] }
+                axpy(n, cij, stage, solution)
             }
             guard solve() else { return GSLStatus.failure.code }
             (stages + i * n).update(from: solution, count: n)
@@ -356,12 +360,23 @@ extension RosenbrockWorkspace {
             let m = tableau.m[i]
             let e = tableau.e[i]
             let stage = stages + i * n
-            if m != 0 { for k in 0..<n { stageState[k] += m * stage[k] } }
-            if e != 0 { for k in 0..<n { yerr[k] += e * stage[k] } }
+            if m != 0 { axpy(n, m, stage, stageState) }
+            if e != 0 { axpy(n, e, stage, yerr) }
         }
         let outStatus = function(t + h, stageState, dydtOut, params)
         guard outStatus == success else { return outStatus }
         y.update(from: stageState, count: n)
         return success
+    }
+}
+
+/// y[0 ..< count] += alpha · x[0 ..< count], as a plain counted loop (the innermost operation of
+/// the stage sums and of the banded factorisation and solves).
+@inline(__always)
+private func axpy(_ count: Int, _ alpha: Double, _ x: UnsafeMutablePointer<Double>, _ y: UnsafeMutablePointer<Double>) {
+    var i = 0
+    while i < count {
+        y[i] += alpha * x[i]
+        i &+= 1
     }
 }

@@ -1,5 +1,5 @@
 /// A topical prodrug cream (MODEL.md §5).
-public struct Cream: Sendable, Equatable {
+public struct Cream: Sendable, Hashable {
     /// Strength in % w/w.
     public var concentrationPercent: Double
     /// Molar mass of the prodrug salt, g/mol.

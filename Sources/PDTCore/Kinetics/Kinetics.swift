@@ -1,7 +1,7 @@
 import Foundation
 
 /// Parameters of the session kinetics (MODEL.md §5). Concentrations µM, times s, lengths cm.
-public struct Kinetics: Sendable, Equatable {
+public struct Kinetics: Sendable, Hashable {
     /// Prodrug diffusion coefficient D_a, cm²/s.
     public var prodrugDiffusionCm2PerS: Double
     /// Prodrug elimination rate k_el, 1/s.

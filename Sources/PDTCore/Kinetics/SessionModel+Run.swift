@@ -9,9 +9,14 @@ extension SessionModel {
     /// - Parameters:
     ///   - sebaceousActivity: S_act just before the session, scaling the sebaceous synthesis.
     ///   - detail: also record the depth profile and the trace at every accepted step.
+    ///   - cache: incubation results to reuse and to add to (the result is the same with or without).
     /// - Throws: `NumericalFailure` when a phase does not integrate; `ModelError` when the solver
     ///   settings are unusable.
-    public func run(sebaceousActivity: Double, detail: Bool = false) throws -> SessionResult {
+    public func run(
+        sebaceousActivity: Double, detail: Bool = false, cache: IncubationCache? = nil
+    ) throws
+        -> SessionResult
+    {
         let equations = equations(sebaceousActivity: sebaceousActivity)
         let cells = grid.count
         let baseline = kinetics.oxygenBaselineUM
@@ -35,14 +40,31 @@ extension SessionModel {
                     ppixSebaceous: weighted(sebaceousWeights, layout, 1, value),
                     oxygenEpidermis: oxygen, oxygenSebaceous: oxygen, doseEpidermis: dose.0, doseSebaceous: dose.1))
         }
-        if detail { darkSample(0, .incubation, incubation, { dark[$0] }, dose: (0, 0), oxygen: baseline) }
-        if settings.incubationSeconds > 0 {
-            let driver = try makeDriver(equations.system(incubation))
-            let outcome = driver.integrate(from: &t, to: settings.incubationSeconds, state: &dark) { time, y in
-                if detail { darkSample(time, .incubation, incubation, { y[$0] }, dose: (0, 0), oxygen: baseline) }
+        let key = IncubationCache.Key(
+            grid: grid, skin: skin, kinetics: kinetics, cream: cream, incubationSeconds: settings.incubationSeconds,
+            solver: solver, sebaceousActivity: sebaceousActivity)
+        if let entry = cache?.entry(key, needsTrace: detail) {
+            dark = entry.state
+            statistics[.incubation] = entry.statistics
+            trace = entry.trace ?? []
+            t = settings.incubationSeconds
+        } else {
+            if detail { darkSample(0, .incubation, incubation, { dark[$0] }, dose: (0, 0), oxygen: baseline) }
+            if settings.incubationSeconds > 0 {
+                let driver = try makeDriver(equations.system(incubation))
+                let outcome = driver.integrate(from: &t, to: settings.incubationSeconds, state: &dark) { time, y in
+                    if detail {
+                        darkSample(time, .incubation, incubation, { y[$0] }, dose: (0, 0), oxygen: baseline)
+                    }
+                }
+                statistics[.incubation] = driver.statistics
+                guard outcome == .success else {
+                    throw NumericalFailure(phase: .incubation, timeS: t, outcome: outcome)
+                }
             }
-            statistics[.incubation] = driver.statistics
-            guard outcome == .success else { throw NumericalFailure(phase: .incubation, timeS: t, outcome: outcome) }
+            cache?.store(
+                IncubationCache.Entry(state: dark, statistics: statistics[.incubation], trace: detail ? trace : nil),
+                for: key)
         }
         var uptake = dark[equations.uptakeIndex]
 

@@ -20,7 +20,7 @@ public struct SessionSettings: Sendable, Equatable {
 }
 
 /// Solver choices for the session kinetics and the response model.
-public struct SolverSettings: Sendable, Equatable {
+public struct SolverSettings: Sendable, Hashable {
     public var stepper: ODEStepper
     public var relativeTolerance: Double
     /// Absolute tolerance on every session state, µM.

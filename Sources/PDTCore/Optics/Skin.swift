@@ -1,5 +1,5 @@
 /// Skin geometry and optical composition (MODEL.md §3). Lengths in cm, fractions dimensionless.
-public struct Skin: Sendable, Equatable {
+public struct Skin: Sendable, Hashable {
     /// Epidermis thickness d_epi, cm: the epidermis is [0, d_epi].
     public var epidermisThicknessCm: Double
     /// Sebaceous band [z_top, z_bottom], cm, inside the dermis.

@@ -40,9 +40,11 @@ public struct ProtocolSimulator: Sendable {
     }
 
     /// Runs every session and the response over days 0 … horizon.
-    /// - Parameter detailFirstSession: record the first session's depth profile and trace.
+    /// - Parameters:
+    ///   - detailFirstSession: record the first session's depth profile and trace.
+    ///   - cache: incubation results shared with other runs (sweeps); the result is the same without.
     /// - Throws: `NumericalFailure` (with the session number) or `ModelError` for unusable solver settings.
-    public func run(detailFirstSession: Bool = false) throws -> ProtocolResult {
+    public func run(detailFirstSession: Bool = false, cache: IncubationCache? = nil) throws -> ProtocolResult {
         let response = treatment.response
         let days = treatment.schedule.days
         let horizon = treatment.schedule.horizonDays
@@ -74,7 +76,8 @@ public struct ProtocolSimulator: Sendable {
                 let result: SessionResult
                 do {
                     result = try sessionModel.run(
-                        sebaceousActivity: current.sebaceousActivity, detail: detailFirstSession && number == 1)
+                        sebaceousActivity: current.sebaceousActivity, detail: detailFirstSession && number == 1,
+                        cache: cache)
                 } catch var failure as NumericalFailure {
                     failure.session = number
                     throw failure

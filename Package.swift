@@ -45,6 +45,7 @@ let package = Package(
         .testTarget(
             name: "PDTCommandsTests",
             dependencies: ["PDTCommands", "PDTCore", "pdtsim"],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
     ]

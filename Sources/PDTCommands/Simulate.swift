@@ -14,6 +14,9 @@ struct Simulate: ParsableCommand {
               session_trace.csv  the first session's region means at the solver's accepted steps
               summary.json       protocol readouts, the resolved protocol, versions, solver statistics
               protocol.json      the resolved protocol as a model file (reproduces this run)
+              .pdtsim-output     marks the folder as pdtsim output (the pdtsim version)
+            DIR must be new, empty, or a folder pdtsim wrote; any other folder is left alone and the
+            command fails with exit code 5 before simulating.
             """)
 
     @OptionGroup var options: ProtocolOptions
@@ -24,14 +27,21 @@ struct Simulate: ParsableCommand {
     @Flag(name: .long, help: "Print nothing on success.")
     var quiet = false
 
+    func validate() throws {
+        if out?.isEmpty == true {
+            throw ValidationError("--out '': an empty path is not a folder; expected a directory path (DIR)")
+        }
+    }
+
     func run() throws {
         let library = try options.library.load()
         let definition = try options.definition(library)
         let treatment = try definition.resolve(library: library)
         let simulator = try ProtocolSimulator(treatment: treatment, data: library.referenceData())
+        let directory = out ?? "out/\(definition.name)"
+        try AtomicOutput.checkDirectory(directory)
         let result = try simulator.run(detailFirstSession: true)
         let report = SimulationReport(definition: definition, result: result)
-        let directory = out ?? "out/\(definition.name)"
         try AtomicOutput.writeDirectory(directory, files: report.files)
         if !quiet { print(Self.summary(report, directory: directory)) }
     }

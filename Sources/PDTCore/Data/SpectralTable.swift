@@ -33,14 +33,19 @@ public struct SpectralTable: Sendable, Equatable {
     ) throws(ModelError)
         -> SpectralTable
     {
-        let text: String
+        let data: Data
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            data = try Self.readFile(path)
         } catch {
             throw ModelError(
                 path,
-                "cannot read the data file (\(Self.reason(error))); expected a CSV table with header '\(expected.joined(separator: ","))'"
+                "cannot read the data file (\(error)); expected a CSV table with header '\(expected.joined(separator: ","))'"
             )
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ModelError(
+                path,
+                "the file is not UTF-8 text; expected a CSV table with header '\(expected.joined(separator: ","))'")
         }
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map {
             $0.trimmingCharacters(in: .whitespaces)
@@ -73,13 +78,15 @@ public struct SpectralTable: Sendable, Equatable {
                 if column > 0 && nonNegative && number < 0 {
                     throw ModelError(
                         path,
-                        "line \(index + 1), column '\(expected[column])': \(number) is negative; expected a value ≥ 0")
+                        "line \(index + 1), column '\(expected[column])': \(trimmed) is negative; expected a value ≥ 0")
                 }
                 numbers.append(number)
             }
             if let previous = wavelengths.last, numbers[0] <= previous {
                 throw ModelError(
-                    path, "line \(index + 1): wavelength \(numbers[0]) nm does not increase on \(previous) nm")
+                    path,
+                    "line \(index + 1): wavelength \(formatNumber(numbers[0])) nm does not increase on \(formatNumber(previous)) nm"
+                )
             }
             wavelengths.append(numbers[0])
             for column in 1..<numbers.count { values[column - 1].append(numbers[column]) }
@@ -113,14 +120,44 @@ public struct SpectralTable: Sendable, Equatable {
         wavelength >= wavelengths[0] && wavelength <= wavelengths[wavelengths.count - 1]
     }
 
-    static func reason(_ error: any Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
-            underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code))
-        {
-            return String(cString: strerror(code.rawValue))
+    /// The contents of the file at `path`, read with `open`/`read`/`close` so that a failure
+    /// carries the system's reason (a missing file, a folder, no permission …).
+    static func readFile(_ path: String) throws(SystemError) -> Data {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw SystemError.last }
+        defer { close(descriptor) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { return data }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SystemError.last
+            }
+            data.append(contentsOf: buffer[..<count])
         }
-        if ns.domain == NSCocoaErrorDomain && ns.code == NSFileReadNoSuchFileError { return "no such file" }
-        return ns.localizedDescription
+    }
+
+    /// The system's reason for a failed file operation: `SystemError`, `POSIXError`, or the first
+    /// POSIX error in a Foundation error's chain of underlying errors, as `strerror` text; a
+    /// Foundation file error without one is mapped to the matching POSIX reason.
+    static func reason(_ error: any Error) -> String {
+        if let system = error as? SystemError { return system.description }
+        if let posix = error as? POSIXError { return SystemError(code: posix.code.rawValue).description }
+        var current: NSError? = error as NSError
+        var outermost: NSError?
+        while let ns = current {
+            if ns.domain == NSPOSIXErrorDomain { return SystemError(code: Int32(ns.code)).description }
+            outermost = outermost ?? ns
+            current = (ns.userInfo[NSUnderlyingErrorKey] as? any Error).map { $0 as NSError }
+        }
+        guard let ns = outermost, ns.domain == NSCocoaErrorDomain else { return "\(error)" }
+        let codes: [Int: Int32] = [
+            NSFileNoSuchFileError: ENOENT, NSFileReadNoSuchFileError: ENOENT, NSFileReadNoPermissionError: EACCES,
+            NSFileWriteNoPermissionError: EACCES, NSFileWriteVolumeReadOnlyError: EROFS,
+            NSFileWriteOutOfSpaceError: ENOSPC, NSFileWriteFileExistsError: EEXIST, NSFileReadTooLargeError: EFBIG,
+        ]
+        return codes[ns.code].map { SystemError(code: $0).description } ?? ns.localizedDescription
     }
 }

@@ -12,6 +12,24 @@ public enum SpectrumShape: Sendable, Equatable {
     case tabulated(path: String)
 }
 
+extension SpectrumShape {
+    /// The 1 nm bins of SpectralGrid as text, "380–800".
+    public static var binRange: String {
+        "\(formatNumber(SpectralGrid.first))–\(formatNumber(SpectralGrid.last))"
+    }
+
+    /// Relative weights of a gaussian of FWHM > 0 on the bins: exp(−4 ln2 ((λ − center)/FWHM)²).
+    /// Far from the bins or for a very narrow line every weight underflows to 0.
+    public static func gaussianWeights(centerNM: Double, fwhmNM: Double) -> [Double] {
+        SpectralGrid.wavelengths.map { exp(-4 * log(2.0) * pow(($0 - centerNM) / fwhmNM, 2)) }
+    }
+
+    /// Relative weights of a band on the bins: 1 where low ≤ λ ≤ high, else 0.
+    public static func bandWeights(lowNM: Double, highNM: Double) -> [Double] {
+        SpectralGrid.wavelengths.map { $0 >= lowNM && $0 <= highNM ? 1.0 : 0.0 }
+    }
+}
+
 /// How much light an illumination delivers: a target incident fluence or a light-on time.
 public enum LightDose: Sendable, Equatable {
     /// Incident fluence H in J/cm²; the light-on time follows as H / E_tot.
@@ -92,15 +110,15 @@ public struct LightSource: Sendable, Equatable {
                 guard center >= SpectralGrid.first && center <= SpectralGrid.last else {
                     throw ModelError(
                         location,
-                        "a zero-width line at \(center) nm has no power on \(Int(SpectralGrid.first))–\(Int(SpectralGrid.last)) nm; expected a center within that range"
+                        "a zero-width line at \(formatNumber(center)) nm has no power on \(SpectrumShape.binRange) nm; expected a center within that range"
                     )
                 }
                 return Spectrum(wavelengths: [center], irradiances: [irradianceMWPerCm2])
             }
-            let weights = bins.map { exp(-4 * log(2.0) * pow(($0 - center) / fwhm, 2)) }
+            let weights = SpectrumShape.gaussianWeights(centerNM: center, fwhmNM: fwhm)
             return try Spectrum.normalised(weights: weights, total: irradianceMWPerCm2, location: location)
         case .band(let low, let high):
-            let weights = bins.map { $0 >= low && $0 <= high ? 1.0 : 0.0 }
+            let weights = SpectrumShape.bandWeights(lowNM: low, highNM: high)
             return try Spectrum.normalised(weights: weights, total: irradianceMWPerCm2, location: location)
         case .solar:
             let weights = bins.map { data.solar.value(0, at: $0) }

@@ -2,43 +2,21 @@ import Foundation
 
 /// A parsed JSON document, for strict validation of model files (every key is looked at, so a
 /// misspelt one is an error rather than silently ignored).
-public indirect enum JSONValue: Sendable, Equatable, Decodable {
+public indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
-    case number(Double)
+    case number(JSONNumber)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
-    /// Parses `data` read from `path`.
-    /// - Throws: `ModelError` naming the file and the parser's complaint.
+    /// Parses `data` read from `path` with the strict reader `JSONParser` (RFC 8259; no duplicate
+    /// keys, nothing after the top-level value).
+    /// - Throws: `ModelError` naming the file, the line and column, what was found there and what
+    ///   was expected.
     public static func parse(_ data: Data, path: String) throws(ModelError) -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch let DecodingError.dataCorrupted(context) {
-            let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            throw ModelError(
-                path, "not valid JSON (\(detail ?? context.debugDescription)); expected a pdtsim model file")
-        } catch {
-            throw ModelError(path, "not valid JSON (\(error)); expected a pdtsim model file")
-        }
+        var parser = JSONParser(data, path: path)
+        return try parser.document()
     }
 
     /// A short description of the value's type, for messages.
@@ -53,17 +31,41 @@ public indirect enum JSONValue: Sendable, Equatable, Decodable {
         }
     }
 
-    /// The value as written in a message.
+    /// The value as written in a message (numbers as they were written in the file).
     public var rendered: String {
         switch self {
         case .null: "null"
         case .bool(let b): String(b)
-        case .number(let n): formatNumber(n)
+        case .number(let n): n.text
         case .string(let s): "\"\(s)\""
         case .array(let a): "[" + a.map(\.rendered).joined(separator: ", ") + "]"
         case .object: "{…}"
         }
     }
+}
+
+/// A JSON number: its value, and its text as written so that messages can quote it. A number
+/// beyond Double's range has the value ±infinity (`1e400`), which the parameter checks report as
+/// not finite. Numbers compare by value.
+public struct JSONNumber: Sendable, Equatable, CustomStringConvertible, ExpressibleByIntegerLiteral,
+    ExpressibleByFloatLiteral
+{
+    public var value: Double
+    /// The number as written (`formatNumber(value)` when built in code).
+    public var text: String
+
+    public init(_ value: Double, text: String? = nil) {
+        self.value = value
+        self.text = text ?? formatNumber(value)
+    }
+
+    public init(integerLiteral value: Int) { self.init(Double(value)) }
+
+    public init(floatLiteral value: Double) { self.init(value) }
+
+    public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool { lhs.value == rhs.value }
+
+    public var description: String { text }
 }
 
 /// JSON to be written, with its object keys in a fixed order so that output is byte-stable.

@@ -19,7 +19,7 @@ public struct ModelLibrary: Sendable {
         guard FileManager.default.fileExists(atPath: protocols, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ModelError(root, "not a pdtsim model folder; expected a directory holding protocols/ and data/")
         }
-        self.root = URL(fileURLWithPath: root).standardized.path
+        self.root = URL(fileURLWithPath: root).standardizedFileURL.path
     }
 
     /// Finds the model folder: `explicit` (a --models flag) if given, else `$PDTSIM_MODELS`, else the
@@ -42,7 +42,7 @@ public struct ModelLibrary: Sendable {
             }
         }
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        candidates.append(source.appendingPathComponent("../../../Models").standardized)
+        candidates.append(source.appendingPathComponent("../../../Models").standardizedFileURL)
         for candidate in candidates {
             if let library = try? ModelLibrary(root: candidate.path) { return library }
         }
@@ -96,11 +96,9 @@ public struct ModelLibrary: Sendable {
     func readDocument(_ path: String) throws(ModelError) -> Document {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try SpectralTable.readFile(path)
         } catch {
-            throw ModelError(
-                path,
-                "cannot read the model file (\(SpectralTable.reason(error))); expected a pdtsim model file (.json)")
+            throw ModelError(path, "cannot read the model file (\(error)); expected a pdtsim model file (.json)")
         }
         guard case .object(let object) = try JSONValue.parse(data, path: path) else {
             throw ModelError(path, "the top level is not an object; expected a pdtsim model file")
@@ -109,10 +107,10 @@ public struct ModelLibrary: Sendable {
             throw ModelError(
                 path, "format_version is missing or not a number; expected \"format_version\": \(Self.formatVersion)")
         }
-        guard version == Double(Self.formatVersion) else {
+        guard version.value == Double(Self.formatVersion) else {
             throw ModelError(
                 "\(path): format_version",
-                "\(formatNumber(version)) is not supported; this pdtsim reads format_version \(Self.formatVersion)")
+                "\(version.text) is not supported; this pdtsim reads format_version \(Self.formatVersion)")
         }
         guard case .string(let kind)? = object["kind"], Self.kinds.contains(kind) else {
             throw ModelError(
@@ -335,16 +333,22 @@ public struct ModelLibrary: Sendable {
         }
     }
 
-    /// Validates any model file on its own: a protocol fully, a section for completeness.
+    /// Validates any model file on its own. A protocol is checked as far as `simulate` goes before
+    /// it integrates: resolved, and its session model built (which reads the reference data and a
+    /// tabulated light's table). A section is checked for completeness; a light's spectrum is built.
     /// - Returns: a one-line description ("light blue-417").
     public func validateFile(_ path: String) throws(ModelError) -> String {
         let document = try readDocument(path)
         if document.kind == "protocol" {
             let definition = try loadProtocolFile(path, chain: [])
-            _ = try definition.resolve(library: self)
+            let treatment = try definition.resolve(library: self)
+            _ = try treatment.sessionModel(data: referenceData())
         } else {
             let values = try loadSectionFile(path, expected: nil, chain: [])
             try values.validate(location: path)
+            if values.section == .light {
+                _ = try values.lightSource().spectrum(referenceData(), location: path)
+            }
         }
         return "\(document.kind) \(document.name)"
     }

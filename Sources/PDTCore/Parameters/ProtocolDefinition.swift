@@ -130,28 +130,13 @@ public struct ProtocolDefinition: Sendable, Equatable {
         let v = sections[.solver]!
         let e = sections[.session]!
         let o = sections[.readouts]!
-        let shape: SpectrumShape
-        switch l.text("spectrum") {
-        case "gaussian": shape = .gaussian(centerNM: l.number("center_nm"), fwhmNM: l.number("fwhm_nm"))
-        case "band": shape = .band(lowNM: l.number("low_nm"), highNM: l.number("high_nm"))
-        case "solar": shape = .solar
-        default: shape = .tabulated(path: l.text("table"))
-        }
-        let dose: LightDose =
-            l.values["fluence_J_per_cm2"] != nil
-            ? .fluence(joulesPerCm2: l.number("fluence_J_per_cm2")) : .duration(seconds: l.number("duration_s"))
-        let fractionation =
-            l.values["fraction_on_s"] != nil
-            ? Fractionation(onSeconds: l.number("fraction_on_s"), offSeconds: l.number("fraction_off_s")) : nil
         return TreatmentProtocol(
             name: name,
             cream: Cream(
                 concentrationPercent: c.number("concentration_percent"),
                 molarMassGPerMol: c.number("molar_mass_g_per_mol"),
                 densityGPerML: c.number("density_g_per_mL"), permeabilityCmPerS: c.number("permeability_cm_per_s")),
-            light: LightSource(
-                shape: shape, irradianceMWPerCm2: l.number("irradiance_mW_per_cm2"), dose: dose,
-                fractionation: fractionation),
+            light: l.lightSource(),
             skin: Skin(
                 epidermisThicknessCm: s.number("epidermis_thickness_cm"), sebaceousTopCm: s.number("sebaceous_top_cm"),
                 sebaceousBottomCm: s.number("sebaceous_bottom_cm"), melaninFraction: s.number("melanin_fraction"),

@@ -82,6 +82,26 @@ public struct SectionValues: Sendable, Equatable {
         return l.map { Int($0) }
     }
 
+    /// The typed light source of a complete, validated light section.
+    func lightSource() -> LightSource {
+        precondition(section == .light, "\(section) is not a light section")
+        let shape: SpectrumShape
+        switch text("spectrum") {
+        case "gaussian": shape = .gaussian(centerNM: number("center_nm"), fwhmNM: number("fwhm_nm"))
+        case "band": shape = .band(lowNM: number("low_nm"), highNM: number("high_nm"))
+        case "solar": shape = .solar
+        default: shape = .tabulated(path: text("table"))
+        }
+        let dose: LightDose =
+            values["fluence_J_per_cm2"] != nil
+            ? .fluence(joulesPerCm2: number("fluence_J_per_cm2")) : .duration(seconds: number("duration_s"))
+        let fractionation =
+            values["fraction_on_s"] != nil
+            ? Fractionation(onSeconds: number("fraction_on_s"), offSeconds: number("fraction_off_s")) : nil
+        return LightSource(
+            shape: shape, irradianceMWPerCm2: number("irradiance_mW_per_cm2"), dose: dose, fractionation: fractionation)
+    }
+
     /// Checks the section is complete and consistent on its own. `location` names where a missing
     /// key should have been given.
     public func validate(location: String) throws(ModelError) {
@@ -150,6 +170,42 @@ public struct SectionValues: Sendable, Equatable {
                 "\(formatNumber(number("high_nm"))) nm is below low_nm = \(formatNumber(number("low_nm"))) nm; expected low_nm ≤ high_nm"
             )
         }
+        try validateSpectrumPower(shape: shape)
+    }
+
+    /// Checks that a gaussian or band spectrum puts power on some 1 nm bin of 380–800 nm (MODEL.md
+    /// §2), blaming the key whose value moved it off the bins, where that key was set.
+    private func validateSpectrumPower(shape: String) throws(ModelError) {
+        let bins = SpectrumShape.binRange
+        switch shape {
+        case "gaussian":
+            let center = number("center_nm")
+            let fwhm = number("fwhm_nm")
+            if fwhm == 0 {
+                guard SpectralGrid.first <= center && center <= SpectralGrid.last else {
+                    throw ModelError(
+                        self.location("center_nm"),
+                        "a zero-width line at \(formatNumber(center)) nm has no power on \(bins) nm; expected a center within that range"
+                    )
+                }
+            } else if !SpectrumShape.gaussianWeights(centerNM: center, fwhmNM: fwhm).contains(where: { $0 > 0 }) {
+                throw ModelError(
+                    self.location(
+                        SpectralGrid.first <= center && center <= SpectralGrid.last ? "fwhm_nm" : "center_nm"),
+                    "a gaussian at \(formatNumber(center)) nm with fwhm_nm = \(formatNumber(fwhm)) nm has no power on \(bins) nm (its weight underflows to 0 on every 1 nm bin); expected some power there: a center nearer that range or a wider line"
+                )
+            }
+        case "band":
+            let low = number("low_nm")
+            let high = number("high_nm")
+            guard SpectrumShape.bandWeights(lowNM: low, highNM: high).contains(where: { $0 > 0 }) else {
+                throw ModelError(
+                    self.location(high < SpectralGrid.first ? "high_nm" : "low_nm"),
+                    "the band \(formatNumber(low))–\(formatNumber(high)) nm has no power on \(bins) nm (no whole wavelength of the 1 nm bins lies within it); expected some power there: a band holding a wavelength in \(bins) nm"
+                )
+            }
+        default: break
+        }
     }
 
     private func validateSchedule(location: String) throws(ModelError) {
@@ -172,19 +228,21 @@ public struct SectionValues: Sendable, Equatable {
 
 /// Parsing of parameter values from JSON and from `--set` text.
 extension ParameterSpec {
-    /// Checks a value against the kind's type, bounds, integrality and choices.
-    func check(_ value: ParameterValue, location: String) throws(ModelError) {
+    /// Checks a value against the kind's type, bounds, integrality and choices. `written` is a
+    /// number as the user wrote it (`1e400` in a file, `'1e400'` after `--set`), shown in messages
+    /// instead of the value it became.
+    func check(_ value: ParameterValue, location: String, written: String? = nil) throws(ModelError) {
         func fail(_ shown: String) -> ModelError {
             ModelError(location, "\(shown) is not valid; expected \(expectation)")
         }
         switch (kind, value) {
         case (.number(let b), .number(let n)):
             guard n.isFinite else {
-                throw ModelError(location, "\(formatNumber(n)) is not finite; expected \(expectation)")
+                throw ModelError(location, "\(written ?? formatNumber(n)) is not finite; expected \(expectation)")
             }
-            guard b.contains(n) else { throw fail(formatNumber(n)) }
+            guard b.contains(n) else { throw fail(written ?? formatNumber(n)) }
         case (.integer(let b), .number(let n)):
-            guard n.isFinite, n == n.rounded(), b.contains(n) else { throw fail(formatNumber(n)) }
+            guard n.isFinite, n == n.rounded(), b.contains(n) else { throw fail(written ?? formatNumber(n)) }
         case (.choice(let options), .text(let s)):
             guard options.contains(s) else { throw fail("'\(s)'") }
         case (.flag, .flag): break
@@ -230,12 +288,16 @@ extension ParameterSpec {
                 location, "source is missing or empty; expected a string saying where the value comes from")
         }
         let value: ParameterValue
+        var written: String?
         switch (kind, raw) {
-        case (.number, .number(let n)), (.integer, .number(let n)): value = .number(n)
+        case (.number, .number(let n)), (.integer, .number(let n)):
+            value = .number(n.value)
+            written = n.text
         case (.choice, .string(let s)): value = .text(s)
         case (.path, .string(let s)):
             value = .text(
-                s.hasPrefix("/") ? s : URL(fileURLWithPath: baseDirectory).appendingPathComponent(s).standardized.path)
+                s.hasPrefix("/")
+                    ? s : URL(fileURLWithPath: baseDirectory).appendingPathComponent(s).standardizedFileURL.path)
         case (.flag, .bool(let b)): value = .flag(b)
         case (.integerList, .array(let items)):
             var numbers: [Double] = []
@@ -244,13 +306,13 @@ extension ParameterSpec {
                     throw ModelError(
                         "\(location).value", "\(item.rendered) is \(item.kindName); expected \(expectation)")
                 }
-                numbers.append(n)
+                numbers.append(n.value)
             }
             value = .list(numbers)
         default:
             throw ModelError("\(location).value", "\(raw.rendered) is \(raw.kindName); expected \(expectation)")
         }
-        try check(value, location: "\(location).value")
+        try check(value, location: "\(location).value", written: written)
         return Parameter(value: value, unit: unit, source: source, origin: origin)
     }
 
@@ -266,7 +328,7 @@ extension ParameterSpec {
             value = .number(n)
         case .choice: value = .text(trimmed)
         case .path:
-            value = .text(URL(fileURLWithPath: trimmed).standardized.path)
+            value = .text(URL(fileURLWithPath: trimmed).standardizedFileURL.path)
         case .flag:
             guard let b = Bool(trimmed) else {
                 throw ModelError(location, "'\(text)' is not valid; expected \(expectation)")
@@ -282,7 +344,7 @@ extension ParameterSpec {
             }
             value = .list(numbers)
         }
-        try check(value, location: location)
+        try check(value, location: location, written: "'\(trimmed)'")
         return Parameter(value: value, unit: unit, source: "set on the command line", origin: "--set")
     }
 }

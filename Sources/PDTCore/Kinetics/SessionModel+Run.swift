@@ -59,7 +59,7 @@ extension SessionModel {
                 }
                 statistics[.incubation] = driver.statistics
                 guard outcome == .success else {
-                    throw NumericalFailure(phase: .incubation, timeS: t, outcome: outcome)
+                    throw NumericalFailure(phase: .incubation, time: t, outcome: outcome)
                 }
             }
             cache?.store(
@@ -117,7 +117,7 @@ extension SessionModel {
             }
         }
         statistics[.illumination] = driver.statistics
-        guard outcome == .success else { throw NumericalFailure(phase: .illumination, timeS: t, outcome: outcome) }
+        guard outcome == .success else { throw NumericalFailure(phase: .illumination, time: t, outcome: outcome) }
         let lightOff = t
         if creamOn { uptake = full[equations.uptakeIndex] }
         let doses = (0..<cells).map { full[lit.index(cell: $0, 3)] }
@@ -147,7 +147,7 @@ extension SessionModel {
         }
         statistics[.aftercare] = afterDriver.statistics
         guard afterOutcome == .success else {
-            throw NumericalFailure(phase: .aftercare, timeS: t, outcome: afterOutcome)
+            throw NumericalFailure(phase: .aftercare, time: t, outcome: afterOutcome)
         }
 
         let minimum = minimumOxygen.min() ?? baseline

@@ -43,7 +43,8 @@ public struct ProtocolSimulator: Sendable {
     /// - Parameters:
     ///   - detailFirstSession: record the first session's depth profile and trace.
     ///   - cache: incubation results shared with other runs (sweeps); the result is the same without.
-    /// - Throws: `NumericalFailure` (with the session number) or `ModelError` for unusable solver settings.
+    /// - Throws: `NumericalFailure` (with the session number for a session) or `ModelError` for unusable
+    ///   solver settings.
     public func run(detailFirstSession: Bool = false, cache: IncubationCache? = nil) throws -> ProtocolResult {
         let response = treatment.response
         let days = treatment.schedule.days
@@ -97,9 +98,7 @@ public struct ProtocolSimulator: Sendable {
             }
             if day < horizon {
                 let outcome = driver.integrate(from: &t, to: Double(day + 1), state: &state)
-                guard outcome == .success else {
-                    throw ModelError("solver", "the response model did not integrate past day \(t): \(outcome.name)")
-                }
+                guard outcome == .success else { throw NumericalFailure(phase: .response, time: t, outcome: outcome) }
             }
         }
         let readouts = ProtocolReadouts(

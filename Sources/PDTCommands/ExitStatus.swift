@@ -11,6 +11,9 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case numericalFailure = 4
     /// Results could not be written.
     case outputFailure = 5
+    /// A sweep finished and wrote every row, but the integration of some points failed: their rows
+    /// hold the solver's return code in `status` and empty readouts.
+    case pointsFailed = 6
 
     public var meaning: String {
         switch self {
@@ -20,6 +23,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .invalidInput: "invalid model file, data table, preset, --set key or value"
         case .numericalFailure: "an integration failed (solver return code printed)"
         case .outputFailure: "results could not be written"
+        case .pointsFailed: "sweep finished; some points failed (see their status)"
         }
     }
 

@@ -10,7 +10,10 @@ public struct PDTSim: ParsableCommand {
             "Photodynamic light-dosing simulator: cream uptake, PpIX, light in skin, singlet oxygen, and the months-long response.",
         discussion: "Exit codes:\n\(ExitStatus.table)",
         version: "pdtsim \(SimulationReport.pdtsimVersion) (GSL \(GSL.version))",
-        subcommands: [Simulate.self, Show.self, Validate.self, List.self],
+        subcommands: [
+            Simulate.self, Sweep.self, Merge.self, Maintenance.self, Optics.self, Benchmark.self, Show.self,
+            Validate.self, List.self,
+        ],
         defaultSubcommand: nil)
 
     public init() {}

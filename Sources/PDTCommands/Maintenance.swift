@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import PDTCore
+
+/// `pdtsim maintenance`: the protocol with several maintenance intervals, side by side.
+struct Maintenance: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare maintenance intervals: mean and minimum reduction, sessions, gain per extra session.",
+        discussion: """
+            Runs the protocol once per interval (days between maintenance sessions after the initial
+            series; 0 = no maintenance) over its horizon (schedule.horizon_days, or --horizon). The
+            no-maintenance case is always run as the baseline of the gain, listed only if requested.
+            Writes into DIR, replacing earlier output atomically:
+              maintenance.csv            one row per interval, in the order given: sessions, mean and
+                                         minimum reduction from the evaluation day to the horizon, days
+                                         at or above target, gain per extra session
+                                         ((mean − mean without maintenance)/extra sessions), fluence
+              maintenance_timelines.csv  pore reduction, sebaceous activity and inflammation per day and
+                                         interval (long format, for plotting the curves side by side)
+              protocol.json              the protocol (overrides, --horizon, --target applied) as a model file
+              .pdtsim-output             marks the folder as pdtsim output (the pdtsim version)
+            DIR must be new, empty, or a folder pdtsim wrote; any other folder is left alone and the
+            command fails with exit code 5 before simulating.
+            """)
+
+    @OptionGroup var options: ProtocolOptions
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Maintenance intervals in days, comma-separated; 0 = no maintenance.", valueName: "DAYS,DAYS,…"))
+    var intervals = "0,30,60,90,120,180"
+
+    @Option(
+        name: .long, help: ArgumentHelp("Days to follow the response (default: the protocol's).", valueName: "DAYS"))
+    var horizon: Int?
+
+    @Option(
+        name: .long, help: ArgumentHelp("Target pore reduction, % (default: the protocol's).", valueName: "PERCENT"))
+    var target: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Worker threads (default: the active processors).", valueName: "N"))
+    var jobs: Int?
+
+    @Option(
+        name: .long, help: ArgumentHelp("Output folder (default: out/<protocol name>-maintenance).", valueName: "DIR"))
+    var out: String?
+
+    @Flag(name: .long, help: "Print nothing on success.")
+    var quiet = false
+
+    func validate() throws {
+        _ = try parsedIntervals()
+        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected a whole number ≥ 1") }
+        if let horizon, horizon < 1 {
+            throw ValidationError("--horizon \(horizon): expected a whole number of days ≥ 1")
+        }
+        if let target, !target.isFinite { throw ValidationError("--target \(target): expected a finite percentage") }
+        if out?.isEmpty == true {
+            throw ValidationError("--out '': an empty path is not a folder; expected a directory path (DIR)")
+        }
+    }
+
+    func parsedIntervals() throws -> [Int] {
+        var days: [Int] = []
+        for item in intervals.split(separator: ",", omittingEmptySubsequences: false) {
+            let text = item.trimmingCharacters(in: .whitespaces)
+            guard let day = Int(text), day >= 0 else {
+                throw ValidationError("--intervals \(intervals): '\(text)' is not a whole number of days ≥ 0")
+            }
+            guard !days.contains(day) else {
+                throw ValidationError("--intervals \(intervals): \(day) is listed twice; expected distinct intervals")
+            }
+            days.append(day)
+        }
+        return days
+    }
+
+    func run() throws {
+        let library = try options.library.load()
+        var definition = try library.loadProtocol(options.protocol)
+        let extra =
+            (horizon.map { ["schedule.horizon_days=\($0)"] } ?? [])
+            + (target.map { ["readouts.target_percent=\($0)"] } ?? [])
+        try definition.apply(options.overrides + extra, library: library)
+        let study = try MaintenanceStudy(
+            library: library, data: try library.referenceData(), base: definition, intervals: try parsedIntervals())
+        let directory = out ?? "out/\(definition.name)-maintenance"
+        try AtomicOutput.checkDirectory(directory)
+        let result = try study.run(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        try AtomicOutput.writeDirectory(
+            directory,
+            files: [
+                ("maintenance.csv", result.summary.text), ("maintenance_timelines.csv", result.timelines.text),
+                ("protocol.json", definition.json.text() + "\n"),
+            ])
+        if !quiet { print(Self.table(result, name: definition.name, directory: directory)) }
+    }
+
+    static func table(_ result: MaintenanceResult, name: String, directory: String) -> String {
+        let r = result.baseline.readouts
+        var lines = [
+            "\(name): maintenance intervals over \(result.baseline.timeline.count - 1) days; mean and minimum reduction from day \(r.evaluationDay)",
+            "  interval  sessions  mean %   min %  days ≥ \(String(format: "%g", r.targetPercent)) %  gain %/session  fluence J/cm²",
+        ]
+        for c in result.cases {
+            let x = c.result.readouts
+            let gain = result.gainPerExtraSession(c).map { String(format: "%.2f", $0) } ?? "–"
+            let interval = c.intervalDays == 0 ? "none" : "\(c.intervalDays) d"
+            lines.append(
+                "  \(pad(interval, 8))  \(pad(String(x.sessions), 8))  \(pad(String(format: "%.1f", x.meanReduction), 6))  \(pad(String(format: "%.1f", x.minimumReduction), 6))  \(pad(String(x.daysAtOrAboveTarget), 10))  \(pad(gain, 14))  \(pad(String(format: "%.1f", x.totalIncidentFluenceJPerCm2), 13))"
+            )
+        }
+        lines.append("wrote \(directory)/: maintenance.csv, maintenance_timelines.csv, protocol.json")
+        return lines.joined(separator: "\n")
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+}

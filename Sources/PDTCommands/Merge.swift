@@ -1,0 +1,33 @@
+import ArgumentParser
+import PDTCore
+
+/// `pdtsim merge`: joins the parts of a sharded sweep.
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Join the parts of a sweep run with --shard I/N into the file the unsharded sweep writes.",
+        discussion: """
+            Each part's sidecar (PART.csv.json) must come from the same sweep (definition, base
+            protocol, columns, versions, N), and the parts must hold every shard 0…N−1 exactly once,
+            each complete. Writes FILE.csv and FILE.csv.json, byte-identical to the unsharded sweep.
+            """)
+
+    @Argument(help: ArgumentHelp("The parts, one per shard, in any order.", valueName: "PART.csv"))
+    var parts: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("The merged CSV file.", valueName: "FILE.csv"))
+    var out: String
+
+    @Flag(name: .long, help: "Print nothing on success.")
+    var quiet = false
+
+    func validate() throws {
+        guard !parts.isEmpty else { throw ValidationError("name the parts to merge") }
+    }
+
+    func run() throws {
+        let points = try SweepMerge.merge(parts: parts, output: out)
+        if !quiet {
+            print("wrote \(out): \(points) points from \(parts.count) part\(parts.count == 1 ? "" : "s")")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import PDTCore
+
+/// Sweep progress on standard error: on a terminal a bar redrawn in place (at most ten times a
+/// second) with done/total, rate and time left; otherwise a plain line about every five seconds;
+/// nothing when quiet.
+final class ProgressDisplay {
+    private let quiet: Bool
+    private let terminal: Bool
+    private let label: String
+    private let clock = ContinuousClock()
+    private var lastDraw: ContinuousClock.Instant?
+    private var drewBar = false
+
+    init(label: String, quiet: Bool) {
+        self.label = label
+        self.quiet = quiet
+        terminal = isatty(2) == 1
+    }
+
+    /// Seconds between redraws: 0.1 on a terminal, 5 otherwise.
+    private var interval: Duration { terminal ? .milliseconds(100) : .seconds(5) }
+
+    func update(_ progress: SweepProgress) {
+        guard !quiet else { return }
+        let now = clock.now
+        if let lastDraw {
+            guard lastDraw.duration(to: now) >= interval else { return }
+        } else if !terminal {
+            self.lastDraw = now
+            return
+        }
+        lastDraw = now
+        if terminal {
+            write("\r" + bar(progress) + "\u{1B}[K")
+            drewBar = true
+        } else {
+            write(line(progress) + "\n")
+        }
+    }
+
+    /// Ends the bar's line with the final state.
+    func finish(_ progress: SweepProgress?) {
+        guard !quiet, terminal, drewBar || progress != nil else { return }
+        if let progress { write("\r" + bar(progress) + "\u{1B}[K") }
+        write("\n")
+    }
+
+    func bar(_ p: SweepProgress) -> String {
+        let width = 30
+        let filled = p.total > 0 ? width * p.done / p.total : width
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        return "\(label) [\(bar)] \(p.done)/\(p.total)  \(rate(p))  \(left(p))" + failed(p)
+    }
+
+    func line(_ p: SweepProgress) -> String {
+        "\(label): \(p.done)/\(p.total) points, \(rate(p)), \(left(p))" + failed(p)
+    }
+
+    func rate(_ p: SweepProgress) -> String { String(format: "%.2f points/s", p.pointsPerSecond) }
+
+    func left(_ p: SweepProgress) -> String {
+        guard let seconds = p.secondsLeft else { return "time left unknown" }
+        return Self.duration(seconds) + " left"
+    }
+
+    func failed(_ p: SweepProgress) -> String { p.failed > 0 ? "  (\(p.failed) failed)" : "" }
+
+    /// A duration as "42 s", "12 min 5 s" or "3 h 20 min".
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        if s < 60 { return "\(s) s" }
+        if s < 3600 { return "\(s / 60) min \(s % 60) s" }
+        return "\(s / 3600) h \(s % 3600 / 60) min"
+    }
+
+    private func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import PDTCore
+
+/// `pdtsim sweep`: one protocol over a grid of parameter values, one CSV row per point.
+struct Sweep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a protocol over a grid of parameter values; write one CSV row per point.",
+        discussion: """
+            Each --vary KEY=SPEC sets KEY (as --set does) to each value of SPEC:
+              start:stop:step   an inclusive decimal range, e.g. light.center_nm=400:700:1 (301 values)
+              a,b,c             a list of values, e.g. skin=fitzpatrick-1-2,fitzpatrick-5-6
+            Several --vary form the cartesian product in row-major order: the LAST --vary varies
+            fastest. With --zip they run side by side instead (lists of equal length).
+
+            Every point is validated before any is simulated. Rows are appended in index order to
+            FILE.csv.partial (sidecar FILE.csv.partial.json); at the end the sidecar becomes
+            FILE.csv.json and the rows FILE.csv. The file is identical for any --jobs. After an
+            interruption, --resume continues the partial file (its sidecar and header must match
+            this invocation) and gives the bytes of an uninterrupted run; with no partial file it
+            starts afresh. Without --resume an existing partial file is an error.
+
+            Progress goes to standard error: a bar on a terminal, else a line every 5 s.
+
+            Columns: index, the varied keys, status (ok or the solver's return code), the protocol
+            readouts of summary.json, and the first session's readouts (session1_…). A point whose
+            integration fails keeps its row with empty readouts; the sweep goes on and exits with 6.
+
+            --shard I/N runs the points with index mod N = I; `pdtsim merge` joins the N parts.
+            """)
+
+    @OptionGroup var options: ProtocolOptions
+
+    @Option(
+        name: .customLong("vary"),
+        help: ArgumentHelp(
+            "A parameter to vary: KEY=start:stop:step or KEY=a,b,c. Repeatable; the last varies fastest.",
+            valueName: "KEY=SPEC"))
+    var variations: [String] = []
+
+    @Flag(name: .long, help: "Run the --vary lists side by side (equal lengths) instead of their product.")
+    var zip = false
+
+    @Option(name: .long, help: ArgumentHelp("Worker threads (default: the active processors).", valueName: "N"))
+    var jobs: Int?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Run only the points whose index mod N equals I (0 ≤ I < N).", valueName: "I/N"))
+    var shard: String?
+
+    @Flag(name: .long, help: "Continue an interrupted sweep from FILE.csv.partial.")
+    var resume = false
+
+    @Flag(name: .long, help: "Print no progress and no summary.")
+    var quiet = false
+
+    @Option(name: .long, help: ArgumentHelp("The CSV file to write.", valueName: "FILE.csv"))
+    var out: String
+
+    func validate() throws {
+        guard !variations.isEmpty else { throw ValidationError("name at least one --vary KEY=SPEC") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected a whole number ≥ 1") }
+        guard !out.isEmpty, !out.hasSuffix("/") else { throw ValidationError("--out '\(out)': expected a file path") }
+        do {
+            _ = try design()
+            _ = try parsedShard()
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func design() throws(ModelError) -> SweepDesign {
+        try SweepDesign(
+            axes: variations.map { argument throws(ModelError) in try SweepAxis(argument: argument) }, zip: zip)
+    }
+
+    func parsedShard() throws(ModelError) -> SweepShard {
+        try shard.map { text throws(ModelError) in try SweepShard(text: text) } ?? .whole
+    }
+
+    func run() throws {
+        let library = try options.library.load()
+        let plan = SweepPlan(
+            library: library, data: try library.referenceData(), base: try options.definition(library),
+            protocolArgument: options.protocol, overrides: options.overrides, design: try design())
+        let shard = try parsedShard()
+        let runner = SweepRunner(
+            plan: plan, shard: shard, output: out, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            resume: resume)
+        let display = ProgressDisplay(label: "sweep", quiet: quiet)
+        var last: SweepProgress?
+        let summary: SweepSummary
+        do {
+            summary = try runner.run { progress in
+                last = progress
+                display.update(progress)
+            }
+        } catch {
+            display.finish(nil)
+            throw error
+        }
+        display.finish(last)
+        if !quiet {
+            let slice = shard == .whole ? "" : " (shard \(shard.index)/\(shard.count))"
+            let resumed = summary.resumed > 0 ? ", \(summary.resumed) resumed" : ""
+            print("wrote \(out): \(summary.points) points\(slice)\(resumed); sidecar \(runner.sidecarPath)")
+        }
+        guard summary.failures.isEmpty else {
+            let shown = summary.failures.prefix(10).map { failure in
+                "  point \(failure.index) (\(plan.assignments(at: failure.index).joined(separator: ", "))): \(failure.message)"
+            }
+            let more = summary.failures.count > 10 ? ["  … and \(summary.failures.count - 10) more"] : []
+            _ = PDTSim.fail(
+                "\(summary.failures.count) of \(summary.points) points failed; their rows hold the return code in status:\n"
+                    + (shown + more).joined(separator: "\n"), .pointsFailed)
+            throw ExitCode(ExitStatus.pointsFailed.rawValue)
+        }
+    }
+}

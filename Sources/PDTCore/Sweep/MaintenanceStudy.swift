@@ -1,0 +1,127 @@
+import Foundation
+
+/// How the maintenance interval trades sessions for lasting effect (MODEL.md §7–§8): the same
+/// protocol run once per interval m (days between maintenance sessions after the initial series;
+/// 0 = no maintenance) over the protocol's horizon. The no-maintenance case is always run, as the
+/// baseline of the gain per extra session.
+public struct MaintenanceStudy: Sendable {
+    public let library: ModelLibrary
+    public let data: ReferenceData
+    /// The protocol (overrides applied, validated); its own maintenance interval is replaced.
+    public let base: ProtocolDefinition
+    /// The requested intervals in days, in the order given; distinct, each ≥ 0.
+    public let intervals: [Int]
+
+    /// - Throws: `ModelError` when the protocol lists explicit session days (it has no series to
+    ///   maintain) or an interval is invalid.
+    public init(
+        library: ModelLibrary, data: ReferenceData, base: ProtocolDefinition, intervals: [Int]
+    )
+        throws(ModelError)
+    {
+        precondition(!intervals.isEmpty && Set(intervals).count == intervals.count && intervals.allSatisfy { $0 >= 0 })
+        if base.sections[.schedule]?.values["session_days"] != nil {
+            throw ModelError(
+                base.sections[.schedule]!.location("session_days"),
+                "the protocol lists its session days; expected a regular series (initial_sessions, spacing_days) for maintenance intervals to extend"
+            )
+        }
+        self.library = library
+        self.data = data
+        self.base = base
+        self.intervals = intervals
+    }
+
+    /// The intervals simulated: 0 (the baseline) first, then the requested ones.
+    var simulatedIntervals: [Int] { [0] + intervals.filter { $0 != 0 } }
+
+    /// The protocol with maintenance every `interval` days (0: none), resolved.
+    public func treatment(interval: Int) throws(ModelError) -> TreatmentProtocol {
+        var definition = base
+        try definition.set(path: "schedule.maintenance_interval_days", text: String(interval), library: library)
+        return try definition.resolve(library: library)
+    }
+
+    /// Runs every interval on `jobs` threads (all are set up before any is simulated).
+    /// - Throws: `ModelError` for an invalid set-up, `NumericalFailure` for the lowest interval
+    ///   whose integration failed.
+    public func run(jobs: Int) throws -> MaintenanceResult {
+        let simulators = try simulatedIntervals.map { interval throws(ModelError) in
+            try ProtocolSimulator(treatment: try treatment(interval: interval), data: data)
+        }
+        var results: [Int: ProtocolResult] = [:]
+        var failure: (any Error)?
+        let intervals = simulatedIntervals
+        OrderedParallel.run(
+            items: Array(intervals.indices), jobs: jobs,
+            work: { position -> Result<ProtocolResult, any Error> in Result { try simulators[position].run() } },
+            deliver: { position, result in
+                switch result {
+                case .success(let value): results[intervals[position]] = value
+                case .failure(let error): failure = error
+                }
+                return failure == nil
+            })
+        if let failure { throw failure }
+        return MaintenanceResult(
+            baseline: results[0]!, cases: self.intervals.map { MaintenanceCase(intervalDays: $0, result: results[$0]!) }
+        )
+    }
+}
+
+/// One interval's run.
+public struct MaintenanceCase: Sendable, Equatable {
+    /// Days between maintenance sessions; 0 = none.
+    public var intervalDays: Int
+    public var result: ProtocolResult
+}
+
+/// The runs of a maintenance study and their tables.
+public struct MaintenanceResult: Sendable, Equatable {
+    /// The run without maintenance.
+    public var baseline: ProtocolResult
+    /// The requested intervals, in the order given.
+    public var cases: [MaintenanceCase]
+
+    /// (mean reduction − the baseline's)/(sessions − the baseline's), % per session; nil for
+    /// interval 0 and when the interval adds no session within the horizon.
+    public func gainPerExtraSession(_ c: MaintenanceCase) -> Double? {
+        let extra = c.result.readouts.sessions - baseline.readouts.sessions
+        guard c.intervalDays > 0, extra > 0 else { return nil }
+        return (c.result.readouts.meanReduction - baseline.readouts.meanReduction) / Double(extra)
+    }
+
+    /// `maintenance.csv`: one row per requested interval. Mean and minimum reduction are over the
+    /// evaluation window (evaluation day to horizon); days at or above target over the whole horizon.
+    public var summary: CSVTable {
+        var table = CSVTable(header: [
+            "maintenance_interval_days", "sessions", "mean_reduction_percent", "min_reduction_percent",
+            "days_at_or_above_target", "gain_per_extra_session_percent", "total_incident_fluence_J_per_cm2",
+        ])
+        for c in cases {
+            let r = c.result.readouts
+            table.append([
+                .integer(c.intervalDays), .integer(r.sessions), .number(r.meanReduction), .number(r.minimumReduction),
+                .integer(r.daysAtOrAboveTarget), gainPerExtraSession(c).map { .number($0) } ?? .missing,
+                .number(r.totalIncidentFluenceJPerCm2),
+            ])
+        }
+        return table
+    }
+
+    /// `maintenance_timelines.csv`: the daily response of every requested interval, long format.
+    public var timelines: CSVTable {
+        var table = CSVTable(header: [
+            "maintenance_interval_days", "day", "pore_reduction_percent", "sebaceous_activity", "inflammation",
+        ])
+        for c in cases {
+            for sample in c.result.timeline {
+                table.append([
+                    .integer(c.intervalDays), .integer(sample.day), .number(sample.poreReductionPercent),
+                    .number(sample.state.sebaceousActivity), .number(sample.state.inflammation),
+                ])
+            }
+        }
+        return table
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+
+/// A parameter sweep (a thin layer over `ProtocolSimulator`): a base protocol, the `--vary` axes
+/// and how they combine. Point i is the base protocol with the value texts of
+/// `design.values(at: i)` set on its axes' key paths exactly as `--set` sets them
+/// (`ProtocolDefinition.set(path:text:library:)`), then validated and resolved.
+public struct SweepPlan: Sendable {
+    public let library: ModelLibrary
+    public let data: ReferenceData
+    /// The protocol after `--set`, validated.
+    public let base: ProtocolDefinition
+    /// `--protocol` as given, and the `--set` list, for the sidecar.
+    public let protocolArgument: String
+    public let overrides: [String]
+    public let design: SweepDesign
+    /// Incubations shared between points (a sweep over the light repeats the first session's).
+    public let cache = IncubationCache()
+
+    public init(
+        library: ModelLibrary, data: ReferenceData, base: ProtocolDefinition, protocolArgument: String,
+        overrides: [String], design: SweepDesign
+    ) {
+        self.library = library
+        self.data = data
+        self.base = base
+        self.protocolArgument = protocolArgument
+        self.overrides = overrides
+        self.design = design
+    }
+
+    // MARK: Points
+
+    /// The `--vary KEY=VALUE` assignments of point `index`, for messages.
+    public func assignments(at index: Int) -> [String] {
+        zip(design.axes, design.values(at: index)).map { "\($0.path)=\($1)" }
+    }
+
+    /// The simulator of point `index`: the base with the point's values set, validated, resolved.
+    /// - Throws: `ModelError` naming the `--vary` flag(s), the value and the expectation.
+    public func simulator(at index: Int) throws(ModelError) -> ProtocolSimulator {
+        var definition = base
+        for (axis, value) in zip(design.axes, design.values(at: index)) {
+            do {
+                try definition.set(path: axis.path, text: value, library: library)
+            } catch {
+                let problem = error.location.hasPrefix("--set") ? error.problem : error.description
+                throw ModelError("--vary \(axis.path)=\(value)", problem)
+            }
+        }
+        do {
+            return try ProtocolSimulator(treatment: try definition.resolve(library: library), data: data)
+        } catch {
+            let flags = assignments(at: index).map { "--vary \($0)" }.joined(separator: ", ")
+            throw ModelError(flags, "point \(index) is not a valid protocol: \(error.description)")
+        }
+    }
+
+    /// Checks every point (resolution and simulator set-up, no simulation) on `jobs` threads.
+    /// - Throws: the `ModelError` of the lowest-numbered invalid point.
+    public func validatePoints(jobs: Int) throws(ModelError) {
+        var firstError: ModelError?
+        OrderedParallel.run(
+            items: Array(0..<design.pointCount), jobs: jobs,
+            work: { index -> ModelError? in
+                do throws(ModelError) {
+                    _ = try simulator(at: index)
+                    return nil
+                } catch {
+                    return error
+                }
+            },
+            deliver: { _, error in
+                if firstError == nil, let error { firstError = error }
+                return firstError == nil
+            })
+        if let firstError { throw firstError }
+    }
+
+    /// Simulates point `index` and renders its row.
+    /// - Throws: `ModelError` when the point cannot be set up (`validatePoints` rules this out).
+    public func run(index: Int) throws(ModelError) -> SweepRow {
+        let simulator = try self.simulator(at: index)
+        let values = design.values(at: index)
+        do {
+            let result = try simulator.run(cache: cache)
+            return SweepRow(index: index, line: line(index: index, values: values, status: "ok", result: result))
+        } catch let failure as NumericalFailure {
+            let status = failure.outcome.name
+            return SweepRow(
+                index: index, line: line(index: index, values: values, status: status, result: nil),
+                failure: SweepFailure(index: index, status: status, message: failure.description))
+        } catch {
+            let status = "setup_error"
+            return SweepRow(
+                index: index, line: line(index: index, values: values, status: status, result: nil),
+                failure: SweepFailure(index: index, status: status, message: "\(error)"))
+        }
+    }
+
+    // MARK: Columns
+
+    /// Whether the evaluation day itself is varied (then its readout column has a generic name).
+    public var variesEvaluationDay: Bool {
+        design.axes.contains { $0.path == "readouts" || $0.path == "readouts.evaluation_day" }
+    }
+
+    /// The protocol readout columns: the keys of `SimulationReport.readoutPairs` in order, the
+    /// evaluation-day key `reduction_on_day_<E>_percent` with E of the base protocol, or
+    /// `reduction_on_evaluation_day_percent` when the evaluation day is varied.
+    public var readoutColumns: [String] {
+        let readouts = base.sections[.readouts]!
+        let day = readouts.integer("evaluation_day")
+        let placeholder = ProtocolReadouts(
+            reductions: Array(repeating: 0, count: day + 1), sessionDays: [], evaluationDay: day, targetPercent: 0,
+            incidentFluences: [], ppixWeightedFluences: [])
+        let keys = SimulationReport.readoutPairs(placeholder).map(\.0)
+        precondition(keys.first == "reduction_on_day_\(day)_percent", "the evaluation-day readout comes first")
+        return [variesEvaluationDay ? "reduction_on_evaluation_day_percent" : keys[0]] + keys.dropFirst()
+    }
+
+    /// The first session's columns: `session1_` + its readouts as in sessions.csv.
+    public static let sessionColumns =
+        ["session1_sebaceous_activity_before"] + SimulationReport.sessionColumns.map { "session1_" + $0 }
+
+    /// Every column of the sweep CSV: index, the varied key paths, status, the protocol readouts,
+    /// the first session's readouts.
+    public var columns: [String] {
+        ["index"] + design.axes.map(\.path) + ["status"] + readoutColumns + Self.sessionColumns
+    }
+
+    /// The header line of the sweep CSV, with its newline.
+    public var headerLine: String { CSVTable(header: columns).text }
+
+    /// One row as a CSV line: readout fields empty when `result` is nil (a failed point).
+    func line(index: Int, values: [String], status: String, result: ProtocolResult?) -> String {
+        var fields: [CSVTable.Field] = [.integer(index)] + values.map { .text($0) } + [.text(status)]
+        let readoutCount = readoutColumns.count
+        if let result {
+            fields += SimulationReport.readoutPairs(result.readouts).map { Self.field($0.1) }
+        } else {
+            fields += Array(repeating: .missing, count: readoutCount)
+        }
+        if let first = result?.sessions.first {
+            fields += [.number(first.result.sebaceousActivityBefore)] + SimulationReport.sessionFields(first)
+        } else {
+            fields += Array(repeating: .missing, count: Self.sessionColumns.count)
+        }
+        return CSVTable.line(fields)
+    }
+
+    static func field(_ value: JSONOutput) -> CSVTable.Field {
+        switch value {
+        case .number(let x): .number(x)
+        case .integer(let i): .integer(i)
+        case .bool(let b): .flag(b)
+        case .string(let s): .text(s)
+        case .null: .missing
+        case .array, .object: .text(value.text())
+        }
+    }
+
+    // MARK: Sidecar
+
+    /// The sidecar of the slice `shard`: the sweep definition, the resolved base protocol, the
+    /// slice, the columns and the versions. Identical for any number of jobs.
+    public func sidecar(shard: SweepShard) -> JSONOutput {
+        let vary: [JSONOutput] = design.axes.map { axis in
+            .object([
+                ("key", .string(axis.path)), ("spec", .string(axis.spec)),
+                ("values", .array(axis.values.map { .string($0) })),
+            ])
+        }
+        return .object([
+            ("kind", .string(SweepSidecar.kind)),
+            (
+                "sweep",
+                .object([
+                    ("protocol", .string(protocolArgument)), ("protocol_name", .string(base.name)),
+                    ("set", .array(overrides.map { .string($0) })), ("vary", .array(vary)), ("zip", .bool(design.zip)),
+                    ("order", .string(design.orderDescription)), ("points", .integer(design.pointCount)),
+                ])
+            ),
+            ("base_protocol", base.json),
+            ("shard", shard.json(pointCount: design.pointCount)),
+            ("columns", .array(columns.map { .string($0) })),
+            (
+                "versions",
+                .object([("pdtsim", .string(SimulationReport.pdtsimVersion)), ("gsl", .string(GSL.version))])
+            ),
+        ])
+    }
+}
+
+/// One completed point: its CSV line and, when its integration failed, the failure.
+public struct SweepRow: Sendable, Equatable {
+    public var index: Int
+    /// The row with its newline.
+    public var line: String
+    public var failure: SweepFailure?
+}
+
+/// A point whose integration failed: its status (the solver's return-code name) and message.
+public struct SweepFailure: Sendable, Equatable {
+    public var index: Int
+    public var status: String
+    public var message: String
+}

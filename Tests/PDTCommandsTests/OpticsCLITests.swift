@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// `pdtsim optics`: the wavelength table of the skin optics (MODEL.md §4, §8).
+@Suite("pdtsim optics")
+struct OpticsCLITests {
+    func optics(_ arguments: [String]) throws -> (result: CommandResult, csv: CSV, listing: [String]) {
+        try withTemporaryDirectory { directory in
+            let result = try runPDTSim(["optics", "--out", "optics.csv"] + arguments, in: directory)
+            let text = (try? String(contentsOf: directory.appendingPathComponent("optics.csv"), encoding: .utf8)) ?? ""
+            return (result, CSV(text: text), listing(directory))
+        }
+    }
+
+    @Test("defaults: Fitzpatrick I–II, 380–800 nm every 1 nm, depths 0.1, 0.5, 1, 2 mm; columns with units")
+    func defaults() throws {
+        let run = try optics([])
+        #expect(run.result.status == 0, "stderr: \(run.result.stderr)")
+        #expect(run.listing == ["optics.csv"])
+        #expect(
+            run.csv.headerLine
+                == "wavelength_nm,mua_per_cm,musp_per_cm,penetration_depth_mm,fluence_factor_surface,"
+                + "fluence_factor_at_0.1mm,fluence_factor_at_0.5mm,fluence_factor_at_1mm,fluence_factor_at_2mm,"
+                + "excitation_per_s_per_mW_per_cm2,ppix_weight,melanin_transmission_epidermis")
+        #expect(run.csv.rows.count == 421)
+        #expect(run.csv.numbers("wavelength_nm") == (380...800).map(Double.init))
+        #expect(run.result.stdout.contains("421 wavelengths"))
+    }
+
+    @Test("penetration depth ≈ 1.73 mm at 633 nm and ≈ 0.23 mm at 417 nm; η(417) ≈ 0.986")
+    func specificationValues() throws {
+        let csv = try optics([]).csv
+        func value(_ column: String, _ wavelength: String) -> Double {
+            csv.number(row: wavelength, column: column) ?? 0
+        }
+        #expect(abs(value("penetration_depth_mm", "633.0") - 1.73) <= 0.0173)
+        #expect(abs(value("penetration_depth_mm", "417.0") - 0.23) <= 0.0046)
+        #expect(abs(value("excitation_per_s_per_mW_per_cm2", "417.0") - 0.986) <= 0.005)
+        #expect(abs(value("fluence_factor_surface", "633.0") - 4.84) <= 0.0484)
+        #expect(value("ppix_weight", "408.0") == 1)
+    }
+
+    @Test("a darker skin, a wavelength list and depths as given name the columns")
+    func options() throws {
+        let run = try optics(["--skin", "fitzpatrick-5-6", "--wavelengths", "632.8,417", "--depths-mm", "0.08"])
+        #expect(run.result.status == 0, "stderr: \(run.result.stderr)")
+        #expect(run.csv.column("wavelength_nm") == ["632.8", "417.0"])
+        #expect(run.csv.header.contains("fluence_factor_at_0.08mm"))
+        #expect(run.csv.header.count == 9)
+        let light = try optics(["--wavelengths", "417", "--depths-mm", "0.08"]).csv
+        let dark = run.csv.number(row: "417.0", column: "melanin_transmission_epidermis") ?? 1
+        #expect(dark < (light.number(row: "417.0", column: "melanin_transmission_epidermis") ?? 0))
+    }
+
+    @Test(
+        "bad input is an error with the flag named",
+        arguments: [
+            (["--skin", "nope"], Int32(3), "--skin nope: unknown preset 'nope'"),
+            (["--wavelengths", "200:300:10"], 3, "200 nm lies outside the skin chromophore data"),
+            (["--wavelengths", "400:300:1"], 2, "holds no value"),
+            (["--depths-mm", "0.1,x"], 2, "'x' is not a depth"),
+        ])
+    func badInput(arguments: [String], status: Int32, message: String) throws {
+        let run = try optics(arguments)
+        #expect(run.result.status == status, "stderr: \(run.result.stderr)")
+        #expect(run.result.stderr.contains(message), "stderr: \(run.result.stderr)")
+        #expect(run.listing.isEmpty)
+    }
+}

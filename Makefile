@@ -1,0 +1,132 @@
+# pdtsim developer commands. On a fresh Debian machine with the Swift toolchain, git and python3,
+# two of them do all the set-up:
+#
+#   make run     release build, `pdtsim simulate` of the reference protocol into out/allumera-blue/,
+#                then its figures next to the CSV
+#   make test    the Swift test suite in a release build with testing enabled, then every notebook
+#
+# Both install what is missing, and only that: libgsl-dev and pkg-config (apt-get, when
+# `pkg-config --exists gsl` fails), python3-venv (apt-get, when `python3 -m venv` cannot make a
+# venv) and the pinned notebook packages of Notebooks/requirements.txt in .venv/ (reinstalled only
+# when that file changes). `make help` lists every target.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-print-directory
+
+SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
+PYTHON ?= python3
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+export DEBIAN_FRONTEND := noninteractive
+
+PROTOCOL := allumera-blue
+OUT := out
+RUN_OUT := $(OUT)/$(PROTOCOL)
+NOTEBOOK_OUT := $(OUT)/notebooks
+FIGURES := Notebooks/figures
+PDTSIM := .build/release/pdtsim
+RELEASE := -c release
+TESTING := -c release -Xswiftc -enable-testing
+
+VENV := .venv
+VENV_PYTHON := $(VENV)/bin/python
+REQUIREMENTS := Notebooks/requirements.txt
+STAMP := $(VENV)/.requirements-stamp
+NOTEBOOKS := $(sort $(wildcard Notebooks/*.ipynb))
+MAIN_NOTEBOOK := Notebooks/three_session_protocol.ipynb
+
+# Headless notebook execution with the venv's Python; the kernel runs in Notebooks/.
+NOTEBOOK_ENV := JUPYTER_PLATFORM_DIRS=1 PYDEVD_DISABLE_FILE_VALIDATION=1 PDTSIM="$(CURDIR)/$(PDTSIM)"
+NBCONVERT := $(VENV)/bin/jupyter nbconvert --to notebook --execute \
+	--ExecutePreprocessor.timeout=1800 --ExecutePreprocessor.kernel_name=python3
+
+.PHONY: help run test figures build build-tests swift-test notebooks system-deps venv format lint clean distclean
+
+help: ## List the targets.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
+
+run: system-deps venv build ## Simulate allumera-blue into out/allumera-blue/ and draw its figures there.
+	rm -rf $(RUN_OUT)
+	$(PDTSIM) simulate --protocol $(PROTOCOL) --out $(RUN_OUT)
+	PDTSIM_USE_EXISTING=1 PDTSIM_OUT="$(CURDIR)/$(RUN_OUT)" PDTSIM_FIGURES="$(CURDIR)/$(RUN_OUT)" \
+		$(NOTEBOOK_ENV) $(NBCONVERT) --output-dir "$(RUN_OUT)" $(MAIN_NOTEBOOK)
+	@echo "figures: $$(cd $(RUN_OUT) && ls *.png | tr '\n' ' ')(in $(RUN_OUT)/)"
+
+test: system-deps venv swift-test ## Swift tests (release, testing enabled), then every notebook headless.
+	@$(call execute-notebooks,$(NOTEBOOK_OUT)/figures)
+
+notebooks: system-deps venv build-tests ## Only the notebook step of make test.
+	@$(call execute-notebooks,$(NOTEBOOK_OUT)/figures)
+
+figures: system-deps venv build ## Execute every notebook headless; figures go to Notebooks/figures/.
+	@$(call execute-notebooks,$(FIGURES))
+
+build: system-deps ## Release build of pdtsim.
+	$(SWIFT) build $(RELEASE)
+
+build-tests: system-deps ## Release build with testing enabled, tests included (pdtsim too).
+	$(SWIFT) build $(TESTING) --build-tests
+
+swift-test: build-tests ## The Swift test suite only.
+	$(SWIFT) test $(TESTING) --skip-build
+
+# $(call execute-notebooks,FIGURES_DIR): runs every notebook with nbconvert, its pdtsim output in a
+# fresh out/notebooks/NAME/ and the executed copy in out/notebooks/; closes with
+# "notebooks: N passed, M failed" and fails if any notebook failed.
+define execute-notebooks
+passed=0; failed=0; \
+for notebook in $(NOTEBOOKS); do \
+	name=$$(basename "$$notebook" .ipynb); \
+	echo "notebook $$notebook"; \
+	rm -rf "$(NOTEBOOK_OUT)/$$name"; \
+	if PDTSIM_OUT="$(CURDIR)/$(NOTEBOOK_OUT)/$$name" PDTSIM_FIGURES="$(abspath $(1))" $(NOTEBOOK_ENV) \
+		$(NBCONVERT) --output-dir "$(NOTEBOOK_OUT)" "$$notebook"; then \
+		passed=$$((passed + 1)); \
+	else \
+		failed=$$((failed + 1)); echo "notebook $$notebook FAILED"; \
+	fi; \
+done; \
+echo "notebooks: $$passed passed, $$failed failed"; \
+[ "$$failed" -eq 0 ]
+endef
+
+system-deps: ## Install libgsl-dev, pkg-config and python3-venv with apt-get, if missing.
+	@packages=""; \
+	pkg-config --exists gsl 2>/dev/null || packages="$$packages libgsl-dev pkg-config"; \
+	if ! command -v $(PYTHON) >/dev/null; then \
+		packages="$$packages python3 python3-venv"; \
+	elif [ ! -x $(VENV_PYTHON) ]; then \
+		probe=$$(mktemp -d); \
+		$(PYTHON) -m venv "$$probe/venv" >/dev/null 2>&1 || packages="$$packages python3-venv"; \
+		rm -rf "$$probe"; \
+	fi; \
+	if [ -n "$$packages" ]; then \
+		echo "installing with apt-get:$$packages"; \
+		$(SUDO) apt-get update; \
+		$(SUDO) apt-get install -y --no-install-recommends $$packages; \
+	fi
+
+venv: system-deps ## Create .venv/ with Notebooks/requirements.txt (again only when that file changes).
+	@if cmp -s $(REQUIREMENTS) $(STAMP); then \
+		echo "venv: $(VENV)/ is up to date with $(REQUIREMENTS)"; \
+	else \
+		[ -x $(VENV_PYTHON) ] || $(PYTHON) -m venv $(VENV); \
+		echo "venv: installing $(REQUIREMENTS) into $(VENV)/"; \
+		$(VENV_PYTHON) -m pip install --quiet --disable-pip-version-check -r $(REQUIREMENTS); \
+		cp $(REQUIREMENTS) $(STAMP); \
+	fi
+
+format: ## Format Sources, Tests and Package.swift in place.
+	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+
+lint: ## Check the formatting strictly.
+	$(SWIFT) format lint --strict --recursive Sources Tests
+
+clean: ## Remove out/ and Swift build products (keeps .venv/ and fetched packages).
+	rm -rf $(OUT)
+	$(SWIFT) package clean
+
+distclean: clean ## Also remove .venv/.
+	rm -rf $(VENV)

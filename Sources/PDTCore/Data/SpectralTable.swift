@@ -47,17 +47,13 @@ public struct SpectralTable: Sendable, Equatable {
                 path,
                 "the file is not UTF-8 text; expected a CSV table with header '\(expected.joined(separator: ","))'")
         }
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(Self.strip)
         while let last = lines.last, last.isEmpty { lines.removeLast() }
         guard let headerLine = lines.first else {
             throw ModelError(
                 path, "the file is empty; expected a CSV table with header '\(expected.joined(separator: ","))'")
         }
-        let header = headerLine.split(separator: ",", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }
+        let header = headerLine.split(separator: ",", omittingEmptySubsequences: false).map { String(Self.strip($0)) }
         guard header == expected else {
             throw ModelError(path, "line 1: header is '\(headerLine)'; expected '\(expected.joined(separator: ","))'")
         }
@@ -70,7 +66,7 @@ public struct SpectralTable: Sendable, Equatable {
             }
             var numbers: [Double] = []
             for (column, field) in fields.enumerated() {
-                let trimmed = field.trimmingCharacters(in: .whitespaces)
+                let trimmed = Self.strip(field)
                 guard let number = Double(trimmed), number.isFinite else {
                     throw ModelError(
                         path, "line \(index + 1), column '\(expected[column])': '\(trimmed)' is not a finite number")
@@ -95,6 +91,15 @@ public struct SpectralTable: Sendable, Equatable {
             throw ModelError(path, "\(wavelengths.count) data rows; expected at least 2")
         }
         return SpectralTable(path: path, columns: Array(expected.dropFirst()), wavelengths: wavelengths, values: values)
+    }
+
+    /// `text` without leading and trailing spaces and tabs (a plain scan: Foundation's trimming is
+    /// slow enough to dominate start-up on the reference tables).
+    static func strip(_ text: Substring) -> Substring {
+        var result = text
+        while let first = result.first, first == " " || first == "\t" { result.removeFirst() }
+        while let last = result.last, last == " " || last == "\t" { result.removeLast() }
+        return result
     }
 
     /// Column `column` at `wavelength` nm, linearly interpolated; `outside` beyond the table's range.

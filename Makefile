@@ -27,8 +27,12 @@ RUN_OUT := $(OUT)/$(PROTOCOL)
 NOTEBOOK_OUT := $(OUT)/notebooks
 FIGURES := Notebooks/figures
 PDTSIM := .build/release/pdtsim
+# The tests build with testing enabled into a folder of their own, so that `make run` and
+# `make test` do not rebuild each other's products.
+TEST_BUILD := .build-test
+TEST_PDTSIM := $(TEST_BUILD)/release/pdtsim
 RELEASE := -c release
-TESTING := -c release -Xswiftc -enable-testing
+TESTING := -c release -Xswiftc -enable-testing --scratch-path $(TEST_BUILD)
 
 VENV := .venv
 VENV_PYTHON := $(VENV)/bin/python
@@ -38,7 +42,8 @@ NOTEBOOKS := $(sort $(wildcard Notebooks/*.ipynb))
 MAIN_NOTEBOOK := Notebooks/three_session_protocol.ipynb
 
 # Headless notebook execution with the venv's Python; the kernel runs in Notebooks/.
-NOTEBOOK_ENV := JUPYTER_PLATFORM_DIRS=1 PYDEVD_DISABLE_FILE_VALIDATION=1 PDTSIM="$(CURDIR)/$(PDTSIM)"
+NOTEBOOK_ENV = JUPYTER_PLATFORM_DIRS=1 PYDEVD_DISABLE_FILE_VALIDATION=1 PDTSIM="$(CURDIR)/$(NOTEBOOK_PDTSIM)"
+NOTEBOOK_PDTSIM := $(PDTSIM)
 NBCONVERT := $(VENV)/bin/jupyter nbconvert --to notebook --execute \
 	--ExecutePreprocessor.timeout=1800 --ExecutePreprocessor.kernel_name=python3
 
@@ -54,9 +59,11 @@ run: system-deps venv build ## Simulate allumera-blue into out/allumera-blue/ an
 		$(NOTEBOOK_ENV) $(NBCONVERT) --output-dir "$(RUN_OUT)" $(MAIN_NOTEBOOK)
 	@echo "figures: $$(cd $(RUN_OUT) && ls *.png | tr '\n' ' ')(in $(RUN_OUT)/)"
 
+test: NOTEBOOK_PDTSIM := $(TEST_PDTSIM)
 test: system-deps venv swift-test ## Swift tests (release, testing enabled), then every notebook headless.
 	@$(call execute-notebooks,$(NOTEBOOK_OUT)/figures)
 
+notebooks: NOTEBOOK_PDTSIM := $(TEST_PDTSIM)
 notebooks: system-deps venv build-tests ## Only the notebook step of make test.
 	@$(call execute-notebooks,$(NOTEBOOK_OUT)/figures)
 
@@ -66,7 +73,7 @@ figures: system-deps venv build ## Execute every notebook headless; figures go t
 build: system-deps ## Release build of pdtsim.
 	$(SWIFT) build $(RELEASE)
 
-build-tests: system-deps ## Release build with testing enabled, tests included (pdtsim too).
+build-tests: system-deps ## Release build with testing enabled into .build-test/, tests included (pdtsim too).
 	$(SWIFT) build $(TESTING) --build-tests
 
 swift-test: build-tests ## The Swift test suite only.
@@ -125,7 +132,7 @@ lint: ## Check the formatting strictly.
 	$(SWIFT) format lint --strict --recursive Sources Tests
 
 clean: ## Remove out/ and Swift build products (keeps .venv/ and fetched packages).
-	rm -rf $(OUT)
+	rm -rf $(OUT) $(TEST_BUILD)
 	$(SWIFT) package clean
 
 distclean: clean ## Also remove .venv/.

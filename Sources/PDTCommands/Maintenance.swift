@@ -7,19 +7,18 @@ struct Maintenance: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare maintenance intervals: mean and minimum reduction, sessions, gain per extra session.",
         discussion: """
-            Runs the protocol once per interval (days between maintenance sessions after the initial
-            series; 0 = no maintenance) over its horizon (schedule.horizon_days, or --horizon). The
-            no-maintenance case is always run as the baseline of the gain, listed only if requested.
+            Runs the protocol once per interval (days between maintenance sessions after the initial \
+            series; 0 = no maintenance) over its horizon (schedule.horizon_days, or --horizon). The \
+            no-maintenance case is always run as the baseline of the gain, listed only if requested. \
             Writes into DIR, replacing earlier output atomically:
-              maintenance.csv            one row per interval, in the order given: sessions, mean and
-                                         minimum reduction from the evaluation day to the horizon, days
-                                         at or above target, gain per extra session
-                                         ((mean − mean without maintenance)/extra sessions), fluence
-              maintenance_timelines.csv  pore reduction, sebaceous activity and inflammation per day and
-                                         interval (long format, for plotting the curves side by side)
-              protocol.json              the protocol (overrides, --horizon, --target applied) as a model file
-              .pdtsim-output             marks the folder as pdtsim output (the pdtsim version)
-            DIR must be new, empty, or a folder pdtsim wrote; any other folder is left alone and the
+              maintenance.csv            one row per interval, in the order given
+              maintenance_timelines.csv  reduction, activity, inflammation per day
+              protocol.json              the protocol as run, as a model file
+              .pdtsim-output             marks the folder as pdtsim output
+            maintenance.csv holds the sessions, the mean and minimum reduction from the evaluation day \
+            to the horizon, the days at or above target, the gain per extra session ((mean − mean \
+            without maintenance)/extra sessions) and the total incident fluence. \
+            DIR must be new, empty, or a folder pdtsim wrote; any other folder is left alone and the \
             command fails with exit code 5 before simulating.
             """)
 

@@ -6,8 +6,8 @@ struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Join the parts of a sweep run with --shard I/N into the file the unsharded sweep writes.",
         discussion: """
-            Each part's sidecar (PART.csv.json) must come from the same sweep (definition, base
-            protocol, columns, versions, N), and the parts must hold every shard 0…N−1 exactly once,
+            Each part's sidecar (PART.csv.json) must come from the same sweep (definition, base \
+            protocol, columns, versions, N), and the parts must hold every shard 0…N−1 exactly once, \
             each complete. Writes FILE.csv and FILE.csv.json, byte-identical to the unsharded sweep.
             """)
 

@@ -6,9 +6,9 @@ struct Optics: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Tabulate skin optics per wavelength: μa, μs′, penetration depth, fluence factors, η, PpIX weight.",
         discussion: """
-            Columns: wavelength_nm, mua_per_cm, musp_per_cm, penetration_depth_mm,
-            fluence_factor_surface, fluence_factor_at_<d>mm for each --depths-mm value (φ/E,
-            dimensionless), excitation_per_s_per_mW_per_cm2 (η), ppix_weight (ε/ε_max) and
+            Columns: wavelength_nm, mua_per_cm, musp_per_cm, penetration_depth_mm, \
+            fluence_factor_surface, fluence_factor_at_<d>mm for each --depths-mm value (φ/E, \
+            dimensionless), excitation_per_s_per_mW_per_cm2 (η), ppix_weight (ε/ε_max) and \
             melanin_transmission_epidermis (T_mel at the base of the epidermis). MODEL.md §4.
             """)
 

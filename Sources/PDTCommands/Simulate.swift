@@ -15,7 +15,7 @@ struct Simulate: ParsableCommand {
               summary.json       protocol readouts, the resolved protocol, versions, solver statistics
               protocol.json      the resolved protocol as a model file (reproduces this run)
               .pdtsim-output     marks the folder as pdtsim output (the pdtsim version)
-            DIR must be new, empty, or a folder pdtsim wrote; any other folder is left alone and the
+            DIR must be new, empty, or a folder pdtsim wrote; any other folder is left alone and the \
             command fails with exit code 5 before simulating.
             """)
 

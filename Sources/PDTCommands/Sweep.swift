@@ -10,20 +10,20 @@ struct Sweep: ParsableCommand {
             Each --vary KEY=SPEC sets KEY (as --set does) to each value of SPEC:
               start:stop:step   an inclusive decimal range, e.g. light.center_nm=400:700:1 (301 values)
               a,b,c             a list of values, e.g. skin=fitzpatrick-1-2,fitzpatrick-5-6
-            Several --vary form the cartesian product in row-major order: the LAST --vary varies
+            Several --vary form the cartesian product in row-major order: the LAST --vary varies \
             fastest. With --zip they run side by side instead (lists of equal length).
 
-            Every point is validated before any is simulated. Rows are appended in index order to
-            FILE.csv.partial (sidecar FILE.csv.partial.json); at the end the sidecar becomes
-            FILE.csv.json and the rows FILE.csv. The file is identical for any --jobs. After an
-            interruption, --resume continues the partial file (its sidecar and header must match
-            this invocation) and gives the bytes of an uninterrupted run; with no partial file it
+            Every point is validated before any is simulated. Rows are appended in index order to \
+            FILE.csv.partial (sidecar FILE.csv.partial.json); at the end the sidecar becomes \
+            FILE.csv.json and the rows FILE.csv. The file is identical for any --jobs. After an \
+            interruption, --resume continues the partial file (its sidecar and header must match \
+            this invocation) and gives the bytes of an uninterrupted run; with no partial file it \
             starts afresh. Without --resume an existing partial file is an error.
 
             Progress goes to standard error: a bar on a terminal, else a line every 5 s.
 
-            Columns: index, the varied keys, status (ok or the solver's return code), the protocol
-            readouts of summary.json, and the first session's readouts (session1_…). A point whose
+            Columns: index, the varied keys, status (ok or the solver's return code), the protocol \
+            readouts of summary.json, and the first session's readouts (session1_…). A point whose \
             integration fails keeps its row with empty readouts; the sweep goes on and exits with 6.
 
             --shard I/N runs the points with index mod N = I; `pdtsim merge` joins the N parts.

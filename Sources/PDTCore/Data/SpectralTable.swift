@@ -35,7 +35,7 @@ public struct SpectralTable: Sendable, Equatable {
     {
         let data: Data
         do {
-            data = try Self.readFile(path)
+            data = try POSIXFile.readContents(of: path)
         } catch {
             throw ModelError(
                 path,
@@ -123,25 +123,6 @@ public struct SpectralTable: Sendable, Equatable {
     /// True when `wavelength` lies within the table's range.
     public func covers(_ wavelength: Double) -> Bool {
         wavelength >= wavelengths[0] && wavelength <= wavelengths[wavelengths.count - 1]
-    }
-
-    /// The contents of the file at `path`, read with `open`/`read`/`close` so that a failure
-    /// carries the system's reason (a missing file, a folder, no permission …).
-    static func readFile(_ path: String) throws(SystemError) -> Data {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw SystemError.last }
-        defer { close(descriptor) }
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { return data }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw SystemError.last
-            }
-            data.append(contentsOf: buffer[..<count])
-        }
     }
 
     /// The system's reason for a failed file operation: `SystemError`, `POSIXError`, or the first

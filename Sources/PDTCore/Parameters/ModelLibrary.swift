@@ -96,7 +96,7 @@ public struct ModelLibrary: Sendable {
     func readDocument(_ path: String) throws(ModelError) -> Document {
         let data: Data
         do {
-            data = try SpectralTable.readFile(path)
+            data = try POSIXFile.readContents(of: path)
         } catch {
             throw ModelError(path, "cannot read the model file (\(error)); expected a pdtsim model file (.json)")
         }

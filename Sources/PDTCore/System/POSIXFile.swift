@@ -1,0 +1,94 @@
+import Foundation
+
+/// The POSIX file calls behind `AtomicOutput` and the readers of model files and data tables, so that
+/// every failure carries the system's reason (`errno`). With `GSL/`, the only code that handles raw
+/// buffers.
+enum POSIXFile {
+    /// The contents of the file at `path`, read with `open`/`read`/`close` so that a failure
+    /// carries the system's reason (a missing file, a folder, no permission …).
+    static func readContents(of path: String) throws(SystemError) -> Data {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw SystemError.last }
+        defer { close(descriptor) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { return data }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SystemError.last
+            }
+            data.append(contentsOf: buffer[..<count])
+        }
+    }
+
+    /// True when something (a file, folder or link) exists at `path`; links are not followed.
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// True when `path` is a folder or a link to one.
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Creates the folder `path` and every missing folder above it (`mkdir -p`), one component
+    /// at a time.
+    static func createDirectories(_ path: String) throws(SystemError) {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            prefix += "/\(component)"
+            if isDirectory(prefix) { continue }
+            if exists(prefix) { throw SystemError(code: ENOTDIR) }
+            guard mkdir(prefix, 0o777) == 0 || (errno == EEXIST && isDirectory(prefix)) else {
+                throw SystemError.last
+            }
+        }
+    }
+
+    /// Creates the folder `path`, whose parent exists.
+    static func createDirectory(_ path: String) throws(SystemError) {
+        guard mkdir(path, 0o777) == 0 else { throw SystemError.last }
+    }
+
+    /// Writes `contents` to a new or truncated file at `path` and flushes it to the disk.
+    static func writeFile(_ contents: String, to path: String) throws(SystemError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw SystemError.last }
+        let bytes = Array(contents.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { buffer in
+                write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                let failure = SystemError.last
+                close(descriptor)
+                throw failure
+            }
+            offset += written
+        }
+        guard fsync(descriptor) == 0 else {
+            let failure = SystemError.last
+            close(descriptor)
+            throw failure
+        }
+        guard close(descriptor) == 0 else { throw SystemError.last }
+    }
+
+    /// Renames `source` to `target`, replacing a file or an empty folder there.
+    static func move(_ source: String, to target: String) throws(SystemError) {
+        guard rename(source, target) == 0 else { throw SystemError.last }
+    }
+
+    /// Removes `path` and everything below it, if it exists; links are removed, not followed.
+    /// Cleanup only: a failure leaves the rest in place.
+    static func removeTree(_ path: String) {
+        guard exists(path) else { return }
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}

@@ -46,6 +46,23 @@ struct ParameterJSONTests {
                 ]))
     }
 
+    @Test("objects keep their key order, and numbers their integer or fractional form, into JSONOutput")
+    func orderedOutput() throws {
+        let value = try parse("{\"b\": 1, \"a\": [1.5, 2e3, \"x\"], \"c\": {\"z\": 0, \"y\": null}}")
+        guard case .object(let object) = value else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(object.keys == ["b", "a", "c"])
+        let expected = JSONOutput.object([
+            ("b", .integer(1)), ("a", .array([.number(1.5), .number(2000), .string("x")])),
+            ("c", .object([("z", .integer(0)), ("y", .null)])),
+        ])
+        #expect(value.output.text() == expected.text())
+        // What pdtsim writes reads back to the same bytes.
+        #expect(try parse(expected.text()).output.text() == expected.text())
+    }
+
     @Test("a scalar is a document too", arguments: ["1", "\"s\"", "true", "false", "null", " [ ] "])
     func scalarDocuments(_ text: String) throws {
         _ = try parse(text)

@@ -69,7 +69,7 @@ struct JSONParser {
     private mutating func object(depth: Int, keyPath: String) throws(ModelError) -> JSONValue {
         try checkDepth(depth)
         position += 1
-        var members: [String: JSONValue] = [:]
+        var members = JSONObject()
         var keyOffsets: [String: Int] = [:]
         skipWhitespace()
         if peek == UInt8(ascii: "}") {
@@ -94,7 +94,7 @@ struct JSONParser {
             guard peek == UInt8(ascii: ":") else { throw expected("':' after the key '\(key)'") }
             position += 1
             skipWhitespace()
-            members[key] = try value(depth: depth, keyPath: keyPath.isEmpty ? key : "\(keyPath).\(key)")
+            members.append(key, try value(depth: depth, keyPath: keyPath.isEmpty ? key : "\(keyPath).\(key)"))
             skipWhitespace()
             switch peek {
             case UInt8(ascii: ","):

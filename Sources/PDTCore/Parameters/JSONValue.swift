@@ -8,7 +8,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     case number(JSONNumber)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     /// Parses `data` read from `path` with the strict reader `JSONParser` (RFC 8259; no duplicate
     /// keys, nothing after the top-level value).
@@ -17,6 +17,24 @@ public indirect enum JSONValue: Sendable, Equatable {
     public static func parse(_ data: Data, path: String) throws(ModelError) -> JSONValue {
         var parser = JSONParser(data, path: path)
         return try parser.document()
+    }
+
+    /// The value as `JSONOutput`, keeping the order of object keys, so that a document pdtsim wrote
+    /// is written again byte for byte: numbers written without a fraction or exponent become
+    /// integers, the others doubles.
+    public var output: JSONOutput {
+        switch self {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .number(let n):
+            if !n.text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let integer = Int(n.text) {
+                return .integer(integer)
+            }
+            return .number(n.value)
+        case .string(let s): return .string(s)
+        case .array(let items): return .array(items.map(\.output))
+        case .object(let object): return .object(object.pairs.map { ($0.0, $0.1.output) })
+        }
     }
 
     /// A short description of the value's type, for messages.
@@ -41,6 +59,40 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .array(let a): "[" + a.map(\.rendered).joined(separator: ", ") + "]"
         case .object: "{…}"
         }
+    }
+}
+
+/// A JSON object: its members, and their keys in the order written. Two objects are equal when
+/// they hold the same members, whatever their order.
+public struct JSONObject: Sendable, Equatable {
+    /// The keys in the order written.
+    public private(set) var keys: [String] = []
+    private var members: [String: JSONValue] = [:]
+
+    public init() {}
+
+    /// The member `key`, if present.
+    public subscript(key: String) -> JSONValue? { members[key] }
+
+    /// The members in the order written.
+    public var pairs: [(String, JSONValue)] { keys.map { ($0, members[$0]!) } }
+
+    public var isEmpty: Bool { keys.isEmpty }
+
+    /// Adds a member; precondition: `key` is new (the parser rejects duplicates first).
+    mutating func append(_ key: String, _ value: JSONValue) {
+        precondition(members.updateValue(value, forKey: key) == nil, "duplicate JSON key \(key)")
+        keys.append(key)
+    }
+
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool { lhs.members == rhs.members }
+}
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    /// An object with the members in the literal's order.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init()
+        for (key, value) in elements { append(key, value) }
     }
 }
 
@@ -126,4 +178,40 @@ func quoteJSON(_ s: String) -> String {
         }
     }
     return out + "\""
+}
+
+extension JSONOutput {
+    /// The value under `key` of an object; nil for a missing key or a value that is not an object.
+    subscript(key: String) -> JSONOutput? {
+        guard case .object(let pairs) = self else { return nil }
+        return pairs.first { $0.0 == key }?.1
+    }
+
+    /// An object with the value under `key` replaced (or appended when missing).
+    func replacing(_ key: String, with value: JSONOutput) -> JSONOutput {
+        guard case .object(var pairs) = self else { return self }
+        if let position = pairs.firstIndex(where: { $0.0 == key }) {
+            pairs[position].1 = value
+        } else {
+            pairs.append((key, value))
+        }
+        return .object(pairs)
+    }
+
+    /// The integer value, if this is one.
+    var integerValue: Int? {
+        if case .integer(let i) = self { return i }
+        return nil
+    }
+
+    /// The strings of an array of strings.
+    var stringValues: [String]? {
+        guard case .array(let items) = self else { return nil }
+        var strings: [String] = []
+        for item in items {
+            guard case .string(let s) = item else { return nil }
+            strings.append(s)
+        }
+        return strings
+    }
 }

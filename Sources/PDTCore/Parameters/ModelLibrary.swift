@@ -86,7 +86,7 @@ public struct ModelLibrary: Sendable {
         var name: String
         var description: String
         var extends: String?
-        var body: [String: JSONValue]
+        var body: JSONObject
         var directory: String { URL(fileURLWithPath: path).deletingLastPathComponent().path }
     }
 

@@ -154,7 +154,7 @@ public struct SweepRunner: Sendable {
                 partialSidecarPath,
                 "cannot read the sidecar of the interrupted sweep; expected it beside \(partialPath)")
         }
-        let recorded = try OrderedJSON.parse(text, path: partialSidecarPath)
+        let recorded = try JSONValue.parse(Data(text.utf8), path: partialSidecarPath).output
         if let key = SweepSidecar.firstDifference(recorded, sidecar) {
             throw ModelError(
                 partialPath, "cannot resume: the interrupted sweep differs from this one in its \(key); \(restart)")

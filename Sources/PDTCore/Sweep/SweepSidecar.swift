@@ -30,7 +30,7 @@ public enum SweepSidecar {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ModelError(csv, "cannot read its sidecar \(path); expected a part written by pdtsim sweep --shard")
         }
-        let sidecar = try OrderedJSON.parse(text, path: path)
+        let sidecar = try JSONValue.parse(Data(text.utf8), path: path).output
         guard sidecar["kind"] == .string(kind) else {
             throw ModelError(path, "kind is not '\(kind)'; expected the sidecar of a pdtsim sweep")
         }

@@ -31,6 +31,17 @@ public enum AtomicOutput {
         }
     }
 
+    /// Creates the folder that will hold the file `path`, and every missing folder above it.
+    /// - Throws: `OutputError` naming `path` and the system's reason.
+    static func createParentFolder(of path: String) throws(OutputError) {
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError(path: path, reason: SpectralTable.reason(error))
+        }
+    }
+
     /// Checks that `directory` may receive a folder of results, without touching anything: the
     /// path is not empty; if it exists, it is a folder, neither `/` nor the current folder nor one
     /// above it, and is empty or holds the marker of earlier pdtsim output.

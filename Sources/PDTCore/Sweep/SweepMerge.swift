@@ -73,12 +73,7 @@ public enum SweepMerge {
         }
         var text = header
         for index in 0..<total { text += rowsByShard[index % count][index / count] + "\n" }
-        let parent = URL(fileURLWithPath: output).deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError(path: output, reason: SpectralTable.reason(error))
-        }
+        try AtomicOutput.createParentFolder(of: output)
         let sidecar = reference.replacing("shard", with: SweepShard.whole.json(pointCount: total))
         try AtomicOutput.write(sidecar.text() + "\n", to: SweepSidecar.path(of: output))
         try AtomicOutput.write(text, to: output)

@@ -61,7 +61,7 @@ public struct SweepRunner: Sendable {
             }
             (resumedLines, keptBytes) = try readPartial(sidecar: sidecar, indices: indices)
         }
-        try createParentFolder()
+        try AtomicOutput.createParentFolder(of: output)
         try AtomicOutput.write(sidecar.text() + "\n", to: partialSidecarPath)
         let handle = try openPartial(keepingBytes: keptBytes)
         var failures = resumedLines.compactMap { resumedFailure($0) }
@@ -114,15 +114,6 @@ public struct SweepRunner: Sendable {
     }
 
     // MARK: Files
-
-    func createParentFolder() throws(OutputError) {
-        let parent = URL(fileURLWithPath: output).deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError(path: output, reason: SpectralTable.reason(error))
-        }
-    }
 
     /// Opens the partial file for appending: truncated to `keepingBytes` when resuming, else
     /// created afresh with the header line.

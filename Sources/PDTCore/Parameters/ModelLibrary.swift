@@ -14,9 +14,8 @@ public struct ModelLibrary: Sendable {
 
     /// Uses the folder `root`, which must hold `protocols/` and `data/`.
     public init(root: String) throws(ModelError) {
-        var isDirectory: ObjCBool = false
         let protocols = URL(fileURLWithPath: root).appendingPathComponent("protocols").path
-        guard FileManager.default.fileExists(atPath: protocols, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard POSIXFile.isDirectory(protocols) else {
             throw ModelError(root, "not a pdtsim model folder; expected a directory holding protocols/ and data/")
         }
         self.root = URL(fileURLWithPath: root).standardizedFileURL.path

@@ -42,8 +42,7 @@ public struct SweepRunner: Sendable {
     ///   keeps every row written so far, ready for `resume`).
     /// - Returns: the failed points (of this run and of the rows resumed).
     public func run(progress: (SweepProgress) -> Void) throws -> SweepSummary {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
+        if POSIXFile.isDirectory(output) {
             throw OutputError(path: output, reason: "a folder of that name exists; expected a file path (FILE.csv)")
         }
         try plan.validatePoints(jobs: jobs)

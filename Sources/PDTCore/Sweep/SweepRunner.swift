@@ -186,9 +186,13 @@ public struct SweepRunner: Sendable {
         return SweepFailure(index: index, status: status, message: "\(status) (in the run that was resumed)")
     }
 
+    /// Renames with `POSIXFile.move`; the reason is `strerror` as the system words it (first
+    /// letter kept), as this message has always read.
     static func move(_ source: String, to target: String) throws(OutputError) {
-        guard rename(source, target) == 0 else {
-            throw OutputError(path: target, reason: String(cString: strerror(errno)))
+        do {
+            try POSIXFile.move(source, to: target)
+        } catch {
+            throw OutputError(path: target, reason: String(cString: strerror(error.code)))
         }
     }
 }

@@ -77,11 +77,10 @@ struct Maintenance: ParsableCommand {
 
     func run() throws {
         let library = try options.library.load()
-        var definition = try library.loadProtocol(options.protocol)
         let extra =
             (horizon.map { ["schedule.horizon_days=\($0)"] } ?? [])
             + (target.map { ["readouts.target_percent=\($0)"] } ?? [])
-        try definition.apply(options.overrides + extra, library: library)
+        let definition = try options.definition(library, extra: extra)
         let study = try MaintenanceStudy(
             library: library, data: try library.referenceData(), base: definition, intervals: try parsedIntervals())
         let directory = out ?? "out/\(definition.name)-maintenance"

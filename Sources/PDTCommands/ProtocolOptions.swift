@@ -17,10 +17,10 @@ struct ProtocolOptions: ParsableArguments {
 
     @OptionGroup var library: LibraryOptions
 
-    /// The protocol with every override applied and validated.
-    func definition(_ library: ModelLibrary) throws -> ProtocolDefinition {
+    /// The protocol with every override (then `extra`, a command's own) applied and validated.
+    func definition(_ library: ModelLibrary, extra: [String] = []) throws -> ProtocolDefinition {
         var definition = try library.loadProtocol(`protocol`)
-        try definition.apply(overrides, library: library)
+        try definition.apply(overrides + extra, library: library)
         return definition
     }
 }

@@ -58,7 +58,7 @@ struct Benchmark: ParsableCommand {
         for _ in 0..<repeats {
             let start = clock.now
             result = try simulator.run()
-            times.append(Self.seconds(start.duration(to: clock.now)))
+            times.append(start.duration(to: clock.now).inSeconds)
         }
         times.sort()
         let median = times[times.count / 2]
@@ -104,7 +104,7 @@ struct Benchmark: ParsableCommand {
                 plan: plan, shard: SweepShard(index: 0, count: 1), output: output, jobs: count, resume: false)
             let start = clock.now
             _ = try runner.run(progress: { _ in })
-            let elapsed = Self.seconds(start.duration(to: clock.now))
+            let elapsed = start.duration(to: clock.now).inSeconds
             if count == 1 { serial = elapsed }
             var line = String(
                 format: "  %d job%@: %.2f s (%.1f points/s)", count, count == 1 ? "" : "s", elapsed,
@@ -114,10 +114,6 @@ struct Benchmark: ParsableCommand {
             }
             print(line)
         }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
     /// The largest |a/b − 1| over the session doses and PpIX readouts of two runs.

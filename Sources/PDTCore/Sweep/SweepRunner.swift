@@ -75,7 +75,7 @@ public struct SweepRunner: Sendable {
                 SweepProgress(
                     done: done, total: indices.count, resumed: resumed,
                     failed: failures.count,
-                    elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                    elapsedSeconds: elapsed.inSeconds)
             )
         }
         report()
@@ -225,4 +225,9 @@ public struct SweepSummary: Sendable, Equatable {
     public var resumed: Int
     /// The points whose integration failed, by index.
     public var failures: [SweepFailure]
+}
+
+extension Duration {
+    /// The duration in seconds, as a Double.
+    public var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

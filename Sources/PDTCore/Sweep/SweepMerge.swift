@@ -30,7 +30,7 @@ public enum SweepMerge {
             for key in SweepSidecar.definitionKeys where sidecar[key]?.text() != reference[key]?.text() {
                 throw ModelError(
                     part,
-                    "comes from a different sweep than \(parts[0]): its \(key == "sweep" ? "definition" : key) differs; expected the parts of one sweep"
+                    "comes from a different sweep than \(parts[0]): its \(SweepSidecar.name(of: key)) differs; expected the parts of one sweep"
                 )
             }
         }

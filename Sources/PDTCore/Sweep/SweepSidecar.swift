@@ -19,10 +19,13 @@ public enum SweepSidecar {
         guard case .object(let left) = a, case .object(let right) = b else { return "layout" }
         guard left.map(\.0) == right.map(\.0) else { return "layout" }
         for ((key, x), (_, y)) in zip(left, right) where x.text() != y.text() {
-            return key == "sweep" ? "definition" : key
+            return name(of: key)
         }
         return nil
     }
+
+    /// A top-level key as messages name it: `sweep` is the sweep's "definition".
+    static func name(of key: String) -> String { key == "sweep" ? "definition" : key }
 
     /// The sidecar of `csv`, checked to be a sweep's.
     static func read(csv: String) throws(ModelError) -> JSONOutput {

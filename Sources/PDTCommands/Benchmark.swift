@@ -101,7 +101,7 @@ struct Benchmark: ParsableCommand {
         for count in jobs {
             let output = folder.appendingPathComponent("sweep-\(count).csv").path
             let runner = SweepRunner(
-                plan: plan, shard: SweepShard(index: 0, count: 1), output: output, jobs: count, resume: false)
+                plan: plan, shard: .whole, output: output, jobs: count, resume: false)
             let start = clock.now
             _ = try runner.run(progress: { _ in })
             let elapsed = start.duration(to: clock.now).inSeconds

@@ -19,13 +19,20 @@ public struct PDTSim: ParsableCommand {
     public init() {}
 
     /// Runs pdtsim with `arguments` (without the program name) and returns the exit code; prints
-    /// results to standard output and messages to standard error.
+    /// results to standard output and one `pdtsim: error: …` line per failure to standard error.
+    ///
+    /// This is the one place where errors become exit codes (`ExitStatus`): the command line's
+    /// structure (unknown flag, missing value or argument) is 2; a value that parses but is not
+    /// acceptable (a number out of range, an unknown name, a model-file mistake) is 3; numerical
+    /// failures 4; output failures 5.
     public static func run(_ arguments: [String]) -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
             return ExitStatus.success.rawValue
         } catch let error as ModelError {
+            return fail("\(error)", .invalidInput)
+        } catch let error as InvalidArgument {
             return fail("\(error)", .invalidInput)
         } catch let error as NumericalFailure {
             return fail("\(error)", .numericalFailure)
@@ -34,22 +41,42 @@ public struct PDTSim: ParsableCommand {
         } catch let error as ExitCode {
             return error.rawValue
         } catch {
-            let code = exitCode(for: error)
-            let message = fullMessage(for: error)
-            if code == .success {
-                print(message)
-                return ExitStatus.success.rawValue
-            }
-            if code == .validationFailure || code.rawValue == 64 {
-                return fail(message + "\n" + "Run 'pdtsim help' for usage.", .usage)
-            }
-            return fail(message, code == .failure ? .internalError : .usage)
+            return report(parserError: error, arguments: arguments)
         }
     }
 
+    /// Maps an error that swift-argument-parser threw while parsing (or that a command's
+    /// `validate()` threw, which the parser wraps) to pdtsim's exit codes and one message line.
+    static func report(parserError error: Error, arguments: [String]) -> Int32 {
+        let code = exitCode(for: error)
+        let message = self.message(for: error)
+        if code == .success {
+            print(fullMessage(for: error))
+            return ExitStatus.success.rawValue
+        }
+        if code == .validationFailure {
+            // The parser's own wording: "The value 'x' is invalid for '--jobs <N>'…" is a value the
+            // option does not accept (3); everything else (unknown or missing options, extra
+            // arguments, a `ValidationError` from validate()) is the command line's structure (2).
+            let status: ExitStatus = message.hasPrefix("The value '") ? .invalidInput : .usage
+            return fail(message + usageHint(arguments), status)
+        }
+        // A command's validate() threw one of pdtsim's own errors (InvalidArgument, ModelError):
+        // the parser reports it with exit code 1 and its description.
+        return fail(message, code == .failure ? .invalidInput : .usage)
+    }
+
+    /// " (see 'pdtsim simulate --help')" for the subcommand named in `arguments`.
+    static func usageHint(_ arguments: [String]) -> String {
+        let names = configuration.subcommands.map { $0._commandName }
+        let command = arguments.first(where: { names.contains($0) }).map { " \($0)" } ?? ""
+        return " (see 'pdtsim\(command) --help')"
+    }
+
+    /// Writes `pdtsim: error: MESSAGE` on one line to standard error and returns `status`'s code.
+    /// The message is folded onto one line and cut to `ErrorLine.maximumLength` characters.
     static func fail(_ message: String, _ status: ExitStatus) -> Int32 {
-        let text = message.hasPrefix("Error:") || message.hasPrefix("error:") ? message : "pdtsim: error: \(message)"
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((ErrorLine.render(message) + "\n").utf8))
         return status.rawValue
     }
 }

@@ -5,14 +5,16 @@ import PDTCore
 /// The options every command that works on a protocol shares.
 struct ProtocolOptions: ParsableArguments {
     @Option(
-        name: .long, help: ArgumentHelp("A protocol preset name or a protocol file (.json).", valueName: "NAME|FILE"))
+        name: .long, help: ArgumentHelp("A protocol preset name or a protocol file (.json).", valueName: "NAME|FILE"),
+        completion: Completions.protocols)
     var `protocol`: String = "allumera-blue"
 
     @Option(
         name: .customLong("set"),
         help: ArgumentHelp(
             "Override one parameter by its dotted path, in the unit its name gives (light.center_nm=633), or replace a section by a preset (skin=fitzpatrick-5-6). Repeatable.",
-            valueName: "KEY=VALUE"))
+            valueName: "KEY=VALUE"),
+        completion: Completions.assignments)
     var overrides: [String] = []
 
     @OptionGroup var library: LibraryOptions
@@ -30,7 +32,8 @@ struct LibraryOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The model folder (default: $PDTSIM_MODELS, else the Models/ of this build).", valueName: "DIR"))
+            "The model folder (default: $PDTSIM_MODELS, else the Models/ of this build).", valueName: "DIR"),
+        completion: .directory)
     var models: String?
 
     func load() throws -> ModelLibrary {

@@ -7,7 +7,9 @@ struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Simulate a protocol's sessions and the months-long response; write CSV and JSON.",
         discussion: """
-            Writes into DIR (default out/PROTOCOL), replacing earlier output atomically:
+            Writes into DIR, replacing earlier output atomically. Without --out, DIR is out/PROTOCOL, \
+            or out/PROTOCOL+OVERRIDES when --set is given (the overrides in a file-name-safe form, \
+            shortened with a hash when long), so runs with different overrides never share a folder:
               timeline.csv       the response on every whole day
               sessions.csv       the readouts of every session
               depth.csv          the first session's depth profiles
@@ -21,7 +23,10 @@ struct Simulate: ParsableCommand {
 
     @OptionGroup var options: ProtocolOptions
 
-    @Option(name: .long, help: ArgumentHelp("Output folder (default: out/<protocol name>).", valueName: "DIR"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Output folder (default: out/<protocol name>, with the --set overrides appended).", valueName: "DIR"))
     var out: String?
 
     @Flag(name: .long, help: "Print nothing on success.")
@@ -29,7 +34,7 @@ struct Simulate: ParsableCommand {
 
     func validate() throws {
         if out?.isEmpty == true {
-            throw ValidationError("--out '': an empty path is not a folder; expected a directory path (DIR)")
+            throw InvalidArgument("--out", "''", expected: "a directory path (DIR); an empty path is not a folder")
         }
     }
 
@@ -38,7 +43,7 @@ struct Simulate: ParsableCommand {
         let definition = try options.definition(library)
         let treatment = try definition.resolve(library: library)
         let simulator = try ProtocolSimulator(treatment: treatment, data: library.referenceData())
-        let directory = out ?? "out/\(definition.name)"
+        let directory = out ?? DefaultOutputFolder.path(protocol: definition.name, overrides: options.overrides)
         try AtomicOutput.checkDirectory(directory)
         let result = try simulator.run(detailFirstSession: true)
         let report = SimulationReport(definition: definition, result: result)

@@ -432,7 +432,7 @@ struct BadInputTests {
             try writeText("precious", named: "notes.txt", in: work)
             let result = try runPDTSim(["simulate", "--quiet", "--out", ""], in: work)
             #expect(result.status != 0, "an empty --out must be rejected")
-            #expect(result.status == ExitStatus.usage.rawValue, "stderr: \(result.stderr)")
+            #expect(result.status == ExitStatus.invalidInput.rawValue, "stderr: \(result.stderr)")
             #expect(result.stderr.contains("--out ''"), "stderr: \(result.stderr)")
             #expect(result.stderr.contains("an empty path is not a folder"), "stderr: \(result.stderr)")
             #expect(result.stdout.isEmpty)

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import PDTCore
+
+/// Shell-completion candidates that depend on the model folder: preset names for `--protocol`,
+/// and parameter keys and section presets for `--set`. The shell asks pdtsim itself for them
+/// (swift-argument-parser's custom completion), so a new preset file completes without a new
+/// script.
+enum Completions {
+    /// The model folder named by `--models DIR` on the command line being completed, else the
+    /// default one; nil when none can be found (no candidates then).
+    static func library(_ arguments: [String]) -> ModelLibrary? {
+        let explicit = arguments.firstIndex(of: "--models").flatMap { index in
+            arguments.indices.contains(index + 1) ? arguments[index + 1] : nil
+        }
+        return try? ModelLibrary.locate(
+            explicit: explicit, environment: ProcessInfo.processInfo.environment,
+            executablePath: CommandLine.arguments.first.flatMap { LibraryOptions.executablePath($0) })
+    }
+
+    /// `--protocol`: the protocol presets starting with `prefix`.
+    static let protocols = CompletionKind.custom { arguments, _, prefix in
+        guard let library = library(arguments) else { return [] }
+        return library.presetNames(directory: "protocols").filter { $0.hasPrefix(prefix) }
+    }
+
+    /// `--set`: `section.parameter=` for every parameter, `section=` for every section, and after
+    /// `section=` the presets of that section.
+    static let assignments = CompletionKind.custom { arguments, _, prefix in
+        candidates(forAssignment: prefix, library: library(arguments))
+    }
+
+    static func candidates(forAssignment prefix: String, library: ModelLibrary?) -> [String] {
+        if let equals = prefix.firstIndex(of: "=") {
+            let name = String(prefix[..<equals])
+            guard let section = Section(rawValue: name), let library else { return [] }
+            return library.presetNames(directory: section.directory).map { "\(name)=\($0)" }
+                .filter { $0.hasPrefix(prefix) }
+        }
+        var all: [String] = []
+        for section in Section.allCases {
+            all.append("\(section.rawValue)=")
+            all += section.specs.map { "\(section.rawValue).\($0.key)=" }
+        }
+        return all.filter { $0.hasPrefix(prefix) }
+    }
+}

@@ -9,7 +9,7 @@ struct Optics: ParsableCommand {
             Columns: wavelength_nm, mua_per_cm, musp_per_cm, penetration_depth_mm, \
             fluence_factor_surface, fluence_factor_at_<d>mm for each --depths-mm value (φ/E, \
             dimensionless), excitation_per_s_per_mW_per_cm2 (η), ppix_weight (ε/ε_max) and \
-            melanin_transmission_epidermis (T_mel at the base of the epidermis). MODEL.md §4.
+            melanin_transmission_epidermis (T_mel at the base of the epidermis). Models/MODEL.md §4.
             """)
 
     @Option(name: .long, help: ArgumentHelp("A skin preset.", valueName: "NAME"))

@@ -71,6 +71,9 @@ struct Simulate: ParsableCommand {
                     s.number, s.day, x.doseEpidermisUM, x.doseSebaceousUM, x.minimumOxygenUM, x.photosensitivityHours,
                     x.photosensitivityCensored ? "+" : ""))
         }
+        if report.result.sessions.prefix(3).contains(where: \.result.photosensitivityCensored) {
+            lines.append("  h+: still photosensitive when the after-care ends, so at least that long (README glossary)")
+        }
         lines.append("wrote \(directory)/: " + report.files.map(\.name).joined(separator: ", "))
         return lines.joined(separator: "\n")
     }

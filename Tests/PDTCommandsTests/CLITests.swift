@@ -75,7 +75,7 @@ struct CLITests {
         for name in outputFileNames { #expect(stdout.contains(name)) }
     }
 
-    @Test("summary.json holds the readouts of MODEL.md §7, versions and the resolved protocol")
+    @Test("summary.json holds the readouts of Models/MODEL.md §7, versions and the resolved protocol")
     func referenceRunSummaryJSON() throws {
         let run = try ReferenceRuns.allumeraBlue.get()
         let data = try #require(run.files["summary.json"])
@@ -83,9 +83,9 @@ struct CLITests {
         for key in Self.summaryKeys { #expect(summary[key] != nil, "summary.json lacks \(key)") }
 
         let day150 = try #require(jsonNumber(summary["reduction_on_day_150_percent"]))
-        #expect(abs(day150 - 44) <= 2, "calibration target: 44 ± 2 % on day 150 (MODEL.md §6)")
+        #expect(abs(day150 - 44) <= 2, "calibration target: 44 ± 2 % on day 150 (Models/MODEL.md §6)")
         let peakDay = try #require(summary["peak_day"] as? Int)
-        #expect((130...160).contains(peakDay), "peak between days 130 and 160 (MODEL.md §6)")
+        #expect((130...160).contains(peakDay), "peak between days 130 and 160 (Models/MODEL.md §6)")
         #expect(summary["sessions"] as? Int == 3)
         #expect(jsonNumber(summary["total_incident_fluence_J_per_cm2"]) == 30)
         #expect((jsonNumber(summary["total_ppix_weighted_fluence_J_per_cm2"]) ?? 0) > 0)
@@ -105,7 +105,7 @@ struct CLITests {
         #expect(NSDictionary(dictionary: written).isEqual(to: resolved), "protocol.json is summary.json's protocol")
     }
 
-    @Test("the readouts in summary.json agree with the daily samples in timeline.csv (MODEL.md §7)")
+    @Test("the readouts in summary.json agree with the daily samples in timeline.csv (Models/MODEL.md §7)")
     func readoutsMatchTimeline() throws {
         let run = try ReferenceRuns.allumeraBlue.get()
         let summary = run.summary
@@ -135,7 +135,7 @@ struct CLITests {
             abs((jsonNumber(summary["total_ppix_weighted_fluence_J_per_cm2"]) ?? .nan) - weighted) <= 1e-9 * weighted)
     }
 
-    @Test("the time line shows the flare after each session and fades without maintenance (MODEL.md §6, §7)")
+    @Test("the time line shows the flare after each session and fades without maintenance (Models/MODEL.md §6, §7)")
     func timelineShape() throws {
         let run = try ReferenceRuns.allumeraBlue.get()
         let timeline = run.csv("timeline.csv")
@@ -256,9 +256,9 @@ struct CLITests {
             #expect(text.status == 0, "stderr: \(text.stderr)")
             let lines = text.stdout.split(whereSeparator: \.isNewline).map { collapsingSpaces(String($0)) }
             #expect(lines.first?.hasPrefix("protocol allumera-blue:") == true)
-            #expect(lines.contains("center_nm = 417 nm # BLU-U label (DUSA) (MODEL.md §2)"))
-            #expect(lines.contains("incubation_s = 3600 s # cream 60 min (MODEL.md §7)"))
-            #expect(lines.contains("horizon_days = 365 d # followed for a year (MODEL.md §7)"))
+            #expect(lines.contains("center_nm = 417 nm # BLU-U label (DUSA) (Models/MODEL.md §2)"))
+            #expect(lines.contains("incubation_s = 3600 s # cream 60 min (Models/MODEL.md §7)"))
+            #expect(lines.contains("horizon_days = 365 d # followed for a year (Models/MODEL.md §7)"))
             #expect(lines.contains("[light] preset blue-417"))
             #expect(lines.contains("[skin] preset fitzpatrick-1-2"))
 

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `pdtsim optics`: the wavelength table of the skin optics (MODEL.md §4, §8).
+/// `pdtsim optics`: the wavelength table of the skin optics (Models/MODEL.md §4, §8).
 @Suite("pdtsim optics")
 struct OpticsCLITests {
     func optics(_ arguments: [String]) throws -> (result: CommandResult, csv: CSV, listing: [String]) {

@@ -24,7 +24,7 @@ struct OverrideTests {
         return parameters?[key] as? [String: Any]
     }
 
-    /// ε(λ)/ε_max from the shipped PpIX table (1 nm rows; ε_max the maximum on 380–450 nm, MODEL.md §1).
+    /// ε(λ)/ε_max from the shipped PpIX table (1 nm rows; ε_max the maximum on 380–450 nm, Models/MODEL.md §1).
     func ppixWeight(at wavelength: Int) throws -> Double {
         let table = CSV(
             text: try String(
@@ -56,7 +56,8 @@ struct OverrideTests {
                 #expect(new.isFinite && new > 0 && abs(new - old) > 1e-3 * old, "\(column): \(new) vs \(old)")
             }
         }
-        // A zero-width line puts all of E_tot at 633 nm: E_PpIX × t = 10 J/cm² × ε(633)/ε_max (MODEL.md §2).
+        // A zero-width line puts all of E_tot at 633 nm: E_PpIX × t = 10 J/cm² × ε(633)/ε_max
+        // (Models/MODEL.md §2).
         let expected = 10 * (try ppixWeight(at: 633))
         for weighted in sessions.numbers("ppix_weighted_fluence_J_per_cm2") {
             #expect(close(weighted, expected), "PpIX-weighted fluence \(weighted), expected \(expected)")
@@ -83,7 +84,7 @@ struct OverrideTests {
         #expect(jsonNumber(parameterEntry(run, "light", "duration_s")?["value"]) == 500)
     }
 
-    @Test("irradiance 20 mW/cm² keeps the held fluence of 10 J/cm² and gives lower doses and oxygen (MODEL.md §8)")
+    @Test("irradiance 20 mW/cm² keeps the held 10 J/cm² and gives lower doses and oxygen (Models/MODEL.md §8)")
     func irradianceKeepsFluence() throws {
         let reference = try ReferenceRuns.allumeraBlue.get().csv("sessions.csv")
         let run = try run(["light.irradiance_mW_per_cm2=20"])

@@ -3,7 +3,7 @@ import Testing
 
 @testable import PDTCore
 
-/// MODEL.md §3: the geometric finite-volume grid and region weights.
+/// Models/MODEL.md §3: the geometric finite-volume grid and region weights.
 @Suite struct GridTests {
     let grid = DepthGrid(depthCm: 0.3, cells: 60, ratio: 1.06)
 

@@ -3,7 +3,7 @@ import Testing
 
 @testable import PDTCore
 
-/// MODEL.md §2: spectra, normalisation, dose held as fluence or time, fractionation.
+/// Models/MODEL.md §2: spectra, normalisation, dose held as fluence or time, fractionation.
 @Suite struct LightTests {
     @Test func gaussianIsNormalisedToTheTotal() throws {
         let light = LightSource(

@@ -3,7 +3,7 @@ import Testing
 
 @testable import PDTCore
 
-/// The wavelength table of `pdtsim optics` against MODEL.md §4 and §8.
+/// The wavelength table of `pdtsim optics` against Models/MODEL.md §4 and §8.
 @Suite struct OpticsTableTests {
     func table(
         _ preset: String = "fitzpatrick-1-2", wavelengths: [Double], depths: String = "0.1,0.5,1,2"

@@ -3,7 +3,7 @@ import Testing
 
 @testable import PDTCore
 
-/// MODEL.md §4 and §8: penetration depths, surface fluence factor and η.
+/// Models/MODEL.md §4 and §8: penetration depths, surface fluence factor and η.
 @Suite struct OpticsTests {
     let optics: SkinOptics
 

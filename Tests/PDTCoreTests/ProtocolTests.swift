@@ -3,7 +3,7 @@ import Testing
 
 @testable import PDTCore
 
-/// MODEL.md §6–§8: calibration, schedules, readouts and the protocol-level behaviours.
+/// Models/MODEL.md §6–§8: calibration, schedules, readouts and the protocol-level behaviours.
 @Suite struct ProtocolTests {
     func run(_ name: String = "allumera-blue", _ overrides: [String] = []) throws -> ProtocolResult {
         try ProtocolSimulator(treatment: try Fixture.treatment(name, overrides), data: Fixture.data).run()

@@ -3,7 +3,7 @@ import Testing
 
 @testable import PDTCore
 
-/// MODEL.md §6: the response model against its exact solution after one session's jumps.
+/// Models/MODEL.md §6: the response model against its exact solution after one session's jumps.
 @Suite struct ResponseTests {
     let response: Response
 

@@ -4,7 +4,7 @@ import Testing
 
 @testable import PDTCore
 
-/// MODEL.md §8: fluence-rate effect, grid convergence, action spectrum, and session readouts.
+/// Models/MODEL.md §8: fluence-rate effect, grid convergence, action spectrum, and session readouts.
 @Suite struct SessionBehaviourTests {
     func session(_ overrides: [String], activity: Double = 1, detail: Bool = false) throws -> SessionResult {
         try Fixture.treatment("allumera-blue", overrides).sessionModel(data: Fixture.data).run(
@@ -31,7 +31,7 @@ import Testing
     }
 
     /// Tolerances: the shipped solver presets agree with an independent tight run (GSL's msbdf at
-    /// rtol 1e-9, atol 1e-12 µM) within 0.1 % on every dose and PpIX readout (MODEL.md §5).
+    /// rtol 1e-9, atol 1e-12 µM) within 0.1 % on every dose and PpIX readout (Models/MODEL.md §5).
     @Test(arguments: ["allumera-blue", "allumera-red", "daylight-ala"], ["default", "fast"])
     func solverPresetsAreTightEnough(protocolName: String, solver: String) throws {
         func run(_ overrides: [String]) throws -> SessionResult {

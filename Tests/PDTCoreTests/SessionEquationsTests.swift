@@ -3,7 +3,7 @@ import Testing
 
 @testable import PDTCore
 
-/// MODEL.md §5 and §8: conservation of prodrug, the analytic Jacobian, and the dark phases.
+/// Models/MODEL.md §5 and §8: conservation of prodrug, the analytic Jacobian, and the dark phases.
 @Suite struct SessionEquationsTests {
     /// The reference session with clearance and elimination switched off.
     func conservativeModel() throws -> SessionModel {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The reference spectra the model needs (MODEL.md §1), read from `Models/data/`.
+/// The reference spectra the model needs (Models/MODEL.md §1), read from `Models/data/`.
 ///
 /// - `ppix_absorption.csv`: PpIX molar extinction ε(λ) in 1/(M·cm), 300–700 nm; ε = 0 outside.
 /// - `skin_chromophores.csv`: whole-blood (150 g/L Hb) absorption of oxy- and deoxyhaemoglobin and
@@ -56,7 +56,7 @@ public struct ReferenceData: Sendable {
     public func ppixWeight(_ wavelength: Double) -> Double { ppixExtinction(wavelength) / ppixPeakExtinction }
 }
 
-/// The 1 nm bins on which every light source is defined: λ = 380, 381, …, 800 nm (MODEL.md §2).
+/// The 1 nm bins on which every light source is defined: λ = 380, 381, …, 800 nm (Models/MODEL.md §2).
 public enum SpectralGrid {
     public static let first = 380.0
     public static let last = 800.0

@@ -1,4 +1,4 @@
-/// A topical prodrug cream (MODEL.md §5).
+/// A topical prodrug cream (Models/MODEL.md §5).
 public struct Cream: Sendable, Hashable {
     /// Strength in % w/w.
     public var concentrationPercent: Double

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The finite-volume depth grid of MODEL.md §3: `count` cells over [0, L] with geometric widths
+/// The finite-volume depth grid of Models/MODEL.md §3: `count` cells over [0, L] with geometric widths
 /// hₖ = h₀ rᵏ, h₀ = L (r − 1)/(rⁿ − 1) (h₀ = L/n when r = 1), faces at the partial sums and
 /// centres midway. Lengths in cm.
 public struct DepthGrid: Sendable, Hashable {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Parameters of the session kinetics (MODEL.md §5). Concentrations µM, times s, lengths cm.
+/// Parameters of the session kinetics (Models/MODEL.md §5). Concentrations µM, times s, lengths cm.
 public struct Kinetics: Sendable, Hashable {
     /// Prodrug diffusion coefficient D_a, cm²/s.
     public var prodrugDiffusionCm2PerS: Double

@@ -1,4 +1,4 @@
-/// The depth-resolved session equations of MODEL.md §5 on a `DepthGrid`, with their analytic
+/// The depth-resolved session equations of Models/MODEL.md §5 on a `DepthGrid`, with their analytic
 /// Jacobian.
 ///
 /// Per cell k: prodrug aₖ, PpIX pₖ, ground-state oxygen oₖ, reacted singlet oxygen dₖ (all µM):

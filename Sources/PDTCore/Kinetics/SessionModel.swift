@@ -1,6 +1,6 @@
 /// One treatment session, prepared once per protocol: grid, region fractions, spectrum and
 /// excitation profile (none of which depend on the sebaceous activity), ready to be run for any
-/// S_act (MODEL.md §3–§5).
+/// S_act (Models/MODEL.md §3–§5).
 public struct SessionModel: Sendable {
     public let grid: DepthGrid
     public let skin: Skin

@@ -1,4 +1,4 @@
-/// The phases of one treatment session (MODEL.md §5), integrated separately.
+/// The phases of one treatment session (Models/MODEL.md §5), integrated separately.
 public enum SessionPhase: String, Sendable, CaseIterable, Codable {
     case incubation, illumination, aftercare
 }
@@ -67,7 +67,7 @@ public struct DepthProfile: Sendable, Equatable {
     public var dose: [Double]
 }
 
-/// The readouts of one session (MODEL.md §5).
+/// The readouts of one session (Models/MODEL.md §5).
 public struct SessionResult: Sendable, Equatable {
     public var sebaceousActivityBefore: Double
     public var incidentFluenceJPerCm2: Double

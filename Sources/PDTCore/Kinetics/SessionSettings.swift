@@ -1,10 +1,10 @@
-/// How a session runs (MODEL.md §5, §7).
+/// How a session runs (Models/MODEL.md §5, §7).
 public struct SessionSettings: Sendable, Equatable {
     /// Incubation time t_inc with the cream on and the light off, s.
     public var incubationSeconds: Double
     /// Whether the cream stays on during illumination (daylight PDT keeps it).
     public var creamOnDuringLight: Bool
-    /// After-care time, light and cream off, h (48 h in MODEL.md).
+    /// After-care time, light and cream off, h (48 h in Models/MODEL.md).
     public var aftercareHours: Double
     /// The epidermal PpIX mean at or above which the skin counts as photosensitive, µM.
     public var photosensitivityThresholdUM: Double

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The spectral shape of a light source (MODEL.md §2).
+/// The spectral shape of a light source (Models/MODEL.md §2).
 public enum SpectrumShape: Sendable, Equatable {
     /// Weight exp(−4 ln2 ((λ − center)/FWHM)²) on the bins; FWHM = 0 is one line at `center` nm.
     case gaussian(centerNM: Double, fwhmNM: Double)

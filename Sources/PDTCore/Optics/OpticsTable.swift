@@ -1,6 +1,6 @@
 import Foundation
 
-/// The skin optics of MODEL.md §4 swept over wavelength: one row per wavelength with the dermal
+/// The skin optics of Models/MODEL.md §4 swept over wavelength: one row per wavelength with the dermal
 /// absorption and reduced scattering, the penetration depth, the fluence factor at the surface and
 /// at chosen depths, the PpIX excitation per irradiance and PpIX weight, and the melanin
 /// transmission through the whole epidermis.

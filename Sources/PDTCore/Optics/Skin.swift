@@ -1,4 +1,4 @@
-/// Skin geometry and optical composition (MODEL.md §3). Lengths in cm, fractions dimensionless.
+/// Skin geometry and optical composition (Models/MODEL.md §3). Lengths in cm, fractions dimensionless.
 public struct Skin: Sendable, Hashable {
     /// Epidermis thickness d_epi, cm: the epidermis is [0, d_epi].
     public var epidermisThicknessCm: Double

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Optical properties of the skin at one wavelength and the diffusion-theory fluence rate in depth
-/// (MODEL.md §4; Welch & van Gemert, Optical-Thermal Response of Laser-Irradiated Tissue).
+/// (Models/MODEL.md §4; Welch & van Gemert, Optical-Thermal Response of Laser-Irradiated Tissue).
 ///
 /// The dermal optical properties apply at every depth; melanin enters only through
 /// T_mel(z, λ) = exp(−p_mel · M · μa,mel(λ) · min(z, d_epi)).
@@ -81,7 +81,7 @@ public struct SkinOptics: Sendable {
     }
 }
 
-/// PpIX photophysics: the excitation rate per molecule per unit irradiance (MODEL.md §4).
+/// PpIX photophysics: the excitation rate per molecule per unit irradiance (Models/MODEL.md §4).
 public enum Photophysics {
     public static let avogadro = 6.022_140_76e23  // 1/mol
     public static let planck = 6.626_070_15e-34  // J·s

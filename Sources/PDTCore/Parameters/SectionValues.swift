@@ -173,7 +173,7 @@ public struct SectionValues: Sendable, Equatable {
         try validateSpectrumPower(shape: shape)
     }
 
-    /// Checks that a gaussian or band spectrum puts power on some 1 nm bin of 380–800 nm (MODEL.md
+    /// Checks that a gaussian or band spectrum puts power on some 1 nm bin of 380–800 nm (Models/MODEL.md
     /// §2), blaming the key whose value moved it off the bins, where that key was set.
     private func validateSpectrumPower(shape: String) throws(ModelError) {
         let bins = SpectrumShape.binRange

@@ -1,4 +1,4 @@
-/// The protocol readouts of MODEL.md §7, from the daily samples of pore_reduction_percent.
+/// The protocol readouts of Models/MODEL.md §7, from the daily samples of pore_reduction_percent.
 public struct ProtocolReadouts: Sendable, Equatable {
     public var evaluationDay: Int
     public var targetPercent: Double

@@ -1,4 +1,4 @@
-/// One daily sample of the response (MODEL.md §6–§7); on a session day, the state just before
+/// One daily sample of the response (Models/MODEL.md §6–§7); on a session day, the state just before
 /// that session's jumps.
 public struct TimelineSample: Sendable, Equatable {
     public var day: Int

@@ -1,4 +1,4 @@
-/// When sessions happen (MODEL.md §7), in whole days from the first session (day 0).
+/// When sessions happen (Models/MODEL.md §7), in whole days from the first session (day 0).
 public struct Schedule: Sendable, Equatable {
     /// Sessions in the initial series, and their spacing in days.
     public var initialSessions: Int
@@ -36,7 +36,7 @@ public struct Schedule: Sendable, Equatable {
     }
 }
 
-/// Settings of the protocol readouts (MODEL.md §7).
+/// Settings of the protocol readouts (Models/MODEL.md §7).
 public struct ReadoutSettings: Sendable, Equatable {
     /// The evaluation day E.
     public var evaluationDay: Int

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Parameters of the months-long response model (MODEL.md §6). Times in days, doses in µM.
+/// Parameters of the months-long response model (Models/MODEL.md §6). Times in days, doses in µM.
 public struct Response: Sendable, Equatable {
     /// Relaxation times τ_S (sebaceous activity), τ_I (inflammation), τ_P (pore size), τ_F (flare), d.
     public var tauSebaceousDays: Double

@@ -1,6 +1,6 @@
 import Foundation
 
-/// How the maintenance interval trades sessions for lasting effect (MODEL.md §7–§8): the same
+/// How the maintenance interval trades sessions for lasting effect (Models/MODEL.md §7–§8): the same
 /// protocol run once per interval m (days between maintenance sessions after the initial series;
 /// 0 = no maintenance) over the protocol's horizon. The no-maintenance case is always run, as the
 /// baseline of the gain per extra session.

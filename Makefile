@@ -47,7 +47,7 @@ NOTEBOOK_PDTSIM := $(PDTSIM)
 NBCONVERT := $(VENV)/bin/jupyter nbconvert --to notebook --execute \
 	--ExecutePreprocessor.timeout=1800 --ExecutePreprocessor.kernel_name=python3
 
-.PHONY: help run test figures build build-tests swift-test notebooks system-deps venv format lint clean distclean
+.PHONY: help run test figures build build-tests swift-test notebooks system-deps venv format lint man clean distclean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -130,6 +130,11 @@ format: ## Format Sources, Tests and Package.swift in place.
 
 lint: ## Check the formatting strictly.
 	$(SWIFT) format lint --strict --recursive Sources Tests
+
+man: system-deps ## The man page out/man/pdtsim.1, generated from the command-line parser.
+	mkdir -p $(OUT)/man
+	$(SWIFT) package --allow-writing-to-directory $(OUT)/man generate-manual --output-directory $(OUT)/man
+	@echo "man page: $(OUT)/man/pdtsim.1 (read it with: man $(OUT)/man/pdtsim.1)"
 
 clean: ## Remove out/ and Swift build products (keeps .venv/ and fetched packages).
 	rm -rf $(OUT) $(TEST_BUILD)

@@ -24,8 +24,9 @@ enum Completions {
         return library.presetNames(directory: "protocols").filter { $0.hasPrefix(prefix) }
     }
 
-    /// `--set`: `section.parameter=` for every parameter, `section=` for every section, and after
-    /// `section=` the presets of that section.
+    /// `--set`: `section.parameter=` for every parameter, `section=` for every section; after
+    /// `section=` the presets of that section, after `section.parameter=` the values of a closed
+    /// set (steppers, spectrum shapes).
     static let assignments = CompletionKind.custom { arguments, _, prefix in
         candidates(forAssignment: prefix, library: library(arguments))
     }
@@ -33,6 +34,11 @@ enum Completions {
     static func candidates(forAssignment prefix: String, library: ModelLibrary?) -> [String] {
         if let equals = prefix.firstIndex(of: "=") {
             let name = String(prefix[..<equals])
+            if let dot = name.firstIndex(of: "."), let section = Section(rawValue: String(name[..<dot])),
+                case .choice(let options)? = section.spec(String(name[name.index(after: dot)...]))?.kind
+            {
+                return options.map { "\(name)=\($0)" }.filter { $0.hasPrefix(prefix) }
+            }
             guard let section = Section(rawValue: name), let library else { return [] }
             return library.presetNames(directory: section.directory).map { "\(name)=\($0)" }
                 .filter { $0.hasPrefix(prefix) }

@@ -3,9 +3,11 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case success = 0
     /// An unexpected internal error (a bug: please report it).
     case internalError = 1
-    /// Bad command-line usage: unknown flag, missing argument.
+    /// The command line's structure: an unknown flag or command, a missing value or argument, an
+    /// extra argument, `KEY=VALUE` without `=`.
     case usage = 2
-    /// Invalid input: a model file, data table, preset name, --set override or value.
+    /// Invalid input: a value that parses but is not acceptable (out of range, an unknown name), a
+    /// model file, data table, preset name, --set override or value.
     case invalidInput = 3
     /// A numerical failure: an integration did not complete (its return code is printed).
     case numericalFailure = 4
@@ -19,8 +21,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         switch self {
         case .success: "success"
         case .internalError: "internal error (a bug)"
-        case .usage: "command-line usage error"
-        case .invalidInput: "invalid model file, data table, preset, --set key or value"
+        case .usage: "command-line usage error (unknown flag, missing value or argument)"
+        case .invalidInput: "invalid value, model file, data table, preset or --set key"
         case .numericalFailure: "an integration failed (solver return code printed)"
         case .outputFailure: "results could not be written"
         case .pointsFailed: "sweep finished; some points failed (see their status)"

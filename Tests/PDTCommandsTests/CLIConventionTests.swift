@@ -122,5 +122,7 @@ struct CLIConventionTests {
         let all = Completions.candidates(forAssignment: "", library: nil)
         #expect(all.contains("skin=") && all.contains("grid.cells="))
         #expect(Completions.candidates(forAssignment: "nosuch=", library: library).isEmpty)
+        let steppers = Completions.candidates(forAssignment: "solver.stepper=rod", library: nil)
+        #expect(steppers == ["solver.stepper=rodas3", "solver.stepper=rodas4"])
     }
 }

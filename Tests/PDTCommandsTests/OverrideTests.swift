@@ -198,3 +198,21 @@ struct OverrideTests {
         }
     }
 }
+
+@Suite("a session without incubation")
+struct NoIncubationTests {
+    @Test("session.incubation_s=0 runs and writes no NaN or infinity in any output file")
+    func noIncubation() throws {
+        try withTemporaryDirectory { directory in
+            let run = try simulate(["--set", "session.incubation_s=0"], in: directory)
+            #expect(run.result.status == 0, "stderr: \(run.result.stderr)")
+            let nonFinite: Set<String> = ["nan", "-nan", "inf", "-inf", "+inf", "infinity", "-infinity"]
+            for (name, data) in run.files {
+                let tokens = String(decoding: data, as: UTF8.self).lowercased()
+                    .split(whereSeparator: { ",:[]{}\" \n\t".contains($0) })
+                #expect(!tokens.contains { nonFinite.contains(String($0)) }, "\(name) holds a non-finite number")
+            }
+            #expect(run.files["sessions.csv"] != nil)
+        }
+    }
+}

@@ -158,7 +158,7 @@ extension SessionModel {
             ppixWeightedFluenceJPerCm2: ppixWeightedIrradiance * onSeconds / 1000,
             ppixEpidermisAtLightOn: epidermisOn, ppixSebaceousAtLightOn: sebaceousOn,
             ppixEpidermisAtLightOff: epidermisOff, ppixSebaceousAtLightOff: sebaceousOff,
-            bleachedFractionEpidermis: 1 - epidermisOff / epidermisOn,
+            bleachedFractionEpidermis: SessionResult.bleachedFraction(on: epidermisOn, off: epidermisOff),
             minimumOxygenUM: minimum, doseEpidermisUM: doseEpidermis, doseSebaceousUM: doseSebaceous,
             photosensitivityHours: exposure.hours(censoredAt: settings.aftercareHours),
             photosensitivityCensored: exposure.censored,

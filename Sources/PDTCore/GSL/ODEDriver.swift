@@ -1,208 +1,5 @@
 import CGSL
 
-/// The local error tolerances of adaptive step-size control (GSL's "y" control,
-/// `gsl_odeiv2_control_y_new`).
-///
-/// A step is accepted when, for every component i, its estimated local error satisfies
-/// |err_i| ≤ `absolute` + `relative` · |y_i|; otherwise it is retried with a smaller step. `absolute`
-/// has the units of y, `relative` is dimensionless. These bound the error made in each step, not the
-/// global error at the end, which can be larger by the number of steps times the growth of errors.
-public struct ODETolerances: Sendable, Equatable {
-    /// The absolute tolerance, in units of y; ≥ 0 and finite.
-    public var absolute: Double
-    /// The relative tolerance; ≥ 0 and < 1. At least one of the two must be positive.
-    public var relative: Double
-
-    public init(absolute: Double, relative: Double) {
-        self.absolute = absolute
-        self.relative = relative
-    }
-}
-
-/// Limits on the step sizes and step count of one `ODEDriver`. Step sizes are in units of t.
-public struct ODEStepLimits: Sendable, Equatable {
-    /// The size of the first step attempted after creation and after every reset; > 0 and finite. The
-    /// control adapts it after every step, so it only needs the right order of magnitude (too large costs
-    /// a few rejected steps).
-    public var initialStep: Double
-    /// The smallest acceptable step size, ≥ 0 and finite. When an accepted step is shorter than this
-    /// before the end of the interval, the integration stops with `ODEOutcome.stepSizeTooSmall`. 0 leaves
-    /// the floor to GSL, which gives up when a step would no longer change t.
-    public var minStep: Double
-    /// The largest step size attempted, > 0 (may be infinite). Useful when the right-hand side has
-    /// features narrower than the natural step (a short pulse that a long step could miss).
-    public var maxStep: Double
-    /// The largest number of step attempts (accepted plus rejected) one `integrate` call may make, ≥ 1.
-    public var maxSteps: Int
-
-    public init(initialStep: Double = 1e-6, minStep: Double = 0, maxStep: Double = .infinity, maxSteps: Int = 1_000_000)
-    {
-        self.initialStep = initialStep
-        self.minStep = minStep
-        self.maxStep = maxStep
-        self.maxSteps = maxSteps
-    }
-}
-
-/// A mistake in setting up an `ODEDriver`: thrown by `ODEDriver.init`, never produced by integration.
-public enum ODESetupError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The system's dimension is below 1.
-    case invalidDimension(Int)
-    /// A tolerance is negative or not finite, both are zero, or the relative tolerance is ≥ 1.
-    case invalidTolerances(ODETolerances)
-    /// The initial step is not positive or not finite.
-    case invalidInitialStep(Double)
-    /// The minimum step is negative or not finite.
-    case invalidMinStep(Double)
-    /// The maximum step is not positive (or is NaN).
-    case invalidMaxStep(Double)
-    /// The step budget is below 1.
-    case invalidMaxSteps(Int)
-    /// The step limits contradict each other: minimum step above the maximum step or above the initial step.
-    case inconsistentStepLimits(ODEStepLimits)
-    /// The stepper calls the Jacobian (`ODEStepper.needsJacobian`) but the system has none.
-    case missingJacobian(ODEStepper)
-    /// GSL could not allocate the driver (out of memory, or an argument GSL rejects).
-    case allocationFailed(stepper: ODEStepper, dimension: Int)
-
-    public var description: String {
-        switch self {
-        case .invalidDimension(let n):
-            "ODE system dimension must be at least 1, got \(n)"
-        case .invalidTolerances(let tolerances):
-            "ODE tolerances must be finite, ≥ 0, not both 0, with relative < 1; got absolute \(tolerances.absolute), "
-                + "relative \(tolerances.relative)"
-        case .invalidInitialStep(let h):
-            "initial ODE step must be positive and finite, got \(h)"
-        case .invalidMinStep(let h):
-            "minimum ODE step must be ≥ 0 and finite, got \(h)"
-        case .invalidMaxStep(let h):
-            "maximum ODE step must be positive, got \(h)"
-        case .invalidMaxSteps(let n):
-            "ODE step budget must be at least 1, got \(n)"
-        case .inconsistentStepLimits(let limits):
-            "ODE step limits need minStep ≤ initialStep and minStep ≤ maxStep; got minStep \(limits.minStep), "
-                + "initialStep \(limits.initialStep), maxStep \(limits.maxStep)"
-        case .missingJacobian(let stepper):
-            "ODE stepper \(stepper.rawValue) needs a Jacobian and the system has none"
-        case .allocationFailed(let stepper, let dimension):
-            "GSL could not allocate an ODE driver (\(stepper.rawValue), dimension \(dimension))"
-        }
-    }
-}
-
-/// How an integration ended. Numerical trouble is an outcome, not an error: the caller decides whether
-/// to retry with other settings, report, or give up. On every outcome but `success`, t and y hold the
-/// last accepted point.
-public enum ODEOutcome: Equatable, Sendable {
-    /// The integration reached t1; t == t1 exactly.
-    case success
-    /// The step budget `ODEStepLimits.maxSteps` ran out before t1.
-    ///
-    /// Common reasons:
-    /// - a stiff problem integrated with an explicit stepper (step sizes bounded by the fastest time
-    ///   scale): use a stepper that needs a Jacobian, such as `msbdf`;
-    /// - tolerances tighter than the stepper's order can reach economically (e.g. 1e-12 with `rk2`);
-    /// - an interval far longer than the budget allows, or a `maxStep` that is too small;
-    /// - a right-hand side that oscillates fast or is discontinuous inside one segment (split it into
-    ///   `ODESegment`s at the switches).
-    case tooManySteps
-    /// The step size fell below `ODEStepLimits.minStep`, or GSL could not reduce it further (it no longer
-    /// changed t) while the error or the stepper still failed.
-    ///
-    /// Common reasons:
-    /// - a solution that blows up in finite time (y' = y²), or a true singularity of the model;
-    /// - a discontinuity in the right-hand side inside one segment;
-    /// - a Newton iteration that does not converge (implicit steppers): a wrong Jacobian, or a problem
-    ///   that is not smooth;
-    /// - an absolute tolerance of 0 with a component passing through 0.
-    case stepSizeTooSmall
-    /// The right-hand side or the Jacobian produced NaN or ±∞ (GSL_EBADFUNC). The driver was reset and
-    /// can be used again.
-    ///
-    /// Common reasons:
-    /// - the solution left the domain of the model (a negative concentration under a square root or a
-    ///   logarithm, a division by a vanishing quantity);
-    /// - overflow of a solution that grows without bound;
-    /// - a trial state far from the solution, from a step too large for an explicit method on a stiff
-    ///   problem (tighten the tolerances or limit `maxStep`);
-    /// - an uninitialised or mis-indexed component in the callback.
-    case nonFiniteDerivative
-    /// GSL reported another error; the status says which. The driver was reset.
-    ///
-    /// Common reasons:
-    /// - an internal failure of a stepper (e.g. `GSL_ESANITY` in a multistep method);
-    /// - memory exhaustion (`GSL_ENOMEM`).
-    case failed(GSLStatus)
-
-    /// A stable, machine-readable name: "ok", "too_many_steps", "step_size_too_small",
-    /// "non_finite_derivative", "solver_failure".
-    public var name: String {
-        switch self {
-        case .success: "ok"
-        case .tooManySteps: "too_many_steps"
-        case .stepSizeTooSmall: "step_size_too_small"
-        case .nonFiniteDerivative: "non_finite_derivative"
-        case .failed: "solver_failure"
-        }
-    }
-
-    /// Whether the integration reached its end.
-    public var isSuccess: Bool { self == .success }
-}
-
-/// Work counters of an `ODEDriver`, accumulated over its whole life (across resets).
-public struct ODEStatistics: Sendable, Equatable, Codable {
-    /// Steps accepted by the error control.
-    public var acceptedSteps: Int
-    /// Step attempts rejected: by the error control, or because the stepper itself failed (and GSL
-    /// retried with half the step).
-    public var rejectedSteps: Int
-    /// Evaluations of the right-hand side f.
-    public var rhsEvaluations: Int
-    /// Evaluations of the Jacobian (0 with steppers that do not need it).
-    public var jacobianEvaluations: Int
-    /// Resets of the driver: explicit `reset()`, each `replaceSystem`, each segment of
-    /// `integrate(segments:)`, a restart from a point other than where integration stopped, and the
-    /// automatic reset after a GSL error.
-    public var resets: Int
-
-    public init(
-        acceptedSteps: Int = 0, rejectedSteps: Int = 0, rhsEvaluations: Int = 0, jacobianEvaluations: Int = 0,
-        resets: Int = 0
-    ) {
-        self.acceptedSteps = acceptedSteps
-        self.rejectedSteps = rejectedSteps
-        self.rhsEvaluations = rhsEvaluations
-        self.jacobianEvaluations = jacobianEvaluations
-        self.resets = resets
-    }
-
-    /// Componentwise sum, to total the work of several drivers or phases.
-    public static func + (lhs: ODEStatistics, rhs: ODEStatistics) -> ODEStatistics {
-        ODEStatistics(
-            acceptedSteps: lhs.acceptedSteps + rhs.acceptedSteps,
-            rejectedSteps: lhs.rejectedSteps + rhs.rejectedSteps,
-            rhsEvaluations: lhs.rhsEvaluations + rhs.rhsEvaluations,
-            jacobianEvaluations: lhs.jacobianEvaluations + rhs.jacobianEvaluations,
-            resets: lhs.resets + rhs.resets)
-    }
-}
-
-/// One piece of a piecewise-defined problem: `system` holds from the end of the previous segment (or
-/// the start) up to `end`, in units of t.
-public struct ODESegment: Sendable {
-    /// The time at which this segment ends.
-    public var end: Double
-    /// The system in force during the segment.
-    public var system: ODESystem
-
-    public init(end: Double, system: ODESystem) {
-        self.end = end
-        self.system = system
-    }
-}
-
 /// Integrates an `ODESystem` forward in time with a GSL `ode-initval2` driver and adaptive step-size
 /// control.
 ///
@@ -427,6 +224,34 @@ public final class ODEDriver {
             let outcome = integrate(from: &t, to: segment.end, state: &y, observe: observe)
             guard outcome == .success else { return outcome }
         }
+        return .success
+    }
+
+    /// Takes `count` steps of exactly `h` from `t`, without error control: the method's own
+    /// propagation, as used to measure its order of convergence (error ∝ hᵖ). The driver is reset
+    /// first; each step is `gsl_odeiv2_evolve_apply_fixed_step` with no control object, so no step is
+    /// rejected (the implicit methods' Newton iterations still use the driver's tolerances).
+    /// `limits` do not apply. On `success` t = t₀ + count · h (summed step by step); on a failure t
+    /// and y hold the last completed step.
+    ///
+    /// - Precondition: `y.count == dimension`, t finite, h > 0 and finite, count ≥ 0.
+    func integrate(from t: inout Double, fixedStep h: Double, count: Int, state y: inout [Double]) -> ODEOutcome {
+        precondition(y.count == dimension, "ODE state has \(y.count) components, the system \(dimension)")
+        precondition(t.isFinite && h.isFinite && h > 0 && count >= 0, "fixed ODE steps need finite t and h > 0")
+        reset()
+        callbacks.end = t + Double(count) * h * (1 + 4 * Double.ulpOfOne)
+        for _ in 0..<count {
+            let status = y.withUnsafeMutableBufferPointer { y in
+                gsl_odeiv2_evolve_apply_fixed_step(
+                    driver.pointee.e, nil, driver.pointee.s, system, &t, h, y.baseAddress)
+            }
+            guard status == GSLStatus.success.code else {
+                reset()
+                return Self.outcome(GSLStatus(code: status))
+            }
+            acceptedSteps += 1
+        }
+        stoppedAt = (t, y)
         return .success
     }
 

@@ -1,76 +1,13 @@
 import CGSL
 import Foundation
 
-/// Linearly implicit Rosenbrock methods, supplied to GSL as their own `gsl_odeiv2_step_type`s so that
-/// GSL's evolve and control objects drive them like GSL's own steppers.
-///
-/// One step of an s-stage method from (t, y) with step h (Hairer & Wanner, Solving ODEs II, §IV.7; in
-/// the formulation of Sandu et al. 1997 used by KPP):
-///
-///     G = 1/(h γ₁) · I − J(t, y)
-///     Yᵢ = y + Σ_{j<i} a_ij Kⱼ,     Fᵢ = f(t + αᵢ h, Yᵢ)
-///     G Kᵢ = Fᵢ + Σ_{j<i} (c_ij / h) Kⱼ + h γᵢ ∂f/∂t
-///     y_new = y + Σ mᵢ Kᵢ,          error estimate Σ eᵢ Kᵢ
-///
-/// G is factorised once per step: with banded LU (`gsl_linalg_LU_band_decomp`) when the system
-/// declares a `Bandwidth`, else with dense LU. No Newton iteration: the cost per step is one
-/// factorisation and s solves, which for pdtsim's session kinetics (bandwidth 4 with states
-/// interleaved by cell) is linear in the number of cells.
-struct RosenbrockTableau: Sendable {
-    var name: String
-    var stages: Int
-    /// The order of y_new; the error estimate is of the embedded method, one order lower.
-    var order: UInt32
-    /// Strictly lower triangular a_ij and c_ij, row-wise: a[i][j] for j < i.
-    var a: [[Double]]
-    var c: [[Double]]
-    var m: [Double]
-    var e: [Double]
-    var alpha: [Double]
-    var gamma: [Double]
-    /// Whether stage i evaluates f anew (else it reuses stage i − 1's evaluation).
-    var newF: [Bool]
-
-    /// RODAS3: 4 stages, order 3, stiffly accurate (Sandu et al. 1997, as in KPP).
-    static let rodas3 = RosenbrockTableau(
-        name: "rodas3", stages: 4, order: 3,
-        a: [[], [0], [2, 0], [2, 0, 1]],
-        c: [[], [4], [1, -1], [1, -1, -8.0 / 3.0]],
-        m: [2, 0, 1, 1], e: [0, 0, 0, 1], alpha: [0, 0, 1, 1], gamma: [0.5, 1.5, 0, 0],
-        newF: [true, false, true, true])
-
-    /// RODAS4: 6 stages, order 4 with an embedded order-3 estimate, stiffly accurate and L-stable
-    /// (Hairer & Wanner 1996, subroutine RODAS, as in KPP).
-    static let rodas4: RosenbrockTableau = {
-        let a = [
-            [], [1.544], [0.946_678_528_081_582_6, 0.255_701_169_898_328_4],
-            [3.314_825_187_068_521, 2.896_124_015_972_201, 0.998_641_913_997_781_7],
-            [1.221_224_509_226_641, 6.019_134_481_288_629, 12.537_083_329_320_87, -0.687_886_036_105_895],
-            [1.221_224_509_226_641, 6.019_134_481_288_629, 12.537_083_329_320_87, -0.687_886_036_105_895, 1],
-        ]
-        let c = [
-            [], [-5.6688], [-2.430_093_356_833_875, -0.206_359_915_709_191_5],
-            [-0.107_352_905_815_137_5, -9.594_562_251_023_355, -20.470_286_148_096_16],
-            [7.496_443_313_967_647, -10.246_804_314_643_52, -33.999_903_528_199_05, 11.708_908_932_061_6],
-            [
-                8.083_246_795_921_522, -7.981_132_988_064_893, -31.521_594_328_743_71, 16.319_305_431_231_36,
-                -6.058_818_238_834_054,
-            ],
-        ]
-        return RosenbrockTableau(
-            name: "rodas4", stages: 6, order: 4, a: a, c: c,
-            m: [1.221_224_509_226_641, 6.019_134_481_288_629, 12.537_083_329_320_87, -0.687_886_036_105_895, 1, 1],
-            e: [0, 0, 0, 0, 0, 1], alpha: [0, 0.386, 0.21, 0.63, 1, 1],
-            gamma: [0.25, -0.1043, 0.1035, -0.036_200_000_000_000_23, 0, 0],
-            newF: [true, true, true, true, true, true])
-    }()
-}
-
 /// The working storage of one Rosenbrock stepper instance (GSL's `void *state`). Buffers are raw
 /// allocations: this is the innermost loop of every session integration.
 final class RosenbrockWorkspace {
     let tableau: RosenbrockTableau
     let dimension: Int
+    /// `tableau.newF`, computed once.
+    let newF: [Bool]
     /// Stage vectors Kᵢ, each of length n, back to back.
     let stages: UnsafeMutablePointer<Double>
     let stageState: UnsafeMutablePointer<Double>
@@ -92,6 +29,7 @@ final class RosenbrockWorkspace {
     init(tableau: RosenbrockTableau, dimension: Int) {
         self.tableau = tableau
         self.dimension = dimension
+        newF = tableau.newF
         let s = tableau.stages
         stages = .allocate(capacity: s * dimension)
         stageState = .allocate(capacity: dimension)
@@ -140,12 +78,8 @@ final class RosenbrockWorkspace {
     }
 
     /// Turns the Jacobian stored in `matrix` into G = diagonal · I − J and factorises it with partial
-    /// pivoting. Returns false when G is singular.
-    ///
-    /// Banded: LAPACK's dgbtf2 on GSL's banded LU layout (row j of the storage holds column j of G,
-    /// G[i, j] at column lower + upper + i − j; the first `lower` columns take the fill-in). The same
-    /// factorisation as `gsl_linalg_LU_band_decomp`, written out because GSL's builds a BLAS view per
-    /// column, which costs more than the arithmetic at pdtsim's bandwidths.
+    /// pivoting: `BandedLU.factorise` on GSL's banded layout, or GSL's dense `gsl_linalg_LU_decomp`.
+    /// Returns false when G is singular (a pivot exactly zero).
     func factorise(diagonal: Double) -> Bool {
         guard let matrix else { return false }
         let data = matrix.pointee.data!
@@ -162,102 +96,40 @@ final class RosenbrockWorkspace {
             for i in 0..<n where data[i * tda + i] == 0 { return false }
             return true
         }
-        let lower = band.lower
-        let d = band.lower + band.upper
-        let pivots = bandPivots.pointee.data!
         for j in 0..<n {
             let row = data + (j &* tda)
-            for k in 0..<lower { row[k] = 0 }
-            for k in lower..<tda { row[k] = -row[k] }
-            row[d] += diagonal
+            for k in band.lower..<tda { row[k] = -row[k] }
+            row[band.lower &+ band.upper] += diagonal
         }
-        // G[i, c] lives at data[c * tda + d + i − c].
-        var lastColumn = 0
-        for j in 0..<n {
-            let column = data + (j &* tda &+ d)
-            let below = min(lower, n &- 1 &- j)
-            var pivotOffset = 0
-            var largest = abs(column[0])
-            for p in stride(from: 1, through: below, by: 1) where abs(column[p]) > largest {
-                largest = abs(column[p])
-                pivotOffset = p
-            }
-            pivots[j] = UInt32(j &+ pivotOffset)
-            guard largest != 0 else { return false }
-            lastColumn = max(lastColumn, min(j &+ band.upper &+ pivotOffset, n &- 1))
-            if pivotOffset != 0 {
-                for c in j...lastColumn {
-                    let base = data + (c &* tda &+ d &+ j &- c)
-                    (base[0], base[pivotOffset]) = (base[pivotOffset], base[0])
-                }
-            }
-            let inverse = 1 / column[0]
-            var p = 1
-            while p <= below {
-                column[p] *= inverse
-                p &+= 1
-            }
-            if lastColumn > j {
-                for c in (j &+ 1)...lastColumn {
-                    let target = data + (c &* tda &+ d &+ j &- c)
-                    let factor = target[0]
-                    if factor == 0 { continue }
-                    axpy(below, -factor, column + 1, target + 1)
-                }
-            }
-        }
-        return true
+        let info = BandedLU.factorise(
+            data, rowStride: tda, dimension: n, lower: band.lower, upper: band.upper, pivots: bandPivots.pointee.data)
+        return info == 0
     }
 
-    /// Solves G x = b in place in `solution`, from the factorisation of `factorise`.
-    ///
-    /// Banded: the row interchanges and unit lower factor L (at most `lower` multipliers per column,
-    /// stored after the diagonal in row j of the band storage), then back substitution with the upper
-    /// factor U, which has `lower + upper` superdiagonals: U[i, j] is at row j, column
-    /// lower + upper + i − j (LAPACK's dgbtrs, written out because GSL's version builds a vector view
-    /// per row).
+    /// Solves G x = b in place in `solution`, from the factorisation of `factorise`: `BandedLU.solve`,
+    /// or GSL's dense `gsl_linalg_LU_svx`.
     func solve() -> Bool {
         guard let matrix else { return false }
         guard let band, let bandPivots else {
             guard let densePermutation else { return false }
             return gsl_linalg_LU_svx(matrix, densePermutation, &solutionVector) == GSL_SUCCESS
         }
-        let n = dimension
-        let data = matrix.pointee.data!
-        let tda = matrix.pointee.tda
-        let pivots = bandPivots.pointee.data!
-        let x = solution
-        let diagonal = band.lower &+ band.upper
-        if band.lower > 0 {
-            for j in 0..<(n &- 1) {
-                let pivot = Int(pivots[j])
-                if pivot != j { (x[j], x[pivot]) = (x[pivot], x[j]) }
-                let xj = x[j]
-                if xj == 0 { continue }
-                let count = min(band.lower, n &- j &- 1)
-                let multipliers = data + (j &* tda &+ diagonal &+ 1)
-                let target = x + (j &+ 1)
-                axpy(count, -xj, multipliers, target)
-            }
-        }
-        var j = n &- 1
-        while j >= 0 {
-            let column = data + (j &* tda)
-            let xj = x[j] / column[diagonal]
-            x[j] = xj
-            if xj != 0 {
-                let first = max(0, j &- diagonal)
-                // U[i, j] for i = first ..< j sits at column diagonal + i − j of row j.
-                let entries = column + (diagonal &+ first &- j)
-                let target = x + first
-                axpy(j &- first, -xj, entries, target)
-            }
-            j &-= 1
-        }
+        BandedLU.solve(
+            matrix.pointee.data, rowStride: matrix.pointee.tda, dimension: dimension, lower: band.lower,
+            upper: band.upper, pivots: bandPivots.pointee.data, x: solution)
         return true
     }
 }
 
+/// Linearly implicit Rosenbrock methods, supplied to GSL as their own `gsl_odeiv2_step_type`s so that
+/// GSL's evolve and control objects drive them like GSL's own steppers.
+///
+/// One step of an s-stage method (`RosenbrockTableau`) from (t, y) with step h factorises
+/// G = 1/(h γ₁) · I − J(t, y) once: with banded LU (`BandedLU`, LAPACK's dgbtf2 on GSL's layout) when
+/// the system declares a `Bandwidth`, else with GSL's dense LU. No Newton iteration: the cost per step
+/// is one factorisation and s solves, which for pdtsim's session kinetics (bandwidth 4 with states
+/// interleaved by cell) is linear in the number of cells.
+///
 /// The GSL step types of the Rosenbrock methods, created once.
 enum RosenbrockStepTypes {
     nonisolated(unsafe) static let rodas3 = makeType(
@@ -328,7 +200,7 @@ extension RosenbrockWorkspace {
                     let status = function(t, y, evaluation, params)
                     guard status == success else { return status }
                 }
-            } else if tableau.newF[i] {
+            } else if newF[i] {
                 stageState.update(from: y, count: n)
                 for j in 0..<i {
                     let aij = a[i * s + j]
@@ -367,16 +239,5 @@ extension RosenbrockWorkspace {
         guard outStatus == success else { return outStatus }
         y.update(from: stageState, count: n)
         return success
-    }
-}
-
-/// y[0 ..< count] += alpha · x[0 ..< count], as a plain counted loop (the innermost operation of
-/// the stage sums and of the banded factorisation and solves).
-@inline(__always)
-private func axpy(_ count: Int, _ alpha: Double, _ x: UnsafeMutablePointer<Double>, _ y: UnsafeMutablePointer<Double>) {
-    var i = 0
-    while i < count {
-        y[i] += alpha * x[i]
-        i &+= 1
     }
 }

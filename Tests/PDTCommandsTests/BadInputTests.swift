@@ -99,7 +99,7 @@ enum BadFixtures {
             arguments: { try protocolFile($0) { updating($0, incubation + ["value"], to: "3600") } },
             fragments: [
                 "{tmp}/bad.json", "session.parameters.incubation_s.value", "\"3600\" is a string",
-                "expected a number in s ≥ 0",
+                "expected a number in s between 0 and 86400",
             ]),
         BadInput(
             testDescription: "unknown key in a parameter entry",
@@ -118,7 +118,7 @@ enum BadFixtures {
                         ])
                 }
             },
-            fragments: ["{tmp}/bad.json", "session.aftercare_h is missing", "expected a number in h > 0"]),
+            fragments: ["{tmp}/bad.json", "session.aftercare_h is missing", "expected a number in h between 1 and 168"]),
         BadInput(
             testDescription: "negative duration in a file",
             arguments: {
@@ -128,7 +128,10 @@ enum BadFixtures {
                         to: ["preset": "blue-417", "parameters": ["duration_s": parameter(-5, unit: "s")]])
                 }
             },
-            fragments: ["{tmp}/bad.json", "light.parameters.duration_s.value", "-5", "expected a number in s > 0"]),
+            fragments: [
+                "{tmp}/bad.json", "light.parameters.duration_s.value", "-5",
+                "expected a number in s between 1 and 86400",
+            ]),
         BadInput(
             testDescription: "fluence and duration both held in one light section",
             arguments: {
@@ -235,19 +238,21 @@ enum BadFixtures {
         BadInput(
             testDescription: "negative duration in --set",
             arguments: { _ in ["--set", "light.duration_s=-5"] },
-            fragments: ["--set light.duration_s", "-5", "expected a number in s > 0"]),
+            fragments: ["--set light.duration_s", "-5", "expected a number in s between 1 and 86400"]),
         BadInput(
             testDescription: "NaN in --set",
             arguments: { _ in ["--set", "light.center_nm=nan"] },
-            fragments: ["--set light.center_nm", "nan", "not finite", "expected a number in nm > 0"]),
+            fragments: ["--set light.center_nm", "nan", "not finite", "expected a number in nm between 200 and 1200"]),
         BadInput(
             testDescription: "infinity in --set",
             arguments: { _ in ["--set", "light.center_nm=inf"] },
-            fragments: ["--set light.center_nm", "inf", "not finite", "expected a number in nm > 0"]),
+            fragments: ["--set light.center_nm", "inf", "not finite", "expected a number in nm between 200 and 1200"]),
         BadInput(
             testDescription: "text for a number in --set",
             arguments: { _ in ["--set", "light.center_nm=abc"] },
-            fragments: ["--set light.center_nm", "'abc' is not a number", "expected a number in nm > 0"]),
+            fragments: [
+                "--set light.center_nm", "'abc' is not a number", "expected a number in nm between 200 and 1200",
+            ]),
         BadInput(
             testDescription: "fraction for a whole number in --set",
             arguments: { _ in ["--set", "schedule.initial_sessions=2.5"] },
@@ -495,8 +500,8 @@ struct BadInputTests {
                     ], "light.center_nm", "a zero-width line at 1000 nm has no power on 380–800 nm"
                 ),
                 (
-                    "far.json", ["preset": "blue-417", "parameters": ["center_nm": parameter(5000, unit: "nm")]],
-                    "light.center_nm", "a gaussian at 5000 nm with fwhm_nm = 30 nm has no power on 380–800 nm"
+                    "far.json", ["preset": "blue-417", "parameters": ["center_nm": parameter(1100, unit: "nm")]],
+                    "light.center_nm", "a gaussian at 1100 nm with fwhm_nm = 30 nm has 0 % of its power on 380–800 nm"
                 ),
                 (
                     "band.json",
@@ -544,7 +549,7 @@ struct BadInputTests {
             #expect(!result.stderr.contains("Dictionary<String, Any>"), "stderr: \(result.stderr)")
             #expect(
                 result.stderr
-                    == "pdtsim: error: \(file.path): session.parameters.incubation_s.value: 1e400 is not finite; expected a number in s ≥ 0\n"
+                    == "pdtsim: error: \(file.path): session.parameters.incubation_s.value: 1e400 is not finite; expected a number in s between 0 and 86400\n"
             )
         }
     }
@@ -558,7 +563,8 @@ struct BadInputTests {
             #expect(result.status == ExitStatus.invalidInput.rawValue)
             #expect(
                 result.stderr
-                    == "pdtsim: error: --set light.center_nm: '1e400' is not finite; expected a number in nm > 0\n")
+                    == "pdtsim: error: --set light.center_nm: '1e400' is not finite; expected a number in nm between 200 and 1200\n"
+            )
         }
     }
 

@@ -67,6 +67,15 @@ enum BadFixtures {
         return ["--models", models.path]
     }
 
+    /// `--set KEY=VALUE` with a value outside KEY's range: exit 3 naming the key, the value as
+    /// typed (or `shown`) and the range.
+    static func rangeCase(_ key: String, _ value: String, _ expectation: String, shown: String? = "") -> BadInput {
+        BadInput(
+            testDescription: "\(key)=\(value) is out of range",
+            arguments: { _ in ["--set", "\(key)=\(value)"] },
+            fragments: ["--set \(key)", shown == "" ? "'\(value)'" : shown ?? "", expectation].filter { !$0.isEmpty })
+    }
+
     static let cases: [BadInput] = [
         // Model files.
         BadInput(
@@ -99,7 +108,7 @@ enum BadFixtures {
             arguments: { try protocolFile($0) { updating($0, incubation + ["value"], to: "3600") } },
             fragments: [
                 "{tmp}/bad.json", "session.parameters.incubation_s.value", "\"3600\" is a string",
-                "expected a number in s ≥ 0",
+                "expected a number in s between 0 and 86400",
             ]),
         BadInput(
             testDescription: "unknown key in a parameter entry",
@@ -118,7 +127,7 @@ enum BadFixtures {
                         ])
                 }
             },
-            fragments: ["{tmp}/bad.json", "session.aftercare_h is missing", "expected a number in h > 0"]),
+            fragments: ["{tmp}/bad.json", "session.aftercare_h is missing", "expected a number in h between 1 and 168"]),
         BadInput(
             testDescription: "negative duration in a file",
             arguments: {
@@ -128,7 +137,10 @@ enum BadFixtures {
                         to: ["preset": "blue-417", "parameters": ["duration_s": parameter(-5, unit: "s")]])
                 }
             },
-            fragments: ["{tmp}/bad.json", "light.parameters.duration_s.value", "-5", "expected a number in s > 0"]),
+            fragments: [
+                "{tmp}/bad.json", "light.parameters.duration_s.value", "-5",
+                "expected a number in s between 1 and 86400",
+            ]),
         BadInput(
             testDescription: "fluence and duration both held in one light section",
             arguments: {
@@ -235,19 +247,21 @@ enum BadFixtures {
         BadInput(
             testDescription: "negative duration in --set",
             arguments: { _ in ["--set", "light.duration_s=-5"] },
-            fragments: ["--set light.duration_s", "-5", "expected a number in s > 0"]),
+            fragments: ["--set light.duration_s", "-5", "expected a number in s between 1 and 86400"]),
         BadInput(
             testDescription: "NaN in --set",
             arguments: { _ in ["--set", "light.center_nm=nan"] },
-            fragments: ["--set light.center_nm", "nan", "not finite", "expected a number in nm > 0"]),
+            fragments: ["--set light.center_nm", "nan", "not finite", "expected a number in nm between 200 and 1200"]),
         BadInput(
             testDescription: "infinity in --set",
             arguments: { _ in ["--set", "light.center_nm=inf"] },
-            fragments: ["--set light.center_nm", "inf", "not finite", "expected a number in nm > 0"]),
+            fragments: ["--set light.center_nm", "inf", "not finite", "expected a number in nm between 200 and 1200"]),
         BadInput(
             testDescription: "text for a number in --set",
             arguments: { _ in ["--set", "light.center_nm=abc"] },
-            fragments: ["--set light.center_nm", "'abc' is not a number", "expected a number in nm > 0"]),
+            fragments: [
+                "--set light.center_nm", "'abc' is not a number", "expected a number in nm between 200 and 1200",
+            ]),
         BadInput(
             testDescription: "fraction for a whole number in --set",
             arguments: { _ in ["--set", "schedule.initial_sessions=2.5"] },
@@ -312,6 +326,106 @@ enum BadFixtures {
             },
             fragments: ["light", "no power on 380–800 nm", "expected some power there"]),
 
+        // Every input in range or refused (issue 7, item 1).
+        rangeCase("schedule.spacing_days", "1e308", "a whole number in d between 1 and 3650"),
+        rangeCase("readouts.evaluation_day", "1e308", "a whole number in d between 0 and 3650"),
+        rangeCase("schedule.maintenance_interval_days", "1e19", "a whole number in d between 0 and 3650"),
+        rangeCase("schedule.session_days", "0,1e19", "each between 0 and 3650", shown: "1e+19"),
+        rangeCase("light.fluence_J_per_cm2", "1e308", "a number in J/cm2 between 0.01 and 1000"),
+        rangeCase("light.irradiance_mW_per_cm2", "5e-324", "a number in mW/cm2 between 0.01 and 1000"),
+        rangeCase("light.irradiance_mW_per_cm2", "1e308", "a number in mW/cm2 between 0.01 and 1000"),
+        rangeCase("cream.density_g_per_mL", "1e308", "a number in g/mL between 0.5 and 2"),
+        rangeCase("response.tau_sebaceous_days", "5e-324", "a number in d between 0.1 and 3650"),
+        rangeCase("grid.depth_cm", "1e308", "a number in cm between 0.05 and 1"),
+        rangeCase("grid.cells", "1500", "a whole number (dimensionless) between 3 and 400"),
+        rangeCase("solver.absolute_tolerance_uM", "0", "a number in uM between 1e-15 and 0.001"),
+        rangeCase("readouts.target_percent", "101", "a number in % between 0 and 100"),
+        rangeCase("readouts.target_percent", "-1", "a number in % between 0 and 100"),
+        rangeCase("light.duration_s", "2592000", "a number in s between 1 and 86400"),
+        BadInput(
+            testDescription: "a gaussian with less than 1 % of its power on 380–800 nm",
+            arguments: { _ in ["--set", "light.center_nm=200"] },
+            fragments: [
+                "--set: light.center_nm",
+                "a gaussian at 200 nm with fwhm_nm = 30 nm has 0 % of its power on 380–800 nm",
+                "expected at least 1 %",
+            ]),
+        BadInput(
+            testDescription: "a gaussian just outside the bins whose tail holds less than 1 % of its power",
+            arguments: { _ in ["--set", "light.center_nm=360", "--set", "light.fwhm_nm=10"] },
+            fragments: ["--set: light.center_nm", "expected at least 1 %"]),
+        BadInput(
+            testDescription: "a session that lasts longer than the gap to the next one",
+            arguments: {
+                try protocolFile($0) {
+                    updating($0, ["schedule", "parameters", "spacing_days", "value"], to: 3)
+                } + ["--set", "light.duration_s=86400"]
+            },
+            fragments: [
+                "--set: light.duration_s", "sessions on days 0 and 3 are closer than a session lasts",
+                "illumination 24 h", "after-care 48 h", "expected sessions at least that far apart",
+            ]),
+        BadInput(
+            testDescription: "a light-on time of more than a day from fluence / irradiance",
+            arguments: { _ in ["--set", "light.irradiance_mW_per_cm2=0.01"] },
+            fragments: [
+                "--set: light.irradiance_mW_per_cm2", "the light is on for 1000000 s", "expected at most 86400 s",
+            ]),
+        BadInput(
+            testDescription: "light fractions that make more than 100 light-on intervals",
+            arguments: { _ in ["--set", "light.fraction_on_s=1", "--set", "light.fraction_off_s=0"] },
+            fragments: ["--set: light.fraction_on_s", "1000 light-on intervals", "expected at most 100"]),
+        BadInput(
+            testDescription: "a grid whose first cell is thinner than 0.1 µm",
+            arguments: { _ in ["--set", "grid.cells=400"] },
+            fragments: ["--set: grid.cells", "the first cell is", "expected a first cell ≥ 0.1 µm"]),
+        BadInput(
+            testDescription: "a horizon set before the last session blames --set schedule.horizon_days",
+            arguments: { _ in ["--set", "schedule.horizon_days=30"] },
+            fragments: [
+                "--set: schedule.horizon_days", "a session falls on day 56", "horizon_days = 30",
+                "expected every session day < horizon_days",
+            ]),
+        BadInput(
+            testDescription: "a misspelt envelope key is unknown, with its suggestion",
+            arguments: { try protocolFile($0) { renaming($0, ["format_version"], to: "ofrmat_version") } },
+            fragments: ["{tmp}/bad.json: ofrmat_version", "unknown key", "did you mean 'format_version'?"]),
+        BadInput(
+            testDescription: "a 100 kB --set value is echoed cut to 60 characters",
+            arguments: { _ in ["--set", "light.spectrum=" + String(repeating: "x", count: 100_000)] },
+            fragments: [
+                "--set light.spectrum", "'" + String(repeating: "x", count: 60) + "…'", "expected one of gaussian",
+            ]),
+        BadInput(
+            testDescription: "a 2 MB string in a model file is echoed cut to 60 characters",
+            arguments: {
+                try protocolFile($0) {
+                    updating(
+                        $0, ["light"],
+                        to: [
+                            "preset": "blue-417",
+                            "parameters": ["spectrum": parameter(String(repeating: "y", count: 2_000_000))],
+                        ])
+                }
+            },
+            fragments: [
+                "{tmp}/bad.json: light.parameters.spectrum.value", "'" + String(repeating: "y", count: 60) + "…'",
+                "expected one of gaussian",
+            ]),
+        BadInput(
+            testDescription: "a section file of another kind",
+            arguments: {
+                try writeModelFile(
+                    try readModelFile(Repository.models.appendingPathComponent("skins/fitzpatrick-1-2.json")),
+                    named: "skin.json", in: $0)
+                return ["--set", "light=./skin.json"]
+            },
+            fragments: ["{tmp}/skin.json: kind", "'skin'", "expected light"]),
+        BadInput(
+            testDescription: "a section file that does not exist",
+            arguments: { _ in ["--set", "light=./nowhere.json"] },
+            fragments: ["{tmp}/nowhere.json", "no such file"]),
+
         // Numerical failure.
         BadInput(
             testDescription: "integration that runs out of steps",
@@ -336,6 +450,7 @@ struct BadInputTests {
             #expect(result.status == input.status, "stderr: \(result.stderr)")
             #expect(result.stdout.isEmpty, "stdout: \(result.stdout)")
             expectOneErrorLine(result)
+            #expect(result.stderr.count < 1000, "a message under 1000 characters: \(result.stderr.count)")
             for fragment in input.fragments {
                 let expected = fragment.replacingOccurrences(of: "{tmp}", with: directory.path)
                 #expect(result.stderr.contains(expected), "stderr lacks «\(expected)»: \(result.stderr)")
@@ -495,8 +610,8 @@ struct BadInputTests {
                     ], "light.center_nm", "a zero-width line at 1000 nm has no power on 380–800 nm"
                 ),
                 (
-                    "far.json", ["preset": "blue-417", "parameters": ["center_nm": parameter(5000, unit: "nm")]],
-                    "light.center_nm", "a gaussian at 5000 nm with fwhm_nm = 30 nm has no power on 380–800 nm"
+                    "far.json", ["preset": "blue-417", "parameters": ["center_nm": parameter(1100, unit: "nm")]],
+                    "light.center_nm", "a gaussian at 1100 nm with fwhm_nm = 30 nm has 0 % of its power on 380–800 nm"
                 ),
                 (
                     "band.json",
@@ -544,7 +659,7 @@ struct BadInputTests {
             #expect(!result.stderr.contains("Dictionary<String, Any>"), "stderr: \(result.stderr)")
             #expect(
                 result.stderr
-                    == "pdtsim: error: \(file.path): session.parameters.incubation_s.value: 1e400 is not finite; expected a number in s ≥ 0\n"
+                    == "pdtsim: error: \(file.path): session.parameters.incubation_s.value: 1e400 is not finite; expected a number in s between 0 and 86400\n"
             )
         }
     }
@@ -558,7 +673,8 @@ struct BadInputTests {
             #expect(result.status == ExitStatus.invalidInput.rawValue)
             #expect(
                 result.stderr
-                    == "pdtsim: error: --set light.center_nm: '1e400' is not finite; expected a number in nm > 0\n")
+                    == "pdtsim: error: --set light.center_nm: '1e400' is not finite; expected a number in nm between 200 and 1200\n"
+            )
         }
     }
 

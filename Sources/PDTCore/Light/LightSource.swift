@@ -24,6 +24,13 @@ extension SpectrumShape {
         SpectralGrid.wavelengths.map { exp(-4 * log(2.0) * pow(($0 - centerNM) / fwhmNM, 2)) }
     }
 
+    /// The share of a gaussian's unclipped power that falls on 380–800 nm:
+    /// ½[erf((800 − c)/(σ√2)) − erf((380 − c)/(σ√2))] with σ = FWHM/(2√(2 ln 2)).
+    public static func gaussianShare(centerNM: Double, fwhmNM: Double) -> Double {
+        let scale = fwhmNM / (2 * sqrt(2 * log(2.0))) * sqrt(2.0)
+        return 0.5 * (erf((SpectralGrid.last - centerNM) / scale) - erf((SpectralGrid.first - centerNM) / scale))
+    }
+
     /// Relative weights of a band on the bins: 1 where low ≤ λ ≤ high, else 0.
     public static func bandWeights(lowNM: Double, highNM: Double) -> [Double] {
         SpectralGrid.wavelengths.map { $0 >= lowNM && $0 <= highNM ? 1.0 : 0.0 }

@@ -116,8 +116,8 @@ public struct SimulationReport: Sendable {
         ])
     }
 
-    /// `summary.json`: readouts, the resolved protocol (loadable as a protocol file), versions and
-    /// solver statistics.
+    /// `summary.json`: readouts, the resolved protocol (loadable as a protocol file), versions,
+    /// solver statistics, and every model and data file used with its SHA-256.
     public var summary: JSONOutput {
         let r = result.readouts
         let phases = SessionPhase.allCases.compactMap { phase in
@@ -136,6 +136,13 @@ public struct SimulationReport: Sendable {
                     ])
                 ),
                 ("presets", .object(definition.presets.map { ($0.0.rawValue, .string($0.1)) })),
+                (
+                    "data_files",
+                    .array(
+                        definition.dataFiles.map {
+                            .object([("path", .string($0.path)), ("sha256", .string($0.sha256))])
+                        })
+                ),
                 ("protocol", definition.json),
             ])
     }

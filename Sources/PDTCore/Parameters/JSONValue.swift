@@ -49,14 +49,15 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// The value as written in a message (numbers as they were written in the file).
+    /// The value as written in a message (numbers as they were written in the file), cut to a
+    /// readable length.
     public var rendered: String {
         switch self {
         case .null: "null"
         case .bool(let b): String(b)
-        case .number(let n): n.text
-        case .string(let s): "\"\(s)\""
-        case .array(let a): "[" + a.map(\.rendered).joined(separator: ", ") + "]"
+        case .number(let n): echoed(n.text)
+        case .string(let s): "\"\(echoed(s))\""
+        case .array(let a): echoed("[" + a.prefix(20).map(\.rendered).joined(separator: ", ") + "]")
         case .object: "{…}"
         }
     }
@@ -156,12 +157,6 @@ public indirect enum JSONOutput: Sendable, Equatable {
                 + "\n\(close)}"
         }
     }
-}
-
-/// A number in its shortest round-trip form, without a trailing ".0" on integral values.
-public func formatNumber(_ value: Double) -> String {
-    if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
-    return "\(value)"
 }
 
 func quoteJSON(_ s: String) -> String {

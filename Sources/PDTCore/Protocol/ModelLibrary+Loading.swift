@@ -1,0 +1,230 @@
+import Foundation
+
+extension ModelLibrary {
+    /// Parses a `parameters` object of `section`.
+    func parseParameters(
+        _ json: JSONValue, section: Section, path: String, keyPath: String, baseDirectory: String
+    ) throws(ModelError)
+        -> [String: Parameter]
+    {
+        guard case .object(let entries) = json else {
+            throw ModelError("\(path): \(keyPath)", "is \(json.kindName); expected an object of parameters")
+        }
+        var result: [String: Parameter] = [:]
+        let keys = section.specs.map(\.key)
+        for key in entries.keys.sorted() {
+            guard let spec = section.spec(key) else {
+                throw ModelError(
+                    "\(path): \(keyPath).\(echoed(key))",
+                    "unknown \(section.rawValue) parameter\(Self.suggestion(key, among: keys)); expected one of \(keys.joined(separator: ", "))"
+                )
+            }
+            result[key] = try spec.parse(
+                entries[key]!, location: "\(path): \(keyPath).\(key)", origin: path, baseDirectory: baseDirectory)
+        }
+        try SectionValues.checkExclusive(result, section: section, location: "\(path): \(keyPath)")
+        return result
+    }
+
+    // MARK: Sections
+
+    /// Loads preset `name` of `section` (following `extends`), complete and validated.
+    public func loadSection(_ section: Section, preset name: String) throws(ModelError) -> SectionValues {
+        let path = presetPath(directory: section.directory, name: name)
+        guard FileManager.default.fileExists(atPath: path) else {
+            let known = presetNames(directory: section.directory)
+            throw ModelError(
+                section.rawValue,
+                "unknown preset '\(echoed(name))'\(Self.suggestion(name, among: known)); expected one of \(known.isEmpty ? "(none in \(root)/\(section.directory))" : known.joined(separator: ", ")), or a section file (a path holding / or ending in .json)"
+            )
+        }
+        let values = try loadSectionFile(path, expected: section, chain: [])
+        try values.validate(location: path)
+        return values
+    }
+
+    /// Loads a section by preset name or by file: a reference holding a `/` or ending in `.json`
+    /// is a section file, relative to the folder `base` (the file that names it) or, when `base`
+    /// is nil, to the working folder. The file's kind must be `section`.
+    public func loadSection(
+        _ section: Section, reference: String, relativeTo base: String?
+    ) throws(ModelError)
+        -> SectionValues
+    {
+        guard Self.isFileReference(reference) else { return try loadSection(section, preset: reference) }
+        let path = Self.resolve(reference, relativeTo: base)
+        let values = try loadSectionFile(path, expected: section, chain: [])
+        try values.validate(location: path)
+        return values
+    }
+
+    /// `path` made absolute against `base` (a folder), or against the working folder when nil.
+    static func resolve(_ path: String, relativeTo base: String?) -> String {
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
+        guard let base else { return URL(fileURLWithPath: path).standardizedFileURL.path }
+        return URL(fileURLWithPath: base).appendingPathComponent(path).standardizedFileURL.path
+    }
+
+    /// Loads a section file (not yet checked for completeness).
+    func loadSectionFile(_ path: String, expected: Section?, chain: [String]) throws(ModelError) -> SectionValues {
+        let document = try readDocument(path)
+        guard let section = Section(rawValue: document.kind), expected == nil || expected == section else {
+            throw ModelError("\(path): kind", "'\(document.kind)'; expected \(expected?.rawValue ?? "a section kind")")
+        }
+        var values = SectionValues(section: section, preset: document.name)
+        if let base = document.extends {
+            let basePath = presetPath(directory: section.directory, name: base)
+            guard !chain.contains(basePath) && basePath != path else {
+                throw ModelError(
+                    "\(path): extends",
+                    "'\(echoed(base))' extends itself in a cycle; expected a chain of presets ending in a complete one")
+            }
+            guard FileManager.default.fileExists(atPath: basePath) else {
+                throw ModelError(
+                    "\(path): extends",
+                    "unknown \(section.rawValue) preset '\(echoed(base))'; expected one of \(presetNames(directory: section.directory).joined(separator: ", "))"
+                )
+            }
+            values = try loadSectionFile(basePath, expected: section, chain: chain + [path])
+            values.preset = document.name
+        }
+        values.files.insert(path, at: 0)
+        guard let parameters = document.body["parameters"] else {
+            throw ModelError(path, "parameters is missing; expected an object of \(section.rawValue) parameters")
+        }
+        values.overlay(
+            try parseParameters(
+                parameters, section: section, path: path, keyPath: "parameters", baseDirectory: document.directory))
+        return values
+    }
+
+    // MARK: Protocols
+
+    /// Loads a protocol by preset name or file path (anything with a `/` or ending in `.json`).
+    public func loadProtocol(_ nameOrPath: String) throws(ModelError) -> ProtocolDefinition {
+        if Self.isFileReference(nameOrPath) {
+            return try loadProtocolFile(Self.resolve(nameOrPath, relativeTo: nil), chain: [])
+        }
+        let path = presetPath(directory: "protocols", name: nameOrPath)
+        guard FileManager.default.fileExists(atPath: path) else {
+            let known = presetNames(directory: "protocols")
+            throw ModelError(
+                "--protocol",
+                "unknown protocol '\(echoed(nameOrPath))'\(Self.suggestion(nameOrPath, among: known)); expected one of \(known.joined(separator: ", ")) or a file path"
+            )
+        }
+        return try loadProtocolFile(path, chain: [])
+    }
+
+    func loadProtocolFile(_ path: String, chain: [String]) throws(ModelError) -> ProtocolDefinition {
+        let document = try readDocument(path)
+        guard document.kind == "protocol" else {
+            throw ModelError("\(path): kind", "'\(document.kind)'; expected 'protocol'")
+        }
+        var definition = ProtocolDefinition(
+            name: document.name, description: document.description, origin: path, sections: [:])
+        if let base = document.extends {
+            let basePath = presetPath(directory: "protocols", name: base)
+            guard !chain.contains(basePath) && basePath != path else {
+                throw ModelError(
+                    "\(path): extends",
+                    "'\(echoed(base))' extends itself in a cycle; expected a chain ending in a complete protocol")
+            }
+            guard FileManager.default.fileExists(atPath: basePath) else {
+                throw ModelError(
+                    "\(path): extends",
+                    "unknown protocol '\(echoed(base))'; expected one of \(presetNames(directory: "protocols").joined(separator: ", "))"
+                )
+            }
+            let parent = try loadProtocolFile(basePath, chain: chain + [path])
+            definition.sections = parent.sections
+            definition.protocolFiles = parent.protocolFiles
+        }
+        definition.protocolFiles.insert(path, at: 0)
+        definition.libraryRoot = root
+        for section in Section.allCases {
+            guard let entry = document.body[section.rawValue] else { continue }
+            switch entry {
+            case .string(let reference):
+                definition.sections[section] = try loadSectionInProtocol(
+                    section, reference: reference, document: document)
+            case .object(let inline):
+                for key in inline.keys.sorted() where key != "preset" && key != "parameters" {
+                    throw ModelError(
+                        "\(path): \(section.rawValue).\(echoed(key))",
+                        "unknown key\(Self.suggestion(key, among: ["preset", "parameters"])); expected preset and/or parameters"
+                    )
+                }
+                var values = definition.sections[section] ?? SectionValues(section: section)
+                if let presetEntry = inline["preset"] {
+                    guard case .string(let reference) = presetEntry else {
+                        throw ModelError(
+                            "\(path): \(section.rawValue).preset",
+                            "is \(presetEntry.kindName); expected a preset name or a section file")
+                    }
+                    values = try loadSectionInProtocol(section, reference: reference, document: document)
+                }
+                if let parameters = inline["parameters"] {
+                    values.overlay(
+                        try parseParameters(
+                            parameters, section: section, path: path, keyPath: "\(section.rawValue).parameters",
+                            baseDirectory: document.directory))
+                }
+                definition.sections[section] = values
+            default:
+                throw ModelError(
+                    "\(path): \(section.rawValue)",
+                    "is \(entry.kindName); expected a preset name, a section file or an object with preset and/or parameters"
+                )
+            }
+        }
+        if chain.isEmpty {
+            for section in Section.allCases where definition.sections[section] == nil {
+                guard FileManager.default.fileExists(atPath: presetPath(directory: section.directory, name: "default"))
+                else {
+                    throw ModelError(
+                        path,
+                        "\(section.rawValue) is missing and there is no default preset; expected a preset name or an inline section"
+                    )
+                }
+                definition.sections[section] = try loadSection(section, preset: "default")
+            }
+            try definition.validate()
+        }
+        return definition
+    }
+
+    /// A section a protocol file names: a preset, or a section file relative to the protocol file.
+    func loadSectionInProtocol(
+        _ section: Section, reference: String, document: Document
+    ) throws(ModelError)
+        -> SectionValues
+    {
+        do {
+            return try loadSection(section, reference: reference, relativeTo: document.directory)
+        } catch let error where error.location == section.rawValue {
+            throw ModelError("\(document.path): \(section.rawValue)", error.problem)
+        }
+    }
+
+    /// Validates any model file on its own. A protocol is checked as far as `simulate` goes before
+    /// it integrates: resolved, and its session model built (which reads the reference data and a
+    /// tabulated light's table). A section is checked for completeness; a light's spectrum is built.
+    /// - Returns: a one-line description ("light blue-417").
+    public func validateFile(_ path: String) throws(ModelError) -> String {
+        let document = try readDocument(path)
+        if document.kind == "protocol" {
+            let definition = try loadProtocolFile(path, chain: [])
+            let treatment = try definition.resolve(library: self)
+            _ = try treatment.sessionModel(data: referenceData())
+        } else {
+            let values = try loadSectionFile(path, expected: nil, chain: [])
+            try values.validate(location: path)
+            if values.section == .light {
+                let light = try LightParameters.build(ParameterReader(values, location: path))
+                _ = try light.spectrum(referenceData(), location: path)
+            }
+        }
+        return "\(document.kind) \(document.name)"
+    }
+}

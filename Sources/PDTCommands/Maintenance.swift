@@ -19,16 +19,20 @@ struct Maintenance: ParsableCommand {
             to the horizon, the days at or above target, the gain per extra session ((mean − mean \
             without maintenance)/extra sessions) and the total incident fluence. \
             DIR must be new, empty, or a folder pdtsim wrote; any other folder is left alone and the \
-            command fails with exit code 5 before simulating.
+            command fails with exit code 5 before simulating. The intervals run on --jobs threads, \
+            with progress on standard error (none with --quiet); SIGINT, SIGTERM and SIGHUP stop \
+            the study with exit code 130, 143 or 129 before DIR is touched.
             """)
 
     @OptionGroup var options: ProtocolOptions
 
     @Option(
-        name: .long,
+        name: .long, parsing: .unconditional,
         help: ArgumentHelp(
-            "Maintenance intervals in days, comma-separated; 0 = no maintenance.", valueName: "DAYS,DAYS,…"))
-    var intervals = "0,30,60,90,120,180"
+            "Maintenance intervals in days, comma-separated; 0 = no maintenance (default: 0,30,60,90,120,180).",
+            valueName: "DAYS,DAYS,…"),
+        transform: ArgumentValues.intervals)
+    var intervals: [Int] = [0, 30, 60, 90, 120, 180]
 
     @Option(
         name: .long, help: ArgumentHelp("Days to follow the response (default: the protocol's).", valueName: "DAYS"))
@@ -38,19 +42,20 @@ struct Maintenance: ParsableCommand {
         name: .long, help: ArgumentHelp("Target pore reduction, % (default: the protocol's).", valueName: "PERCENT"))
     var target: Double?
 
-    @Option(name: .long, help: ArgumentHelp("Worker threads (default: the active processors).", valueName: "N"))
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Worker threads (default: the active processors).", valueName: "N"),
+        transform: ArgumentValues.jobs)
     var jobs: Int?
 
     @Option(
         name: .long, help: ArgumentHelp("Output folder (default: out/<protocol name>-maintenance).", valueName: "DIR"))
     var out: String?
 
-    @Flag(name: .long, help: "Print nothing on success.")
+    @Flag(name: .long, help: "Print no progress and nothing on success.")
     var quiet = false
 
     func validate() throws {
-        _ = try parsedIntervals()
-        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected a whole number ≥ 1") }
         if let horizon, horizon < 1 {
             throw ValidationError("--horizon \(horizon): expected a whole number of days ≥ 1")
         }
@@ -60,21 +65,6 @@ struct Maintenance: ParsableCommand {
         }
     }
 
-    func parsedIntervals() throws -> [Int] {
-        var days: [Int] = []
-        for item in intervals.split(separator: ",", omittingEmptySubsequences: false) {
-            let text = item.trimmingCharacters(in: .whitespaces)
-            guard let day = Int(text), day >= 0 else {
-                throw ValidationError("--intervals \(intervals): '\(text)' is not a whole number of days ≥ 0")
-            }
-            guard !days.contains(day) else {
-                throw ValidationError("--intervals \(intervals): \(day) is listed twice; expected distinct intervals")
-            }
-            days.append(day)
-        }
-        return days
-    }
-
     func run() throws {
         let library = try options.library.load()
         let extra =
@@ -82,10 +72,27 @@ struct Maintenance: ParsableCommand {
             + (target.map { ["readouts.target_percent=\($0)"] } ?? [])
         let definition = try options.definition(library, extra: extra)
         let study = try MaintenanceStudy(
-            library: library, data: try library.referenceData(), base: definition, intervals: try parsedIntervals())
+            library: library, data: try library.referenceData(), base: definition, intervals: intervals)
         let directory = out ?? "out/\(definition.name)-maintenance"
         try AtomicOutput.checkDirectory(directory)
-        let result = try study.run(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        let display = ProgressDisplay(label: "maintenance", quiet: quiet)
+        var last: EnsembleProgress?
+        let result: MaintenanceResult
+        do {
+            result = try Interruption.handling {
+                try study.run(jobs: jobs ?? ArgumentValues.defaultJobs) { progress in
+                    last = progress
+                    display.update(progress)
+                }
+            }
+        } catch let interruption as Interrupted {
+            throw InterruptionReport.exit(
+                interruption, display: display, progress: last, message: "nothing was written", resume: false)
+        } catch {
+            display.finish(nil)
+            throw error
+        }
+        display.finish(last)
         try AtomicOutput.writeDirectory(
             directory,
             files: [

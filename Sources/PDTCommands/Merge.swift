@@ -8,7 +8,9 @@ struct Merge: ParsableCommand {
         discussion: """
             Each part's sidecar (PART.csv.json) must come from the same sweep (definition, base \
             protocol, columns, versions, N), and the parts must hold every shard 0…N−1 exactly once, \
-            each complete. Writes FILE.csv and FILE.csv.json, byte-identical to the unsharded sweep.
+            each complete. Writes FILE.csv and FILE.csv.json, byte-identical to the unsharded sweep. \
+            FILE.csv must be none of the parts (another path to the same file included); an existing \
+            FILE.csv is replaced only if pdtsim wrote it, or with --force.
             """)
 
     @Argument(help: ArgumentHelp("The parts, one per shard, in any order.", valueName: "PART.csv"))
@@ -16,6 +18,9 @@ struct Merge: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("The merged CSV file.", valueName: "FILE.csv"))
     var out: String
+
+    @Flag(name: .long, help: "Replace FILE.csv even if pdtsim did not write it (never a part, folder, device or fifo).")
+    var force = false
 
     @Flag(name: .long, help: "Print nothing on success.")
     var quiet = false
@@ -25,7 +30,7 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
-        let points = try SweepMerge.merge(parts: parts, output: out)
+        let points = try SweepMerge.merge(parts: parts, output: out, force: force)
         if !quiet {
             print("wrote \(out): \(points) points from \(parts.count) part\(parts.count == 1 ? "" : "s")")
         }

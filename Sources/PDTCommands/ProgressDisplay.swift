@@ -21,7 +21,7 @@ final class ProgressDisplay {
     /// Seconds between redraws: 0.1 on a terminal, 5 otherwise.
     private var interval: Duration { terminal ? .milliseconds(100) : .seconds(5) }
 
-    func update(_ progress: SweepProgress) {
+    func update(_ progress: EnsembleProgress) {
         guard !quiet else { return }
         let now = clock.now
         if let lastDraw {
@@ -40,31 +40,31 @@ final class ProgressDisplay {
     }
 
     /// Ends the bar's line with the final state.
-    func finish(_ progress: SweepProgress?) {
+    func finish(_ progress: EnsembleProgress?) {
         guard !quiet, terminal, drewBar || progress != nil else { return }
         if let progress { write("\r" + bar(progress) + "\u{1B}[K") }
         write("\n")
     }
 
-    func bar(_ p: SweepProgress) -> String {
+    func bar(_ p: EnsembleProgress) -> String {
         let width = 30
         let filled = p.total > 0 ? width * p.done / p.total : width
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         return "\(label) [\(bar)] \(p.done)/\(p.total)  \(rate(p))  \(left(p))" + failed(p)
     }
 
-    func line(_ p: SweepProgress) -> String {
+    func line(_ p: EnsembleProgress) -> String {
         "\(label): \(p.done)/\(p.total) points, \(rate(p)), \(left(p))" + failed(p)
     }
 
-    func rate(_ p: SweepProgress) -> String { String(format: "%.2f points/s", p.pointsPerSecond) }
+    func rate(_ p: EnsembleProgress) -> String { String(format: "%.2f points/s", p.pointsPerSecond) }
 
-    func left(_ p: SweepProgress) -> String {
+    func left(_ p: EnsembleProgress) -> String {
         guard let seconds = p.secondsLeft else { return "time left unknown" }
         return Self.duration(seconds) + " left"
     }
 
-    func failed(_ p: SweepProgress) -> String { p.failed > 0 ? "  (\(p.failed) failed)" : "" }
+    func failed(_ p: EnsembleProgress) -> String { p.failed > 0 ? "  (\(p.failed) failed)" : "" }
 
     /// A duration as "42 s", "12 min 5 s" or "3 h 20 min".
     static func duration(_ seconds: Double) -> String {

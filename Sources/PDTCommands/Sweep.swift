@@ -22,6 +22,12 @@ struct Sweep: ParsableCommand {
 
             Progress goes to standard error: a bar on a terminal, else a line every 5 s.
 
+            An existing FILE.csv is replaced only if pdtsim wrote it (its sidecar FILE.csv.json says \
+            so) or with --force; a folder, device or fifo at FILE.csv, or a FILE.csv that is being \
+            written by another sweep (lock file FILE.csv.lock), is refused with exit code 5. \
+            SIGINT, SIGTERM and SIGHUP stop the sweep with exit code 130, 143 or 129, keeping \
+            FILE.csv.partial for --resume; the command that resumes is printed.
+
             Columns: index, the varied keys, status (ok or the solver's return code), the protocol \
             readouts of summary.json, and the first session's readouts (session1_…). A point whose \
             integration fails keeps its row with empty readouts; the sweep goes on and exits with 6.
@@ -41,16 +47,23 @@ struct Sweep: ParsableCommand {
     @Flag(name: .long, help: "Run the --vary lists side by side (equal lengths) instead of their product.")
     var zip = false
 
-    @Option(name: .long, help: ArgumentHelp("Worker threads (default: the active processors).", valueName: "N"))
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Worker threads (default: the active processors).", valueName: "N"),
+        transform: ArgumentValues.jobs)
     var jobs: Int?
 
     @Option(
-        name: .long,
-        help: ArgumentHelp("Run only the points whose index mod N equals I (0 ≤ I < N).", valueName: "I/N"))
-    var shard: String?
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Run only the points whose index mod N equals I (0 ≤ I < N).", valueName: "I/N"),
+        transform: ArgumentValues.shard)
+    var shard: SweepShard?
 
     @Flag(name: .long, help: "Continue an interrupted sweep from FILE.csv.partial.")
     var resume = false
+
+    @Flag(name: .long, help: "Replace FILE.csv even if pdtsim did not write it (never a folder, device or fifo).")
+    var force = false
 
     @Flag(name: .long, help: "Print no progress and no summary.")
     var quiet = false
@@ -60,42 +73,46 @@ struct Sweep: ParsableCommand {
 
     func validate() throws {
         guard !variations.isEmpty else { throw ValidationError("name at least one --vary KEY=SPEC") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected a whole number ≥ 1") }
-        guard !out.isEmpty, !out.hasSuffix("/") else { throw ValidationError("--out '\(out)': expected a file path") }
-        do {
-            _ = try design()
-            _ = try parsedShard()
-        } catch {
-            throw ValidationError(error.description)
+        for variation in variations where !variation.contains("=") {
+            throw ValidationError(
+                "--vary \(variation.prefix(80)): expected KEY=SPEC, e.g. light.center_nm=400:700:1 or skin=fitzpatrick-1-2,fitzpatrick-5-6"
+            )
         }
+        guard !out.isEmpty, !out.hasSuffix("/") else { throw ValidationError("--out '\(out)': expected a file path") }
     }
 
+    /// The points: a well-formed but invalid --vary (a bad range, unequal --zip lists) is invalid
+    /// input (exit 3), not a usage error.
     func design() throws(ModelError) -> SweepDesign {
         try SweepDesign(
             axes: variations.map { argument throws(ModelError) in try SweepAxis(argument: argument) }, zip: zip)
     }
 
-    func parsedShard() throws(ModelError) -> SweepShard {
-        try shard.map { text throws(ModelError) in try SweepShard(text: text) } ?? .whole
-    }
-
     func run() throws {
+        let design = try design()
         let library = try options.library.load()
         let plan = SweepPlan(
             library: library, data: try library.referenceData(), base: try options.definition(library),
-            protocolArgument: options.protocol, overrides: options.overrides, design: try design())
-        let shard = try parsedShard()
+            protocolArgument: options.protocol, overrides: options.overrides, design: design)
+        let shard = self.shard ?? .whole
         let runner = SweepRunner(
-            plan: plan, shard: shard, output: out, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-            resume: resume)
+            plan: plan, shard: shard, output: out, jobs: jobs ?? ArgumentValues.defaultJobs, resume: resume,
+            force: force)
         let display = ProgressDisplay(label: "sweep", quiet: quiet)
-        var last: SweepProgress?
-        let summary: SweepSummary
+        var last: EnsembleProgress?
+        let summary: EnsembleFileSummary
         do {
-            summary = try runner.run { progress in
-                last = progress
-                display.update(progress)
+            summary = try Interruption.handling {
+                try runner.run { progress in
+                    last = progress
+                    display.update(progress)
+                }
             }
+        } catch let interruption as Interrupted {
+            let written =
+                last.map { "\($0.done) of \($0.total) points are in \(runner.partialPath)" } ?? "nothing was written"
+            throw InterruptionReport.exit(
+                interruption, display: display, progress: last, message: written, resume: last != nil)
         } catch {
             display.finish(nil)
             throw error

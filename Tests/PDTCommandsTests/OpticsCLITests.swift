@@ -16,7 +16,7 @@ struct OpticsCLITests {
     func defaults() throws {
         let run = try optics([])
         #expect(run.result.status == 0, "stderr: \(run.result.stderr)")
-        #expect(run.listing == ["optics.csv"])
+        #expect(run.listing == ["optics.csv", "optics.csv.json"], "the table and its sidecar")
         #expect(
             run.csv.headerLine
                 == "wavelength_nm,mua_per_cm,musp_per_cm,penetration_depth_mm,fluence_factor_surface,"
@@ -25,6 +25,18 @@ struct OpticsCLITests {
         #expect(run.csv.rows.count == 421)
         #expect(run.csv.numbers("wavelength_nm") == (380...800).map(Double.init))
         #expect(run.result.stdout.contains("421 wavelengths"))
+    }
+
+    @Test("--protocol and --set skin= choose the skin as --skin does; the sidecar records them")
+    func protocolOptions() throws {
+        let viaSet = try optics(["--set", "skin=fitzpatrick-5-6", "--wavelengths", "417"])
+        let viaSkin = try optics(["--skin", "fitzpatrick-5-6", "--wavelengths", "417"])
+        #expect(viaSet.result.status == 0, "stderr: \(viaSet.result.stderr)")
+        #expect(viaSet.csv.rows == viaSkin.csv.rows)
+        #expect(viaSet.result.stdout.contains("skin fitzpatrick-5-6"))
+        let file = try optics(["--protocol", Repository.allumeraBlue.path, "--wavelengths", "417"])
+        #expect(file.result.status == 0, "stderr: \(file.result.stderr)")
+        #expect(file.result.stdout.contains("skin fitzpatrick-1-2"))
     }
 
     @Test("penetration depth ≈ 1.73 mm at 633 nm and ≈ 0.23 mm at 417 nm; η(417) ≈ 0.986")
@@ -58,6 +70,8 @@ struct OpticsCLITests {
             (["--skin", "nope"], Int32(3), "--skin nope: unknown preset 'nope'"),
             (["--wavelengths", "200:300:10"], 3, "200 nm lies outside the skin chromophore data"),
             (["--wavelengths", "400:300:1"], 2, "holds no value"),
+            (["--wavelengths", "-5"], 2, "'-5' is not a wavelength"),
+            (["--set", "skin=nope"], 3, "--set skin: unknown preset 'nope'"),
             (["--depths-mm", "0.1,x"], 2, "'x' is not a depth"),
         ])
     func badInput(arguments: [String], status: Int32, message: String) throws {

@@ -109,6 +109,18 @@ struct SweepCLITests {
         #expect(run.sidecarData == reference.sidecarData)
     }
 
+    @Test("the sweep on the ensemble engine writes the bytes of the sweep before it (fixture from commit b2d7029)")
+    func unchangedByTheEngine() throws {
+        let before = try Data(contentsOf: Repository.fixtures.appendingPathComponent("sweep-before-engine.csv"))
+        let run = try withTemporaryDirectory {
+            try SweepCLI.run(
+                ["--vary", "light.center_nm=405,630", "--vary", "skin=fitzpatrick-1-2,fitzpatrick-5-6", "--quiet"]
+                    + SweepCLI.shortProtocol + ["--jobs", "3"], in: $0)
+        }
+        #expect(run.result.status == 0, "stderr: \(run.result.stderr)")
+        #expect(run.csvData == before)
+    }
+
     @Test("several --vary form a row-major product: the last varies fastest")
     func cartesianOrder() throws {
         let run = try withTemporaryDirectory {
@@ -353,10 +365,23 @@ struct SweepCLITests {
             (["--vary", "light.nosuch=1"], 3, "--vary light.nosuch=1: unknown light parameter 'nosuch'"),
             (["--vary", "skin=fitzpatrick-1-2,fitz-9"], 3, "--vary skin=fitz-9: unknown preset 'fitz-9'"),
             (["--vary", "schedule.horizon_days=100"], 3, "point 0 is not a valid protocol"),
-            (["--vary", "light.center_nm=1:2"], 2, "'1:2' is not a range"),
-            (["--vary", "light.center_nm=405", "--shard", "2/2"], 2, "--shard 2/2: expected I/N"),
-            (["--vary", "light.center_nm=405,505", "--vary", "skin=fitzpatrick-1-2", "--zip"], 2, "differ in length"),
-            (["--vary", "light.center_nm=405", "--jobs", "0"], 2, "--jobs 0"),
+            (["--vary", "light.center_nm=1:2"], 3, "pdtsim: error: --vary light.center_nm=1:2: '1:2' is not a range"),
+            (["--vary", "light.center_nm=0:1:0"], 3, "pdtsim: error: --vary light.center_nm=0:1:0: the step"),
+            (["--vary", "light.center_nm"], 2, "--vary light.center_nm: expected KEY=SPEC"),
+            (
+                ["--vary", "light.center_nm=405", "--shard", "2/2"], 2,
+                "'2/2' is invalid for '--shard <I/N>': expected I/N"
+            ),
+            (["--vary", "light.center_nm=405", "--shard", "-1/2"], 2, "'-1/2' is invalid for '--shard <I/N>'"),
+            (["--vary", "light.center_nm=405,505", "--vary", "skin=fitzpatrick-1-2", "--zip"], 3, "differ in length"),
+            (
+                ["--vary", "light.center_nm=405", "--jobs", "0"], 2,
+                "'0' is invalid for '--jobs <N>': expected a whole number ≥ 1"
+            ),
+            (
+                ["--vary", "light.center_nm=405", "--jobs", "-1"], 2,
+                "'-1' is invalid for '--jobs <N>': expected a whole number ≥ 1"
+            ),
             ([], 2, "name at least one --vary"),
         ])
     func badInput(arguments: [String], status: Int32, message: String) throws {

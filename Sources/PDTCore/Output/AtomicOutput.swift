@@ -21,6 +21,7 @@ public enum AtomicOutput {
             throw OutputError(path: path, reason: "an empty path is not a file; expected a file path")
         }
         let url = URL(fileURLWithPath: path)
+        removeStaleStaging(of: url)
         let temporary = sibling(of: url, suffix: "tmp")
         do {
             try POSIXFile.writeFile(contents, to: temporary)
@@ -101,6 +102,7 @@ public enum AtomicOutput {
         } catch {
             throw OutputError(path: directory, reason: error.description)
         }
+        removeStaleStaging(of: target)
         POSIXFile.removeTree(staging)
         do {
             try POSIXFile.createDirectory(staging)
@@ -130,6 +132,30 @@ public enum AtomicOutput {
             throw OutputError(path: directory, reason: error.description)
         }
         if hadOld { POSIXFile.removeTree(retired) }
+    }
+
+    /// Removes what runs killed while writing `url` left beside it: `.<name>.tmp-<pid>` (staged
+    /// files and folders) of processes that no longer exist. A `.<name>.old-<pid>` (the previous
+    /// output, moved aside just before the new one was moved in) is put back when `url` is
+    /// missing, else removed. Entries of live processes are left alone.
+    static func removeStaleStaging(of url: URL) {
+        let folder = url.deletingLastPathComponent().path
+        let name = url.lastPathComponent
+        guard !name.isEmpty, let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for entry in entries {
+            for suffix in ["tmp", "old"] {
+                let prefix = ".\(name).\(suffix)-"
+                guard entry.hasPrefix(prefix), let pid = Int32(entry.dropFirst(prefix.count)),
+                    !POSIXFile.processIsAlive(pid)
+                else { continue }
+                let stale = "\(folder)/\(entry)"
+                if suffix == "old" && !POSIXFile.exists(url.path) {
+                    try? POSIXFile.move(stale, to: url.path)
+                } else {
+                    POSIXFile.removeTree(stale)
+                }
+            }
+        }
     }
 
     /// `.<name>.<suffix>-<pid>` beside `url`.

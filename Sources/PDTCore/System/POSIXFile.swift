@@ -85,10 +85,79 @@ enum POSIXFile {
         guard rename(source, target) == 0 else { throw SystemError.last }
     }
 
+    /// What kind of thing `path` is, following links (a dangling link is `.other`); nil when
+    /// nothing is there.
+    static func kind(_ path: String) -> FileKind? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        guard stat(path, &info) == 0 else { return .other("a link to nothing") }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .directory
+        case S_IFCHR: return .other("a character device")
+        case S_IFBLK: return .other("a block device")
+        case S_IFIFO: return .other("a named pipe (fifo)")
+        case S_IFSOCK: return .other("a socket")
+        default: return .other("not a regular file")
+        }
+    }
+
+    /// The (device, inode) pair of the file `path` names (links followed); nil when it cannot be
+    /// read.
+    static func identity(_ path: String) -> FileIdentity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
+    /// True when the open `descriptor` is the file at `path` (same device and inode).
+    static func sameFile(descriptor: Int32, path: String) -> Bool {
+        var open = stat()
+        guard fstat(descriptor, &open) == 0, let named = identity(path) else { return false }
+        return FileIdentity(device: UInt64(open.st_dev), inode: UInt64(open.st_ino)) == named
+    }
+
+    /// Writes all of `text` at the descriptor's offset; false (errno set) on failure.
+    static func writeAll(_ text: String, to descriptor: Int32) -> Bool {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { buffer in
+                write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += written
+        }
+        return true
+    }
+
+    /// True when a process `pid` exists (it may belong to another user).
+    static func processIsAlive(_ pid: Int32) -> Bool {
+        guard pid > 0 else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
+    }
+
     /// Removes `path` and everything below it, if it exists; links are removed, not followed.
     /// Cleanup only: a failure leaves the rest in place.
     static func removeTree(_ path: String) {
         guard exists(path) else { return }
         try? FileManager.default.removeItem(atPath: path)
     }
+}
+
+/// What a path names, as far as writing output there is concerned.
+enum FileKind: Equatable {
+    case regular
+    case directory
+    /// Anything else (a device, fifo, socket, dangling link), in words.
+    case other(String)
+}
+
+/// A file's identity on this machine: its device and inode numbers.
+struct FileIdentity: Hashable {
+    var device: UInt64
+    var inode: UInt64
 }

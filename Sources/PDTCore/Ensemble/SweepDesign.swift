@@ -5,7 +5,7 @@
 ///   the mixed radix (n₀, …, n_{m−1}), the last digit the least significant.
 /// - Zip: the axes run side by side, point i takes the i-th value of every axis; all axes must
 ///   have the same number of values.
-public struct SweepDesign: Sendable, Equatable {
+public struct SweepDesign: EnsembleDesign, Equatable {
     public let axes: [SweepAxis]
     public let zip: Bool
     /// The number of points.
@@ -61,6 +61,11 @@ public struct SweepDesign: Sendable, Equatable {
             rest /= axis.values.count
         }
         return values
+    }
+
+    /// Point `index` as overrides: each axis's key set to its value there, from `--vary`.
+    public func overrides(at index: Int) -> [EnsembleOverride] {
+        Swift.zip(axes, values(at: index)).map { EnsembleOverride(path: $0.path, text: $1, flag: "--vary") }
     }
 
     /// How the points are ordered, in words (for the sidecar).

@@ -5,12 +5,17 @@ import Foundation
 public enum SweepMerge {
     /// Checks that `parts` come from one sweep (same definition, base protocol, columns, versions
     /// and N) and cover it exactly once with complete files, then writes `output` and its sidecar
-    /// (sidecar first, each atomically).
-    /// - Throws: `ModelError` naming the offending part; `OutputError` when writing fails.
+    /// (sidecar first, each atomically). The output must be none of the parts (compared by device
+    /// and inode, so another path to a part is caught), and an existing file there must be one
+    /// pdtsim wrote, unless `force` (`OutputTarget.checkFile`); a sweep writing it (its lock) is
+    /// waited for by no one: the merge is refused.
+    /// - Throws: `ModelError` naming the offending part; `OutputError` when the output is refused
+    ///   or writing fails.
     /// - Returns: the number of points (rows) written.
     @discardableResult
-    public static func merge(parts: [String], output: String) throws -> Int {
+    public static func merge(parts: [String], output: String, force: Bool = false) throws -> Int {
         precondition(!parts.isEmpty, "merge needs at least one part")
+        try OutputTarget.checkFile(output, force: force, inputs: parts)
         var sidecars: [JSONOutput] = []
         for part in parts {
             guard !part.hasSuffix(".partial") else {
@@ -74,6 +79,8 @@ public enum SweepMerge {
         var text = header
         for index in 0..<total { text += rowsByShard[index % count][index / count] + "\n" }
         try AtomicOutput.createParentFolder(of: output)
+        let lock = try OutputLock(output: output)
+        defer { lock.release() }
         let sidecar = reference.replacing("shard", with: SweepShard.whole.json(pointCount: total))
         try AtomicOutput.write(sidecar.text() + "\n", to: SweepSidecar.path(of: output))
         try AtomicOutput.write(text, to: output)

@@ -35,6 +35,11 @@ public struct MaintenanceStudy: Sendable {
     /// The intervals simulated: 0 (the baseline) first, then the requested ones.
     var simulatedIntervals: [Int] { [0] + intervals.filter { $0 != 0 } }
 
+    /// The study as an ensemble: one point per simulated interval.
+    public var ensemble: Ensemble<IntervalDesign> {
+        Ensemble(library: library, data: data, base: base, design: IntervalDesign(intervals: simulatedIntervals))
+    }
+
     /// The protocol with maintenance every `interval` days (0: none), resolved.
     public func treatment(interval: Int) throws(ModelError) -> TreatmentProtocol {
         var definition = base
@@ -42,30 +47,32 @@ public struct MaintenanceStudy: Sendable {
         return try definition.resolve(library: library)
     }
 
-    /// Runs every interval on `jobs` threads (all are set up before any is simulated).
+    /// Runs every interval on `jobs` threads (all are checked before any is simulated); calls
+    /// `progress` on the calling thread after each interval and while waiting.
     /// - Throws: `ModelError` for an invalid set-up, `NumericalFailure` for the lowest interval
-    ///   whose integration failed.
-    public func run(jobs: Int) throws -> MaintenanceResult {
-        let simulators = try simulatedIntervals.map { interval throws(ModelError) in
-            try ProtocolSimulator(treatment: try treatment(interval: interval), data: data)
-        }
+    ///   whose integration failed, `Interrupted` after a signal.
+    public func run(jobs: Int, progress: (EnsembleProgress) -> Void = { _ in }) throws -> MaintenanceResult {
+        let ensemble = self.ensemble
+        try ensemble.check(jobs: jobs)
+        var sink = FirstFailureSink()
+        try ensemble.run(
+            indices: Array(0..<ensemble.design.pointCount), jobs: jobs, into: &sink, progress: progress)
         var results: [Int: ProtocolResult] = [:]
-        var failure: (any Error)?
-        let intervals = simulatedIntervals
-        OrderedParallel.run(
-            items: Array(intervals.indices), jobs: jobs,
-            work: { position -> Result<ProtocolResult, any Error> in Result { try simulators[position].run() } },
-            deliver: { position, result in
-                switch result {
-                case .success(let value): results[intervals[position]] = value
-                case .failure(let error): failure = error
-                }
-                return failure == nil
-            })
-        if let failure { throw failure }
+        for (interval, result) in zip(ensemble.design.intervals, sink.results) { results[interval] = result }
         return MaintenanceResult(
-            baseline: results[0]!, cases: self.intervals.map { MaintenanceCase(intervalDays: $0, result: results[$0]!) }
+            baseline: results[0]!, cases: intervals.map { MaintenanceCase(intervalDays: $0, result: results[$0]!) }
         )
+    }
+
+    /// Keeps every result in order and stops at the first point without one, throwing its error.
+    struct FirstFailureSink: EnsembleSink {
+        var results: [ProtocolResult] = []
+
+        var record: @Sendable (EnsembleOutcome) -> Result<ProtocolResult, any Error> { { $0.result } }
+
+        mutating func accept(_ record: Result<ProtocolResult, any Error>, index: Int) throws {
+            results.append(try record.get())
+        }
     }
 }
 

@@ -1,100 +1,57 @@
 import Foundation
 
-/// A parameter sweep (a thin layer over `ProtocolSimulator`): a base protocol, the `--vary` axes
-/// and how they combine. Point i is the base protocol with the value texts of
-/// `design.values(at: i)` set on its axes' key paths exactly as `--set` sets them
-/// (`ProtocolDefinition.set(path:text:library:)`), then validated and resolved.
+/// A parameter sweep, as a design and a sink on the ensemble engine: a base protocol, the
+/// `--vary` axes and how they combine (`SweepDesign`). Point i is the base protocol with the value
+/// texts of `design.values(at: i)` set on its axes' key paths exactly as `--set` sets them
+/// (`ProtocolDefinition.set(path:text:library:)`), then validated and resolved; its record is
+/// its CSV row.
 public struct SweepPlan: Sendable {
-    public let library: ModelLibrary
-    public let data: ReferenceData
-    /// The protocol after `--set`, validated.
-    public let base: ProtocolDefinition
+    /// The engine that checks, resolves and runs the points.
+    public let ensemble: Ensemble<SweepDesign>
     /// `--protocol` as given, and the `--set` list, for the sidecar.
     public let protocolArgument: String
     public let overrides: [String]
-    public let design: SweepDesign
-    /// Incubations shared between points (a sweep over the light repeats the first session's).
-    public let cache = IncubationCache()
 
     public init(
         library: ModelLibrary, data: ReferenceData, base: ProtocolDefinition, protocolArgument: String,
         overrides: [String], design: SweepDesign
     ) {
-        self.library = library
-        self.data = data
-        self.base = base
+        ensemble = Ensemble(library: library, data: data, base: base, design: design)
         self.protocolArgument = protocolArgument
         self.overrides = overrides
-        self.design = design
     }
+
+    /// The protocol after `--set`, validated.
+    public var base: ProtocolDefinition { ensemble.base }
+    public var design: SweepDesign { ensemble.design }
 
     // MARK: Points
 
     /// The `--vary KEY=VALUE` assignments of point `index`, for messages.
-    public func assignments(at index: Int) -> [String] {
-        zip(design.axes, design.values(at: index)).map { "\($0.path)=\($1)" }
-    }
+    public func assignments(at index: Int) -> [String] { design.overrides(at: index).map(\.assignment) }
 
     /// The simulator of point `index`: the base with the point's values set, validated, resolved.
     /// - Throws: `ModelError` naming the `--vary` flag(s), the value and the expectation.
     public func simulator(at index: Int) throws(ModelError) -> ProtocolSimulator {
-        var definition = base
-        for (axis, value) in zip(design.axes, design.values(at: index)) {
-            do {
-                try definition.set(path: axis.path, text: value, library: library)
-            } catch {
-                let problem = error.location.hasPrefix("--set") ? error.problem : error.description
-                throw ModelError("--vary \(axis.path)=\(value)", problem)
-            }
-        }
-        do {
-            return try ProtocolSimulator(treatment: try definition.resolve(library: library), data: data)
-        } catch {
-            let flags = assignments(at: index).map { "--vary \($0)" }.joined(separator: ", ")
-            throw ModelError(flags, "point \(index) is not a valid protocol: \(error.description)")
-        }
+        try ensemble.resolve(at: index).simulator
     }
 
-    /// Checks every point (resolution and simulator set-up, no simulation) on `jobs` threads.
+    /// The pre-pass: checks every point (overrides applied and validated, no simulator built) on
+    /// `jobs` threads.
     /// - Throws: the `ModelError` of the lowest-numbered invalid point.
-    public func validatePoints(jobs: Int) throws(ModelError) {
-        var firstError: ModelError?
-        OrderedParallel.run(
-            items: Array(0..<design.pointCount), jobs: jobs,
-            work: { index -> ModelError? in
-                do throws(ModelError) {
-                    _ = try simulator(at: index)
-                    return nil
-                } catch {
-                    return error
-                }
-            },
-            deliver: { _, error in
-                if firstError == nil, let error { firstError = error }
-                return firstError == nil
-            })
-        if let firstError { throw firstError }
-    }
+    public func validatePoints(jobs: Int) throws(ModelError) { try ensemble.check(jobs: jobs) }
 
     /// Simulates point `index` and renders its row.
-    /// - Throws: `ModelError` when the point cannot be set up (`validatePoints` rules this out).
-    public func run(index: Int) throws(ModelError) -> SweepRow {
-        let simulator = try self.simulator(at: index)
-        let values = design.values(at: index)
-        do {
-            let result = try simulator.run(cache: cache)
-            return SweepRow(index: index, line: line(index: index, values: values, status: "ok", result: result))
-        } catch let failure as NumericalFailure {
-            let status = failure.outcome.name
-            return SweepRow(
-                index: index, line: line(index: index, values: values, status: status, result: nil),
-                failure: SweepFailure(index: index, status: status, message: failure.description))
-        } catch {
-            let status = "setup_error"
-            return SweepRow(
-                index: index, line: line(index: index, values: values, status: status, result: nil),
-                failure: SweepFailure(index: index, status: status, message: "\(error)"))
-        }
+    public func run(index: Int) -> SweepRow { row(ensemble.outcome(at: index)) }
+
+    /// A point's row: its CSV line and, when it failed, the failure.
+    public func row(_ outcome: EnsembleOutcome) -> SweepRow {
+        SweepRow(
+            index: outcome.index,
+            line: line(
+                index: outcome.index, values: outcome.overrides.map(\.text), status: outcome.status,
+                result: outcome.success),
+            failure: outcome.failure)
     }
 
     // MARK: Columns
@@ -196,12 +153,5 @@ public struct SweepRow: Sendable, Equatable {
     public var index: Int
     /// The row with its newline.
     public var line: String
-    public var failure: SweepFailure?
-}
-
-/// A point whose integration failed: its status (the solver's return-code name) and message.
-public struct SweepFailure: Sendable, Equatable {
-    public var index: Int
-    public var status: String
-    public var message: String
+    public var failure: EnsembleFailure?
 }

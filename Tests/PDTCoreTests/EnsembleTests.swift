@@ -1,0 +1,172 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import PDTCore
+
+/// The ensemble engine: bounded reordering, one resolution per point, outcomes with the full
+/// result, and byte-identical rows for any number of jobs.
+@Suite struct EnsembleTests {
+    /// A cheap sweep: one session, 160 days.
+    static func plan(_ vary: String) throws -> SweepPlan {
+        var base = try Fixture.library.loadProtocol("allumera-blue")
+        try base.apply(["schedule.initial_sessions=1", "schedule.horizon_days=160"], library: Fixture.library)
+        let design = try SweepDesign(axes: [try SweepAxis(argument: vary)], zip: false)
+        return SweepPlan(
+            library: Fixture.library, data: Fixture.data, base: base, protocolArgument: "allumera-blue",
+            overrides: [], design: design)
+    }
+
+    @Test("a slow first item never lets the reorder buffer exceed its window; a larger window lets it grow")
+    func boundedBuffer() {
+        func peak(window: Int) -> (Int, [Int]) {
+            var delivered: [Int] = []
+            let peak = OrderedParallel.run(
+                items: Array(0..<64), jobs: 4, window: window,
+                work: { item -> Int in
+                    usleep(item == 0 ? 300_000 : 1000)
+                    return item
+                },
+                deliver: { item, value in
+                    delivered.append(value)
+                    return item == value
+                })
+            return (peak, delivered)
+        }
+        let (bounded, order) = peak(window: 6)
+        #expect(bounded <= 6)
+        #expect(order == Array(0..<64))
+        let (unbounded, _) = peak(window: 64)
+        #expect(unbounded > 6, "without the bound the finished items pile up behind the slow one")
+    }
+
+    @Test("a sweep resolves each point once: the pre-pass checks every point and builds no simulator")
+    func resolveOnce() throws {
+        let plan = try Self.plan("light.center_nm=405,505,630")
+        try withTemporaryFolder { folder in
+            let runner = SweepRunner(
+                plan: plan, shard: .whole, output: "\(folder)/sweep.csv", jobs: 2, resume: false)
+            let summary = try runner.run { _ in }
+            #expect(summary.points == 3 && summary.failures.isEmpty)
+        }
+        #expect(plan.ensemble.counters.checks.load(ordering: .relaxed) == 3)
+        #expect(plan.ensemble.counters.resolutions.load(ordering: .relaxed) == 3)
+    }
+
+    @Test("a point's outcome carries the full result: time line, sessions, report files")
+    func fullOutcome() throws {
+        let plan = try Self.plan("light.center_nm=405")
+        var sink = CollectingSink()
+        let report = try plan.ensemble.run(indices: [0], jobs: 1, detail: true, into: &sink)
+        #expect(report.delivered == 1 && report.failures.isEmpty)
+        let outcome = try #require(sink.outcomes.first)
+        #expect(outcome.status == "ok")
+        #expect(outcome.overrides == [EnsembleOverride(path: "light.center_nm", text: "405", flag: "--vary")])
+        let files = try #require(outcome.report).files
+        #expect(files.map(\.name).contains("timeline.csv"))
+        #expect(outcome.success?.timeline.count == 161)
+        #expect(outcome.success?.sessions.first?.result.profile != nil, "detail of the first session")
+    }
+
+    @Test("rows reach the sink in index order with the same bytes for 1 and 3 jobs; failures are per point")
+    func jobsInvariance() throws {
+        var base = try Fixture.library.loadProtocol("allumera-blue")
+        try base.apply(["schedule.initial_sessions=1", "schedule.horizon_days=160"], library: Fixture.library)
+        let design = try SweepDesign(
+            axes: [
+                try SweepAxis(argument: "solver.max_steps=5,1000000"),
+                try SweepAxis(argument: "light.center_nm=405,630"),
+            ],
+            zip: false)
+        let plan = SweepPlan(
+            library: Fixture.library, data: Fixture.data, base: base, protocolArgument: "allumera-blue",
+            overrides: [], design: design)
+        struct Lines: EnsembleSink {
+            let plan: SweepPlan
+            var lines: [String] = []
+            var record: @Sendable (EnsembleOutcome) -> String { { [plan] in plan.row($0).line } }
+            mutating func accept(_ record: String, index: Int) { lines.append(record) }
+        }
+        var serial = Lines(plan: plan)
+        var parallel = Lines(plan: plan)
+        let one = try plan.ensemble.run(indices: Array(0..<4), jobs: 1, into: &serial)
+        let three = try plan.ensemble.run(indices: Array(0..<4), jobs: 3, into: &parallel)
+        #expect(serial.lines == parallel.lines)
+        #expect(serial.lines.map { $0.prefix(2) } == ["0,", "1,", "2,", "3,"])
+        #expect(one.failures.map(\.index) == [0, 1] && three.failures == one.failures)
+        #expect(one.failures.allSatisfy { $0.status == "too_many_steps" })
+    }
+
+    @Test("a sink that throws stops the run and the error comes back")
+    func sinkStops() throws {
+        let plan = try Self.plan("light.center_nm=405,505,630")
+        struct Refusing: EnsembleSink {
+            var accepted = 0
+            var record: @Sendable (EnsembleOutcome) -> Int { { $0.index } }
+            mutating func accept(_ record: Int, index: Int) throws {
+                guard accepted == 0 else { throw OutputError(path: "x", reason: "full") }
+                accepted += 1
+            }
+        }
+        var sink = Refusing()
+        #expect(throws: OutputError(path: "x", reason: "full")) {
+            try plan.ensemble.run(indices: [0, 1, 2], jobs: 2, into: &sink)
+        }
+        #expect(sink.accepted == 1)
+    }
+
+    func withTemporaryFolder(_ body: (String) throws -> Void) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pdtsim-core-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try body(folder.path)
+    }
+}
+
+/// The checks before an output file is written, and the lock between processes.
+@Suite struct OutputTargetTests {
+    func withFolder(_ body: (String) throws -> Void) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pdtsim-out-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try body(folder.path)
+    }
+
+    @Test("new paths and files pdtsim wrote pass; a foreign file needs --force; non-regular files never pass")
+    func checks() throws {
+        try withFolder { folder in
+            let path = "\(folder)/a.csv"
+            try OutputTarget.checkFile(path, force: false)
+            try "x\n".write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(throws: OutputError.self) { try OutputTarget.checkFile(path, force: false) }
+            try OutputTarget.checkFile(path, force: true)
+            try "{\"kind\": \"pdtsim sweep\"}\n".write(toFile: path + ".json", atomically: true, encoding: .utf8)
+            try OutputTarget.checkFile(path, force: false)
+            let error = #expect(throws: OutputError.self) {
+                try OutputTarget.checkFile(path, force: true, inputs: [path])
+            }
+            #expect(error?.reason.contains("it is the input") == true)
+            #expect(mkfifo("\(folder)/f.csv", 0o644) == 0)
+            let fifo = #expect(throws: OutputError.self) { try OutputTarget.checkFile("\(folder)/f.csv", force: true) }
+            #expect(fifo?.reason.hasPrefix("it is a named pipe (fifo), not a regular file") == true)
+            #expect(throws: OutputError.self) { try OutputTarget.checkFile(folder, force: true) }
+            #expect(throws: OutputError.self) { try OutputTarget.checkFile("", force: true) }
+        }
+    }
+
+    @Test("a held lock refuses a second holder with the pid; released, it can be taken again")
+    func lock() throws {
+        try withFolder { folder in
+            let output = "\(folder)/s.csv"
+            let first = try OutputLock(output: output)
+            let error = #expect(throws: OutputError.self) { try OutputLock(output: output) }
+            #expect(error?.reason == "a sweep is writing this file (pid \(getpid())); wait for it to end")
+            first.release()
+            #expect(!FileManager.default.fileExists(atPath: OutputLock.path(of: output)))
+            try "12345\n".write(toFile: OutputLock.path(of: output), atomically: true, encoding: .utf8)
+            let second = try OutputLock(output: output)
+            #expect(try String(contentsOfFile: second.path, encoding: .utf8) == "\(getpid())\n")
+            second.release()
+        }
+    }
+}

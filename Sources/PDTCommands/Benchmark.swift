@@ -33,7 +33,7 @@ struct Benchmark: ParsableCommand {
     var noSweep = false
 
     func validate() throws {
-        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+        guard repeats >= 1 else { throw InvalidArgument("--repeats", String(repeats), expected: "a whole number ≥ 1") }
     }
 
     func run() throws {

@@ -56,12 +56,14 @@ struct Maintenance: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let horizon, horizon < 1 {
-            throw ValidationError("--horizon \(horizon): expected a whole number of days ≥ 1")
+        if let horizon, horizon < 1 || horizon > 100_000 {
+            throw InvalidArgument("--horizon", String(horizon), expected: "a whole number of days between 1 and 100000")
         }
-        if let target, !target.isFinite { throw ValidationError("--target \(target): expected a finite percentage") }
+        if let target, !(target >= 0 && target <= 100) {
+            throw InvalidArgument("--target", formatNumber(target), expected: "a percentage between 0 and 100")
+        }
         if out?.isEmpty == true {
-            throw ValidationError("--out '': an empty path is not a folder; expected a directory path (DIR)")
+            throw InvalidArgument("--out", "''", expected: "a directory path (DIR); an empty path is not a folder")
         }
     }
 

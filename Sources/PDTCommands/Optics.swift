@@ -45,11 +45,7 @@ struct Optics: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        do {
-            _ = try OpticsTable.depths(depths)
-        } catch {
-            throw ValidationError(error.description)
-        }
+        _ = try OpticsTable.depths(depths)
     }
 
     func run() throws {

@@ -78,7 +78,9 @@ struct Sweep: ParsableCommand {
                 "--vary \(variation.prefix(80)): expected KEY=SPEC, e.g. light.center_nm=400:700:1 or skin=fitzpatrick-1-2,fitzpatrick-5-6"
             )
         }
-        guard !out.isEmpty, !out.hasSuffix("/") else { throw ValidationError("--out '\(out)': expected a file path") }
+        guard !out.isEmpty, !out.hasSuffix("/") else {
+            throw InvalidArgument("--out", "'\(out)'", expected: "a file path (FILE.csv)")
+        }
     }
 
     /// The points: a well-formed but invalid --vary (a bad range, unequal --zip lists) is invalid

@@ -82,11 +82,12 @@ struct MaintenanceCLITests {
     @Test(
         "bad input: intervals, horizon, explicit session days",
         arguments: [
-            (["--intervals", "0,x"], Int32(2), "'x' is not a whole number of days"),
-            (["--intervals", "90,90"], 2, "90 is listed twice"),
-            (["--horizon", "0"], 2, "--horizon 0"),
-            (["--intervals", "-30"], 2, "'-30' is not a whole number of days ≥ 0"),
-            (["--jobs", "-1"], 2, "'-1' is invalid for '--jobs <N>': expected a whole number ≥ 1"),
+            (["--intervals", "0,x"], Int32(3), "'x' is not a whole number of days"),
+            (["--intervals", "90,90"], 3, "90 is listed twice"),
+            (["--horizon", "0"], 3, "--horizon 0"),
+            (["--target", "120"], 3, "--target 120: expected a percentage between 0 and 100"),
+            (["--intervals", "-30"], 3, "'-30' is not a whole number of days ≥ 0"),
+            (["--jobs", "-1"], 3, "'-1' is invalid for '--jobs <N>': expected a whole number ≥ 1"),
             (["--set", "schedule.session_days=0,30"], 3, "the protocol lists its session days"),
             (["--horizon", "100"], 3, "evaluation_day"),
             (["--out", "."], 5, "it is the current folder"),

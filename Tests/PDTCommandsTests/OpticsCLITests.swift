@@ -69,15 +69,16 @@ struct OpticsCLITests {
         arguments: [
             (["--skin", "nope"], Int32(3), "--skin nope: unknown preset 'nope'"),
             (["--wavelengths", "200:300:10"], 3, "200 nm lies outside the skin chromophore data"),
-            (["--wavelengths", "400:300:1"], 2, "holds no value"),
-            (["--wavelengths", "-5"], 2, "'-5' is not a wavelength"),
+            (["--wavelengths", "400:300:1"], 3, "holds no value"),
+            (["--wavelengths", "-5"], 3, "'-5' is not a wavelength"),
             (["--set", "skin=nope"], 3, "--set skin: unknown preset 'nope'"),
-            (["--depths-mm", "0.1,x"], 2, "'x' is not a depth"),
+            (["--depths-mm", "0.1,x"], 3, "'x' is not a depth"),
         ])
     func badInput(arguments: [String], status: Int32, message: String) throws {
         let run = try optics(arguments)
         #expect(run.result.status == status, "stderr: \(run.result.stderr)")
         #expect(run.result.stderr.contains(message), "stderr: \(run.result.stderr)")
+        #expect(run.result.stderr.hasPrefix("pdtsim: error: "), "stderr: \(run.result.stderr)")
         #expect(run.listing.isEmpty)
     }
 }

@@ -369,17 +369,17 @@ struct SweepCLITests {
             (["--vary", "light.center_nm=0:1:0"], 3, "pdtsim: error: --vary light.center_nm=0:1:0: the step"),
             (["--vary", "light.center_nm"], 2, "--vary light.center_nm: expected KEY=SPEC"),
             (
-                ["--vary", "light.center_nm=405", "--shard", "2/2"], 2,
+                ["--vary", "light.center_nm=405", "--shard", "2/2"], 3,
                 "'2/2' is invalid for '--shard <I/N>': expected I/N"
             ),
-            (["--vary", "light.center_nm=405", "--shard", "-1/2"], 2, "'-1/2' is invalid for '--shard <I/N>'"),
+            (["--vary", "light.center_nm=405", "--shard", "-1/2"], 3, "'-1/2' is invalid for '--shard <I/N>'"),
             (["--vary", "light.center_nm=405,505", "--vary", "skin=fitzpatrick-1-2", "--zip"], 3, "differ in length"),
             (
-                ["--vary", "light.center_nm=405", "--jobs", "0"], 2,
+                ["--vary", "light.center_nm=405", "--jobs", "0"], 3,
                 "'0' is invalid for '--jobs <N>': expected a whole number ≥ 1"
             ),
             (
-                ["--vary", "light.center_nm=405", "--jobs", "-1"], 2,
+                ["--vary", "light.center_nm=405", "--jobs", "-1"], 3,
                 "'-1' is invalid for '--jobs <N>': expected a whole number ≥ 1"
             ),
             ([], 2, "name at least one --vary"),

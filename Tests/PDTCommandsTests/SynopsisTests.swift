@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Testing
+
+@testable import PDTCommands
+
+/// The README's command synopsis matches `--help`: every command is listed, with exactly the
+/// flags its parser accepts.
+@Suite("README synopsis matches --help")
+struct SynopsisTests {
+    /// `--flag` words of a text, without `--help` and `--version`.
+    static func flags(_ text: some StringProtocol) -> Set<String> {
+        var found: Set<String> = []
+        var word = ""
+        for character in text + " " {
+            if character.isLetter || character.isNumber || character == "-" {
+                word.append(character)
+            } else {
+                if word.hasPrefix("--") && word.count > 2 { found.insert(word) }
+                word = ""
+            }
+        }
+        return found.subtracting(["--help", "--version"])
+    }
+
+    /// The README's synopsis block (the first code block under `## Commands`) as command → flags.
+    static func readmeSynopsis() throws -> [String: Set<String>] {
+        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "\n## Commands\n").dropFirst().first)
+        let block = try #require(section.components(separatedBy: "```").dropFirst().first)
+        var synopsis: [String: Set<String>] = [:]
+        var current: String?
+        for line in block.split(separator: "\n") {
+            if line.hasPrefix("pdtsim ") {
+                let name = line.split(separator: " ")[1]
+                current = name.hasPrefix("--") ? nil : String(name)
+                if let current { synopsis[current, default: []].formUnion(flags(line.dropFirst(7 + name.count))) }
+            } else if let current {
+                synopsis[current, default: []].formUnion(flags(line))
+            }
+        }
+        return synopsis
+    }
+
+    @Test("every command is in the README synopsis with the flags of its --help usage line")
+    func synopsisMatchesHelp() throws {
+        let synopsis = try Self.readmeSynopsis()
+        let commands = PDTSim.configuration.subcommands
+        #expect(Set(synopsis.keys) == Set(commands.map { $0._commandName }), "the README lists every command")
+        for command in commands {
+            let help = PDTSim.helpMessage(for: command, columns: 10_000)
+            let usage = try #require(help.components(separatedBy: "USAGE:").dropFirst().first)
+                .components(separatedBy: "\n\n")[0]
+            let name = command._commandName
+            #expect(synopsis[name] == Self.flags(usage), "README synopsis of \(name) vs its --help")
+        }
+    }
+}

@@ -14,7 +14,9 @@ import Testing
 ///
 ///     cd <repo> && PDTSIM_REGENERATE_GOLDEN=1 swift test --filter GoldenOutputTests
 ///
-/// which rewrites the file from a fresh run with the same rows, then passes.
+/// which rewrites the file from a fresh run with the same rows and then fails ("golden file recorded;
+/// rerun without PDTSIM_REGENERATE_GOLDEN=1"): a run that records compares nothing, so it must never
+/// pass, or a CI job left with the variable set would accept any output.
 @Suite("golden output of allumera-blue")
 struct GoldenOutputTests {
     static let golden = Repository.fixtures.appendingPathComponent("allumera-blue-golden.csv")
@@ -50,19 +52,31 @@ struct GoldenOutputTests {
             ? abs(actual - expected) <= 0.05 : abs(actual - expected) <= 0.005 * abs(expected)
     }
 
+    /// The environment variable that makes `matchesGolden` rewrite the golden file instead of comparing.
+    static let regenerateVariable = "PDTSIM_REGENERATE_GOLDEN"
+
+    /// Writes the golden file for `run` to `url`, then records a test failure: the run that records
+    /// has compared nothing.
+    static func record(_ run: SimulationRun, to url: URL) throws {
+        var text = Self.header + "\n"
+        for entry in Self.selection {
+            let value = try #require(Self.value(in: run, file: entry.file, row: entry.row, column: entry.column))
+            text += "\(entry.file),\(entry.row),\(entry.column),\(value)\n"
+        }
+        try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+        Issue.record(
+            "golden file \(url.path) recorded; rerun without \(Self.regenerateVariable)=1 to compare against it")
+    }
+
     @Test("the reference run matches the golden values within 0.05 percentage points / 0.5 %")
     func matchesGolden() throws {
         let run = try ReferenceRuns.allumeraBlue.get()
         try #require(run.result.status == 0, "stderr: \(run.result.stderr)")
 
-        if ProcessInfo.processInfo.environment["PDTSIM_REGENERATE_GOLDEN"] == "1" {
-            var text = Self.header + "\n"
-            for entry in Self.selection {
-                let value = try #require(Self.value(in: run, file: entry.file, row: entry.row, column: entry.column))
-                text += "\(entry.file),\(entry.row),\(entry.column),\(value)\n"
-            }
-            try FileManager.default.createDirectory(at: Repository.fixtures, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: Self.golden)
+        if ProcessInfo.processInfo.environment[Self.regenerateVariable] == "1" {
+            try Self.record(run, to: Self.golden)
             return
         }
 
@@ -87,5 +101,23 @@ struct GoldenOutputTests {
         #expect(!Self.withinTolerance(column: "pore_reduction_percent", actual: 44.06, expected: 44.0))
         #expect(Self.withinTolerance(column: "dose_sebaceous_uM", actual: 32.15, expected: 32.0))
         #expect(!Self.withinTolerance(column: "dose_sebaceous_uM", actual: 32.17, expected: 32.0))
+    }
+
+    @Test("recording the golden file fails the run that records it, and writes every selected value")
+    func recordingFails() throws {
+        let run = try ReferenceRuns.allumeraBlue.get()
+        try #require(run.result.status == 0, "stderr: \(run.result.stderr)")
+        try withTemporaryDirectory { directory in
+            let url = directory.appendingPathComponent("golden.csv")
+            try withKnownIssue("recording must record a failure") {
+                try Self.record(run, to: url)
+            } matching: { issue in
+                issue.comments.contains { $0.rawValue.contains("recorded; rerun without \(Self.regenerateVariable)") }
+            }
+            let written = CSV(text: try String(contentsOf: url, encoding: .utf8))
+            #expect(written.headerLine == Self.header)
+            #expect(written.rows.count == Self.selection.count)
+            #expect(written.rows.allSatisfy { $0.count == 4 && Double($0[3]) != nil })
+        }
     }
 }

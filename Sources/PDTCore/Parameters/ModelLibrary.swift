@@ -89,7 +89,7 @@ public struct ModelLibrary: Sendable {
         var directory: String { URL(fileURLWithPath: path).deletingLastPathComponent().path }
     }
 
-    static let kinds = ["protocol"] + Section.allCases.map(\.rawValue)
+    static let kinds = ["protocol"] + Section.allCases.map(\.rawValue) + [MediumFile.kind]
 
     /// Reads a file and checks the envelope every model file shares.
     func readDocument(_ path: String) throws(ModelError) -> Document {
@@ -338,7 +338,9 @@ public struct ModelLibrary: Sendable {
     /// - Returns: a one-line description ("light blue-417").
     public func validateFile(_ path: String) throws(ModelError) -> String {
         let document = try readDocument(path)
-        if document.kind == "protocol" {
+        if document.kind == MediumFile.kind {
+            _ = try MediumFile.load(path)
+        } else if document.kind == "protocol" {
             let definition = try loadProtocolFile(path, chain: [])
             let treatment = try definition.resolve(library: self)
             _ = try treatment.sessionModel(data: referenceData())

@@ -1,7 +1,10 @@
 import ArgumentParser
+import Foundation
 import PDTCore
 
 /// `pdtsim optics`: the skin's optical properties and PpIX excitation across wavelengths.
+extension OpticsTableModel: ExpressibleByArgument {}
+
 struct Optics: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Tabulate skin optics per wavelength: μa, μs′, penetration depth, fluence factors, η, PpIX weight.",
@@ -9,7 +12,10 @@ struct Optics: ParsableCommand {
             Columns: wavelength_nm, mua_per_cm, musp_per_cm, penetration_depth_mm, \
             fluence_factor_surface, fluence_factor_at_<d>mm for each --depths-mm value (φ/E, \
             dimensionless), excitation_per_s_per_mW_per_cm2 (η), ppix_weight (ε/ε_max) and \
-            melanin_transmission_epidermis (T_mel at the base of the epidermis). MODEL.md §4.
+            melanin_transmission_epidermis (T_mel at the base of the epidermis). MODEL.md §4. \
+            With --optics-model monte_carlo the fluence factors come from the Monte Carlo transport \
+            (pdtsim transport) in a two-layer skin: epidermis with melanin as absorption over a \
+            semi-infinite dermis, μs = μs′/(1 − g), n_t under air.
             """)
 
     @Option(name: .long, help: ArgumentHelp("A skin preset.", valueName: "NAME"))
@@ -23,6 +29,36 @@ struct Optics: ParsableCommand {
     @Option(name: .customLong("depths-mm"), help: ArgumentHelp("Depths in mm, comma-separated.", valueName: "LIST"))
     var depths = "0.1,0.5,1,2"
 
+    @Option(
+        name: .customLong("optics-model"),
+        help: ArgumentHelp(
+            "diffusion (MODEL.md §4), monte_carlo (the same columns with f by Monte Carlo) or both (adds _mc and _ratio_diffusion_to_mc columns).",
+            valueName: "MODEL"))
+    var opticsModel: OpticsTableModel = .diffusion
+
+    @Option(name: .long, help: ArgumentHelp("Monte Carlo: photon packets per wavelength node.", valueName: "N"))
+    var photons = 100_000
+
+    @Option(
+        name: .customLong("mc-step-nm"),
+        help: ArgumentHelp(
+            "Monte Carlo: wavelength node spacing in nm (0: every wavelength); between nodes the ratio f_MC/f_diffusion is interpolated.",
+            valueName: "NM"))
+    var mcStepNM = 10.0
+
+    @Option(
+        name: .customLong("anisotropy-g"),
+        help: ArgumentHelp("Monte Carlo: Henyey–Greenstein anisotropy g of the skin (−1 < g < 1).", valueName: "G"))
+    var anisotropyG = SkinTransport.defaultAnisotropyG
+
+    @Option(name: .long, help: ArgumentHelp("Monte Carlo: random seed.", valueName: "S"))
+    var seed: UInt64 = 1
+
+    @Option(
+        name: .long, help: ArgumentHelp("Monte Carlo: worker threads (default: the active processors).", valueName: "N")
+    )
+    var jobs: Int?
+
     @OptionGroup var library: LibraryOptions
 
     @Option(name: .long, help: ArgumentHelp("The CSV file to write.", valueName: "FILE.csv"))
@@ -32,6 +68,14 @@ struct Optics: ParsableCommand {
     var quiet = false
 
     func validate() throws {
+        if photons < 1 { throw ValidationError("--photons \(photons): expected a whole number ≥ 1") }
+        if !(mcStepNM >= 0 && mcStepNM.isFinite) {
+            throw ValidationError("--mc-step-nm \(mcStepNM): expected a number ≥ 0 (0: every wavelength)")
+        }
+        if !(anisotropyG > -1 && anisotropyG < 1) {
+            throw ValidationError("--anisotropy-g \(anisotropyG): expected a number > -1 and < 1")
+        }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected a whole number ≥ 1") }
         do {
             _ = try OpticsTable.wavelengths(wavelengths)
             _ = try OpticsTable.depths(depths)
@@ -52,7 +96,10 @@ struct Optics: ParsableCommand {
         let table = try OpticsTable(
             skin: treatment.skin, data: try library.referenceData(),
             wavelengths: try OpticsTable.wavelengths(wavelengths), depths: try OpticsTable.depths(depths))
-        try AtomicOutput.write(table.table.text, to: out)
+        let options = MonteCarloOptics(
+            photons: photons, seed: seed, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            stepNM: mcStepNM > 0 ? mcStepNM : nil, anisotropyG: anisotropyG)
+        try AtomicOutput.write(table.table(model: opticsModel, monteCarlo: options).text, to: out)
         if !quiet { print("wrote \(out): \(table.wavelengths.count) wavelengths, skin \(skin)") }
     }
 }

@@ -180,3 +180,50 @@ struct TransportCLITests {
         }
     }
 }
+
+/// `pdtsim optics --optics-model`: the Monte Carlo columns.
+@Suite("pdtsim optics --optics-model")
+struct OpticsModelCLITests {
+    func optics(_ arguments: [String]) throws -> (result: CommandResult, csv: CSV) {
+        try withTemporaryDirectory { directory in
+            let result = try runPDTSim(
+                ["optics", "--out", "optics.csv", "--depths-mm", "0.1"] + arguments, in: directory)
+            let text = (try? String(contentsOf: directory.appendingPathComponent("optics.csv"), encoding: .utf8)) ?? ""
+            return (result, CSV(text: text))
+        }
+    }
+
+    @Test("both: the diffusion columns, then _mc and _ratio_diffusion_to_mc; a node's value is its direct run")
+    func both() throws {
+        let common = ["--photons", "1500", "--seed", "3", "--jobs", "2", "--optics-model"]
+        let run = try optics(common + ["both", "--wavelengths", "417:421:1", "--mc-step-nm", "4"])
+        #expect(run.result.status == 0, "stderr: \(run.result.stderr)")
+        #expect(
+            run.csv.headerLine.hasSuffix(
+                "melanin_transmission_epidermis,fluence_factor_surface_mc,fluence_factor_at_0.1mm_mc,"
+                    + "fluence_factor_surface_ratio_diffusion_to_mc,fluence_factor_at_0.1mm_ratio_diffusion_to_mc"))
+        #expect(run.csv.rows.count == 5)
+        let direct = try optics(common + ["monte_carlo", "--wavelengths", "417", "--mc-step-nm", "0"])
+        #expect(direct.result.status == 0, "stderr: \(direct.result.stderr)")
+        #expect(direct.csv.header == run.csv.header.prefix(direct.csv.header.count).map { $0 })
+        let mc = run.csv.numbers("fluence_factor_at_0.1mm_mc")
+        #expect(mc.first == direct.csv.numbers("fluence_factor_at_0.1mm").first)
+        let ratio = run.csv.numbers("fluence_factor_at_0.1mm_ratio_diffusion_to_mc")
+        let diffusion = run.csv.numbers("fluence_factor_at_0.1mm")
+        for k in mc.indices { #expect(abs(ratio[k] - diffusion[k] / mc[k]) <= 1e-12 * ratio[k]) }
+    }
+
+    @Test("bad Monte Carlo options are usage errors naming the flag")
+    func badOptions() throws {
+        for (arguments, fragment) in [
+            (["--anisotropy-g", "1"], "--anisotropy-g 1.0: expected a number > -1 and < 1"),
+            (["--photons", "0"], "--photons 0: expected a whole number ≥ 1"),
+            (["--mc-step-nm=-1"], "--mc-step-nm -1.0: expected a number ≥ 0"),
+            (["--optics-model", "exact"], "--optics-model"),
+        ] {
+            let run = try optics(arguments)
+            #expect(run.result.status == 2)
+            #expect(run.result.stderr.contains(fragment), "stderr: \(run.result.stderr)")
+        }
+    }
+}

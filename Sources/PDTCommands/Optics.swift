@@ -59,6 +59,11 @@ struct Optics: ParsableCommand {
     )
     var jobs: Int?
 
+    @Flag(
+        name: .customLong("no-cache"),
+        help: "Monte Carlo: neither read nor store results in $XDG_CACHE_HOME/pdtsim (else ~/.cache/pdtsim).")
+    var noCache = false
+
     @OptionGroup var library: LibraryOptions
 
     @Option(name: .long, help: ArgumentHelp("The CSV file to write.", valueName: "FILE.csv"))
@@ -98,7 +103,11 @@ struct Optics: ParsableCommand {
             wavelengths: try OpticsTable.wavelengths(wavelengths), depths: try OpticsTable.depths(depths))
         let options = MonteCarloOptics(
             photons: photons, seed: seed, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-            stepNM: mcStepNM > 0 ? mcStepNM : nil, anisotropyG: anisotropyG)
+            stepNM: mcStepNM > 0 ? mcStepNM : nil, anisotropyG: anisotropyG,
+            cache: noCache
+                ? nil
+                : TransportCache(
+                    directory: TransportCache.defaultDirectory(environment: ProcessInfo.processInfo.environment)))
         try AtomicOutput.write(table.table(model: opticsModel, monteCarlo: options).text, to: out)
         if !quiet { print("wrote \(out): \(table.wavelengths.count) wavelengths, skin \(skin)") }
     }

@@ -187,7 +187,8 @@ struct OpticsModelCLITests {
     func optics(_ arguments: [String]) throws -> (result: CommandResult, csv: CSV) {
         try withTemporaryDirectory { directory in
             let result = try runPDTSim(
-                ["optics", "--out", "optics.csv", "--depths-mm", "0.1"] + arguments, in: directory)
+                ["optics", "--out", "optics.csv", "--depths-mm", "0.1"] + arguments, in: directory,
+                environment: ["XDG_CACHE_HOME": directory.appendingPathComponent("cache").path])
             let text = (try? String(contentsOf: directory.appendingPathComponent("optics.csv"), encoding: .utf8)) ?? ""
             return (result, CSV(text: text))
         }
@@ -224,6 +225,33 @@ struct OpticsModelCLITests {
             let run = try optics(arguments)
             #expect(run.result.status == 2)
             #expect(run.result.stderr.contains(fragment), "stderr: \(run.result.stderr)")
+        }
+    }
+
+    @Test("Monte Carlo nodes are cached under $XDG_CACHE_HOME/pdtsim and reused; --no-cache stores none")
+    func cache() throws {
+        try withTemporaryDirectory { directory in
+            let cache = directory.appendingPathComponent("cache")
+            let arguments = [
+                "optics", "--optics-model", "monte_carlo", "--wavelengths", "417,420", "--mc-step-nm", "0",
+                "--photons", "1000", "--depths-mm", "0.1",
+            ]
+            let environment = ["XDG_CACHE_HOME": cache.path]
+            let first = try runPDTSim(arguments + ["--out", "a.csv"], in: directory, environment: environment)
+            #expect(first.status == 0, "stderr: \(first.stderr)")
+            let entries = listing(cache.appendingPathComponent("pdtsim"))
+            #expect(entries.count == 2 && entries.allSatisfy { $0.hasPrefix("mc-") && $0.hasSuffix(".txt") })
+            let second = try runPDTSim(arguments + ["--out", "b.csv"], in: directory, environment: environment)
+            #expect(second.status == 0)
+            let a = try Data(contentsOf: directory.appendingPathComponent("a.csv"))
+            #expect(a == (try Data(contentsOf: directory.appendingPathComponent("b.csv"))))
+            let other = directory.appendingPathComponent("other")
+            let third = try runPDTSim(
+                arguments + ["--out", "c.csv", "--no-cache"], in: directory, environment: ["XDG_CACHE_HOME": other.path]
+            )
+            #expect(third.status == 0)
+            #expect(!FileManager.default.fileExists(atPath: other.path))
+            #expect(a == (try Data(contentsOf: directory.appendingPathComponent("c.csv"))))
         }
     }
 }

@@ -43,3 +43,61 @@ struct TransportSkinTests {
         #expect(mc.allSatisfy { $0.standardError > 0 && $0.standardError < 0.1 * $0.value })
     }
 }
+
+/// The disk cache of Monte Carlo fluence factors.
+@Suite("Monte Carlo transport: cache")
+struct TransportCacheTests {
+    func withCache<T>(_ body: (TransportCache) throws -> T) throws -> T {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pdtsim-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        return try body(TransportCache(directory: folder.path))
+    }
+
+    @Test("FNV-1a 64 of the published test strings; the folder from XDG_CACHE_HOME, else HOME/.cache")
+    func hashAndFolder() {
+        #expect(TransportCache.hash("") == 0xcbf2_9ce4_8422_2325)
+        #expect(TransportCache.hash("a") == 0xaf63_dc4c_8601_ec8c)
+        #expect(TransportCache.defaultDirectory(environment: ["XDG_CACHE_HOME": "/x", "HOME": "/h"]) == "/x/pdtsim")
+        #expect(
+            TransportCache.defaultDirectory(environment: ["XDG_CACHE_HOME": "", "HOME": "/h"]) == "/h/.cache/pdtsim")
+    }
+
+    @Test("stores bit-exactly, misses on another key, and a file holding another key text is a miss")
+    func storeAndLoad() throws {
+        try withCache { cache in
+            let values = [Estimate(value: 0.1 + 0.2, standardError: 1e-7 / 3), Estimate(value: 4.84, standardError: 0)]
+            #expect(cache.load(key: "k", count: 2) == nil)
+            cache.store(key: "k", values)
+            #expect(cache.load(key: "k", count: 2) == values)
+            #expect(cache.load(key: "k2", count: 2) == nil)
+            // A collision: the file of key "k" holding another key's text is not read as "k".
+            try "key: other\n1 0\n2 0\n".write(toFile: cache.path(for: "k"), atomically: true, encoding: .utf8)
+            #expect(cache.load(key: "k", count: 2) == nil)
+        }
+    }
+
+    @Test("the skin fluence reads a stored entry under its key instead of computing")
+    func skinUsesCache() throws {
+        try withCache { cache in
+            let transport = try TransportSkinTests.transport()
+            let depths = [0.0, 0.01]
+            let computed = transport.fluenceFactors(
+                wavelength: 417, depthsCm: depths, photons: 2000, seed: 9, jobs: 1, cache: cache)
+            #expect(
+                transport.fluenceFactors(
+                    wavelength: 417, depthsCm: depths, photons: 2000, seed: 9, jobs: 2, cache: cache)
+                    == computed)
+            let grid = transport.bins(maximumDepthCm: 0.01)
+            let key = TransportCache.key(
+                medium: transport.medium(at: 417), depthsCm: depths, binCm: grid.binCm, bins: grid.bins, photons: 2000,
+                seed: 9)
+            #expect(key.contains("photons=2000; seed=9"))
+            let sentinel = [Estimate(value: 7, standardError: 1), Estimate(value: 8, standardError: 2)]
+            cache.store(key: key, sentinel)
+            #expect(
+                transport.fluenceFactors(
+                    wavelength: 417, depthsCm: depths, photons: 2000, seed: 9, jobs: 1, cache: cache)
+                    == sentinel)
+        }
+    }
+}

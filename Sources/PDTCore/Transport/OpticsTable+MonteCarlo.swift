@@ -20,8 +20,13 @@ public struct MonteCarloOptics: Sendable, Equatable {
     public var jobs: Int
     public var stepNM: Double?
     public var anisotropyG: Double
+    /// Where finished wavelength nodes are stored and looked up; nil for none.
+    public var cache: TransportCache?
 
-    public init(photons: Int, seed: UInt64, jobs: Int, stepNM: Double?, anisotropyG: Double) {
+    public init(
+        photons: Int, seed: UInt64, jobs: Int, stepNM: Double?, anisotropyG: Double, cache: TransportCache? = nil
+    ) {
+        self.cache = cache
         self.photons = photons
         self.seed = seed
         self.jobs = jobs
@@ -49,7 +54,7 @@ extension OpticsTable {
         let ratios: [[Double]] = nodes.map { wavelength in
             let mc = transport.fluenceFactors(
                 wavelength: wavelength, depthsCm: depthsCm, photons: options.photons, seed: options.seed,
-                jobs: options.jobs)
+                jobs: options.jobs, cache: options.cache)
             return zip(mc, diffusion(wavelength)).map { $0.value / $1 }
         }
         return wavelengths.map { wavelength in

@@ -55,14 +55,22 @@ public struct SkinTransport: Sendable {
     /// f(z, λ) with its standard error at each of `depthsCm` by Monte Carlo with `photons`
     /// packets: linear interpolation between bin centres (linear extrapolation from the first two
     /// bins above the first centre, which gives the surface value at z = 0).
+    /// With a `cache`, a result stored under the same inputs is read instead of computed, and a
+    /// computed one is stored.
     public func fluenceFactors(
-        wavelength: Double, depthsCm: [Double], photons: Int, seed: UInt64, jobs: Int
+        wavelength: Double, depthsCm: [Double], photons: Int, seed: UInt64, jobs: Int, cache: TransportCache? = nil
     ) -> [Estimate] {
         let grid = bins(maximumDepthCm: depthsCm.max() ?? 0)
+        let medium = medium(at: wavelength)
+        let key = TransportCache.key(
+            medium: medium, depthsCm: depthsCm, binCm: grid.binCm, bins: grid.bins, photons: photons, seed: seed)
+        if let cache, let stored = cache.load(key: key, count: depthsCm.count) { return stored }
         let settings = TransportSettings(
             stop: .photons(photons), seed: seed, binCm: grid.binCm, bins: grid.bins, jobs: jobs)
-        let result = TransportProblem(medium: medium(at: wavelength), settings: settings).run()
-        return depthsCm.map { Self.interpolate(result, depthCm: $0) }
+        let result = TransportProblem(medium: medium, settings: settings).run()
+        let estimates = depthsCm.map { Self.interpolate(result, depthCm: $0) }
+        cache?.store(key: key, estimates)
+        return estimates
     }
 
     /// The fluence of `result` at `depthCm` between bin centres (standard errors interpolated too).

@@ -1,5 +1,8 @@
 import ArgumentParser
+import Foundation
 import PDTCore
+
+extension OpticsTableModel: ExpressibleByArgument {}
 
 /// `pdtsim optics`: the skin's optical properties and PpIX excitation across wavelengths.
 struct Optics: ParsableCommand {
@@ -10,9 +13,11 @@ struct Optics: ParsableCommand {
             fluence_factor_surface, fluence_factor_at_<d>mm for each --depths-mm value (φ/E, \
             dimensionless), excitation_per_s_per_mW_per_cm2 (η), ppix_weight (ε/ε_max) and \
             melanin_transmission_epidermis (T_mel at the base of the epidermis). Models/MODEL.md §4. The \
-            skin is the protocol's (--protocol, --set skin=NAME or --skin NAME). The sidecar \
-            FILE.csv.json records what was tabulated; an existing FILE.csv is replaced only if \
-            pdtsim wrote it (or with --force).
+            skin is the protocol's (--protocol, --set skin=NAME or --skin NAME). With --optics-model \
+            monte_carlo the fluence factors come from the Monte Carlo transport (pdtsim transport) in \
+            a two-layer skin: epidermis with melanin as absorption over a semi-infinite dermis, \
+            μs = μs′/(1 − g), n_t under air. The sidecar FILE.csv.json records what was tabulated; \
+            an existing FILE.csv is replaced only if pdtsim wrote it (or with --force).
             """)
 
     @OptionGroup var options: ProtocolOptions
@@ -34,6 +39,44 @@ struct Optics: ParsableCommand {
     var depths = "0.1,0.5,1,2"
 
     @Option(
+        name: .customLong("optics-model"),
+        help: ArgumentHelp(
+            "diffusion (Models/MODEL.md §4), monte_carlo (the same columns with f by Monte Carlo) or both (adds _mc and _ratio_diffusion_to_mc columns).",
+            valueName: "MODEL"))
+    var opticsModel: OpticsTableModel = .diffusion
+
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Monte Carlo: photon packets per wavelength node.", valueName: "N"))
+    var photons = 100_000
+
+    @Option(
+        name: .customLong("mc-step-nm"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Monte Carlo: wavelength node spacing in nm (0: every wavelength); between nodes the ratio f_MC/f_diffusion is interpolated.",
+            valueName: "NM"))
+    var mcStepNM = 10.0
+
+    @Option(
+        name: .customLong("anisotropy-g"), parsing: .unconditional,
+        help: ArgumentHelp("Monte Carlo: Henyey–Greenstein anisotropy g of the skin (−1 < g < 1).", valueName: "G"))
+    var anisotropyG = SkinTransport.defaultAnisotropyG
+
+    @Option(name: .long, help: ArgumentHelp("Monte Carlo: random seed.", valueName: "S"))
+    var seed: UInt64 = 1
+
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Monte Carlo: worker threads (default: the active processors).", valueName: "N"),
+        transform: ArgumentValues.jobs)
+    var jobs: Int?
+
+    @Flag(
+        name: .customLong("no-cache"),
+        help: "Monte Carlo: neither read nor store results in $XDG_CACHE_HOME/pdtsim (else ~/.cache/pdtsim).")
+    var noCache = false
+
+    @Option(
         name: .long, help: ArgumentHelp("The CSV file to write (and its sidecar FILE.csv.json).", valueName: "FILE.csv")
     )
     var out: String
@@ -45,6 +88,13 @@ struct Optics: ParsableCommand {
     var quiet = false
 
     func validate() throws {
+        if photons < 1 { throw InvalidArgument("--photons", String(photons), expected: "a whole number ≥ 1") }
+        if !(mcStepNM >= 0 && mcStepNM.isFinite) {
+            throw InvalidArgument("--mc-step-nm", formatNumber(mcStepNM), expected: "a number ≥ 0 (0: every wavelength)")
+        }
+        if !(anisotropyG > -1 && anisotropyG < 1) {
+            throw InvalidArgument("--anisotropy-g", formatNumber(anisotropyG), expected: "a number > −1 and < 1")
+        }
         _ = try OpticsTable.depths(depths)
     }
 
@@ -63,18 +113,36 @@ struct Optics: ParsableCommand {
             skin: treatment.skin, data: try library.referenceData(), wavelengths: wavelengths,
             depths: try OpticsTable.depths(depths))
         try OutputTarget.checkFile(out, force: force)
+        let monteCarlo = MonteCarloOptics(
+            photons: photons, seed: seed, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            stepNM: mcStepNM > 0 ? mcStepNM : nil, anisotropyG: anisotropyG,
+            cache: noCache
+                ? nil
+                : TransportCache(
+                    directory: TransportCache.defaultDirectory(environment: ProcessInfo.processInfo.environment)))
+        let csv = table.table(model: opticsModel, monteCarlo: monteCarlo)
         let skinName = definition.presets.first { $0.0 == .skin }?.1 ?? "(inline)"
-        let sidecar = JSONOutput.object([
-            ("kind", .string("pdtsim optics")), ("protocol", .string(options.protocol)),
-            ("set", .array(options.overrides.map { .string($0) })), ("skin", .string(skinName)),
-            ("columns", .array(table.table.header.map { .string($0) })),
-            (
-                "versions",
-                .object([("pdtsim", .string(SimulationReport.pdtsimVersion)), ("gsl", .string(GSL.version))])
-            ),
-        ])
+        var monteCarloSettings: [(String, JSONOutput)] = []
+        if opticsModel != .diffusion {
+            monteCarloSettings = [
+                ("photons", .integer(photons)), ("mc_step_nm", .number(mcStepNM)),
+                ("anisotropy_g", .number(anisotropyG)), ("seed", .string(String(seed))),
+            ]
+        }
+        let sidecar = JSONOutput.object(
+            [
+                ("kind", .string("pdtsim optics")), ("protocol", .string(options.protocol)),
+                ("set", .array(options.overrides.map { .string($0) })), ("skin", .string(skinName)),
+                ("optics_model", .string(opticsModel.rawValue)),
+            ] + monteCarloSettings + [
+                ("columns", .array(csv.header.map { .string($0) })),
+                (
+                    "versions",
+                    .object([("pdtsim", .string(SimulationReport.pdtsimVersion)), ("gsl", .string(GSL.version))])
+                ),
+            ])
         try AtomicOutput.write(sidecar.text() + "\n", to: out + ".json")
-        try AtomicOutput.write(table.table.text, to: out)
+        try AtomicOutput.write(csv.text, to: out)
         if !quiet {
             print("wrote \(out): \(table.wavelengths.count) wavelengths, skin \(skinName); sidecar \(out).json")
         }

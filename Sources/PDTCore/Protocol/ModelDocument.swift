@@ -12,7 +12,7 @@ extension ModelLibrary {
         var directory: String { URL(fileURLWithPath: path).deletingLastPathComponent().path }
     }
 
-    static let kinds = ["protocol"] + Section.allCases.map(\.rawValue)
+    static let kinds = ["protocol"] + Section.allCases.map(\.rawValue) + [MediumFile.kind]
 
     /// Reads a file and checks the envelope every model file shares.
     func readDocument(_ path: String) throws(ModelError) -> Document {

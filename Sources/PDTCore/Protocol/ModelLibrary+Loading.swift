@@ -213,7 +213,9 @@ extension ModelLibrary {
     /// - Returns: a one-line description ("light blue-417").
     public func validateFile(_ path: String) throws(ModelError) -> String {
         let document = try readDocument(path)
-        if document.kind == "protocol" {
+        if document.kind == MediumFile.kind {
+            _ = try MediumFile.load(path)
+        } else if document.kind == "protocol" {
             let definition = try loadProtocolFile(path, chain: [])
             let treatment = try definition.resolve(library: self)
             _ = try treatment.sessionModel(data: referenceData())

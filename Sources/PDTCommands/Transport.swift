@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import PDTCore
+
+extension TransportQuantity: ExpressibleByArgument {}
+
+/// `pdtsim transport`: MCML-class Monte Carlo light transport in a layered medium file.
+struct Transport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Monte Carlo light transport (MCML's algorithm) in a layered medium under a broad beam.",
+        discussion: """
+            Reads a medium model file (kind "medium": ambient refractive indices and a list of layers \
+            with refractive_index, mua_per_cm, mus_per_cm, anisotropy_g, thickness_cm) and writes \
+            DIR/summary.json (specular_reflectance, diffuse_reflectance, total_reflectance, \
+            transmittance, absorbed_fraction, absorbed_fraction_by_layer, each with \
+            <key>_standard_error) and DIR/fluence.csv (depth_cm, fluence_per_incident, \
+            standard_error). Results are identical for any --jobs. Shipped media: Models/media/.
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("The medium model file.", valueName: "FILE.json"))
+    var medium: String
+
+    @Option(name: .long, help: ArgumentHelp("Photon packets to launch (default 1000000).", valueName: "N"))
+    var photons: Int?
+
+    @Option(
+        name: .customLong("target-rse"),
+        help: ArgumentHelp(
+            "Launch packets until the relative standard error of --rse-quantity is at most R (0 < R < 1).",
+            valueName: "R"))
+    var targetRSE: Double?
+
+    @Option(
+        name: .customLong("rse-quantity"),
+        help: ArgumentHelp("The quantity --target-rse refers to.", valueName: "QUANTITY"))
+    var rseQuantity: TransportQuantity = .diffuseReflectance
+
+    @Option(
+        name: .customLong("max-photons"),
+        help: ArgumentHelp("With --target-rse: the most packets to launch.", valueName: "N"))
+    var maxPhotons = 100_000_000
+
+    @Option(name: .long, help: ArgumentHelp("Random seed (a whole number ≥ 0).", valueName: "S"))
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: ArgumentHelp("Worker threads (default: the active processors).", valueName: "N"))
+    var jobs: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Number of fluence depth bins (default 100).", valueName: "N"))
+    var bins: Int?
+
+    @Option(name: .customLong("bin-cm"), help: ArgumentHelp("Width of a fluence depth bin in cm.", valueName: "DZ"))
+    var binCm: Double?
+
+    @Option(name: .long, help: ArgumentHelp("The output folder.", valueName: "DIR"))
+    var out: String
+
+    @Flag(name: .long, help: "Print nothing on success.")
+    var quiet = false
+
+    func validate() throws {
+        if let photons, photons < 1 { throw ValidationError("--photons \(photons): expected a whole number ≥ 1") }
+        if photons != nil && targetRSE != nil {
+            throw ValidationError("--photons and --target-rse: expected one of them, not both")
+        }
+        if let targetRSE, !(targetRSE > 0 && targetRSE < 1) {
+            throw ValidationError("--target-rse \(targetRSE): expected a number > 0 and < 1")
+        }
+        if maxPhotons < 1 { throw ValidationError("--max-photons \(maxPhotons): expected a whole number ≥ 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected a whole number ≥ 1") }
+        if let bins, bins < 1 || bins > 1_000_000 {
+            throw ValidationError("--bins \(bins): expected a whole number between 1 and 1000000")
+        }
+        if let binCm, !(binCm > 0 && binCm.isFinite) {
+            throw ValidationError("--bin-cm \(binCm): expected a finite number > 0")
+        }
+        guard !out.isEmpty else { throw ValidationError("--out '': expected a folder path") }
+    }
+
+    func run() throws {
+        let file = try MediumFile.load(medium)
+        let grid = TransportSettings.depthBins(medium: file.medium, bins: bins, binCm: binCm)
+        guard grid.bins <= 1_000_000 else {
+            throw ValidationError(
+                "--bin-cm \(formatNumber(grid.binCm)): gives \(grid.bins) bins; expected at most 1000000 (pass a wider --bin-cm or --bins)"
+            )
+        }
+        let stop: TransportSettings.Stop =
+            targetRSE.map { .targetRSE($0, quantity: rseQuantity, maxPhotons: maxPhotons) }
+            ?? .photons(photons ?? 1_000_000)
+        let settings = TransportSettings(
+            stop: stop, seed: seed, binCm: grid.binCm, bins: grid.bins,
+            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        try AtomicOutput.checkDirectory(out)
+        let result = TransportProblem(medium: file.medium, settings: settings).run()
+        let report = TransportReport(result: result, mediumPath: medium, mediumName: file.name)
+        try AtomicOutput.writeDirectory(out, files: report.files)
+        if !quiet {
+            func shown(_ e: Estimate) -> String { "\(formatted(e.value)) ± \(formatted(e.standardError))" }
+            print(
+                "wrote \(out): \(result.photons) photons; R_sp \(formatted(result.specularReflectance)), "
+                    + "Rd \(shown(result.diffuseReflectance)), Tt \(shown(result.transmittance)), "
+                    + "absorbed \(shown(result.absorbedFraction))")
+        }
+    }
+
+    func formatted(_ x: Double) -> String { String(format: "%.5f", x) }
+}

@@ -1,0 +1,98 @@
+/// Which fluence factors `pdtsim optics` tabulates.
+public enum OpticsTableModel: String, Sendable, Equatable, CaseIterable {
+    /// Diffusion theory only (Models/MODEL.md §4).
+    case diffusion
+    /// The same columns with f from the Monte Carlo transport.
+    case monteCarlo = "monte_carlo"
+    /// The diffusion columns, then the Monte Carlo fluence factors (`_mc`) and the ratios
+    /// diffusion / Monte Carlo (`_ratio_diffusion_to_mc`).
+    case both
+}
+
+/// How the Monte Carlo fluence factors of an optics table are computed: `photons` packets at each
+/// node of a wavelength grid every `stepNM` nm over the table's range (its ends included; every
+/// listed wavelength when `stepNM` is nil); between nodes f_MC = f_diffusion × the ratio
+/// f_MC/f_diffusion interpolated linearly in wavelength (the ratio varies slowly with λ where f
+/// itself follows the sharp haemoglobin bands).
+public struct MonteCarloOptics: Sendable, Equatable {
+    public var photons: Int
+    public var seed: UInt64
+    public var jobs: Int
+    public var stepNM: Double?
+    public var anisotropyG: Double
+    /// Where finished wavelength nodes are stored and looked up; nil for none.
+    public var cache: TransportCache?
+
+    public init(
+        photons: Int, seed: UInt64, jobs: Int, stepNM: Double?, anisotropyG: Double, cache: TransportCache? = nil
+    ) {
+        self.cache = cache
+        self.photons = photons
+        self.seed = seed
+        self.jobs = jobs
+        self.stepNM = stepNM
+        self.anisotropyG = anisotropyG
+    }
+}
+
+extension OpticsTable {
+    /// The fluence factors (surface, then each depth) at every wavelength of the table by Monte
+    /// Carlo, with the interpolation of `MonteCarloOptics`.
+    public func monteCarloFluenceFactors(_ options: MonteCarloOptics) -> [[Double]] {
+        let transport = SkinTransport(optics: optics, anisotropyG: options.anisotropyG)
+        let depthsCm = [0] + depths.map { $0.millimetres / 10 }
+        func diffusion(_ wavelength: Double) -> [Double] {
+            let p = optics.properties(at: wavelength)
+            return depthsCm.map { optics.fluenceFactor(p, depthCm: $0) }
+        }
+        let sorted = wavelengths.sorted()
+        var nodes = sorted
+        if let step = options.stepNM, let first = sorted.first, let last = sorted.last {
+            nodes = stride(from: first, to: last, by: step).map { $0 }
+            if nodes.last != last { nodes.append(last) }
+        }
+        let ratios: [[Double]] = nodes.map { wavelength in
+            let mc = transport.fluenceFactors(
+                wavelength: wavelength, depthsCm: depthsCm, photons: options.photons, seed: options.seed,
+                jobs: options.jobs, cache: options.cache)
+            return zip(mc, diffusion(wavelength)).map { $0.value / $1 }
+        }
+        return wavelengths.map { wavelength in
+            let base = diffusion(wavelength)
+            let upper = nodes.firstIndex { $0 >= wavelength } ?? nodes.count - 1
+            if nodes[upper] == wavelength || upper == 0 { return zip(base, ratios[upper]).map { $0 * $1 } }
+            let lower = upper - 1
+            let t = (wavelength - nodes[lower]) / (nodes[upper] - nodes[lower])
+            return base.indices.map { k in base[k] * (ratios[lower][k] + t * (ratios[upper][k] - ratios[lower][k])) }
+        }
+    }
+
+    /// The table for `model`: the diffusion table, the same with Monte Carlo fluence factors, or
+    /// the diffusion table followed by the `_mc` columns and the `_ratio_diffusion_to_mc` columns.
+    public func table(model: OpticsTableModel, monteCarlo options: MonteCarloOptics) -> CSVTable {
+        let diffusionTable = table
+        guard model != .diffusion else { return diffusionTable }
+        let factors = monteCarloFluenceFactors(options)
+        let names = ["fluence_factor_surface"] + depths.map { "fluence_factor_at_\($0.text)mm" }
+        let columns = names.map { diffusionTable.header.firstIndex(of: $0)! }
+        if model == .monteCarlo {
+            var result = CSVTable(header: diffusionTable.header)
+            for (row, values) in zip(diffusionTable.rows, factors) {
+                var fields = row
+                for (column, value) in zip(columns, values) { fields[column] = .number(value) }
+                result.append(fields)
+            }
+            return result
+        }
+        var result = CSVTable(
+            header: diffusionTable.header + names.map { $0 + "_mc" } + names.map { $0 + "_ratio_diffusion_to_mc" })
+        for (row, values) in zip(diffusionTable.rows, factors) {
+            let ratios: [CSVTable.Field] = zip(columns, values).map { column, mc in
+                guard case .number(let d) = row[column] else { return .missing }
+                return .number(d / mc)
+            }
+            result.append(row + values.map { .number($0) } + ratios)
+        }
+        return result
+    }
+}

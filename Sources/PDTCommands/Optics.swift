@@ -66,7 +66,7 @@ struct Optics: ParsableCommand {
         let table = try OpticsTable(
             skin: treatment.skin, data: try library.referenceData(), wavelengths: wavelengths,
             depths: try OpticsTable.depths(depths))
-        try OutputTarget.checkFile(out, force: force)
+        try OutputTarget.checkFile(out, force: force, inputs: [definition.origin])
         let skinName = definition.presets.first { $0.0 == .skin }?.1 ?? "(inline)"
         let sidecar = JSONOutput.object([
             ("kind", .string("pdtsim optics")), ("protocol", .string(options.protocol)),

@@ -112,7 +112,7 @@ struct Optics: ParsableCommand {
         let table = try OpticsTable(
             skin: treatment.skin, data: try library.referenceData(), wavelengths: wavelengths,
             depths: try OpticsTable.depths(depths))
-        try OutputTarget.checkFile(out, force: force)
+        try OutputTarget.checkFile(out, force: force, inputs: [definition.origin])
         let monteCarlo = MonteCarloOptics(
             photons: photons, seed: seed, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             stepNM: mcStepNM > 0 ? mcStepNM : nil, anisotropyG: anisotropyG,

@@ -99,7 +99,7 @@ struct Sweep: ParsableCommand {
         let shard = self.shard ?? .whole
         let runner = SweepRunner(
             plan: plan, shard: shard, output: out, jobs: jobs ?? ArgumentValues.defaultJobs, resume: resume,
-            force: force)
+            force: force, inputs: [plan.base.origin])
         let display = ProgressDisplay(label: "sweep", quiet: quiet)
         var last: EnsembleProgress?
         let summary: EnsembleFileSummary

@@ -79,6 +79,21 @@ struct MaintenanceCLITests {
             table.column("gain_per_extra_session_percent") == [reference.column("gain_per_extra_session_percent")[2]])
     }
 
+    @Test("the files are byte-identical with --jobs 1 and the default; --quiet prints no progress")
+    func jobsDoNotChangeTheBytes() throws {
+        let reference = try Self.run.get()
+        let run = try withTemporaryDirectory { directory in
+            let out = directory.appendingPathComponent("study")
+            let result = try runPDTSim(
+                ["maintenance", "--intervals", "0,90,180", "--jobs", "1", "--quiet", "--out", out.path]
+                    + Self.shortProtocol, in: directory)
+            return SimulationRun(result: result, listing: listing(out), files: try contents(out))
+        }
+        #expect(run.result.status == 0, "stderr: \(run.result.stderr)")
+        #expect(run.result.stderr.isEmpty && run.result.stdout.isEmpty)
+        #expect(run.files == reference.files)
+    }
+
     @Test(
         "bad input: intervals, horizon, explicit session days",
         arguments: [

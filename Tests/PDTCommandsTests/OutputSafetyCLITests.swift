@@ -116,6 +116,25 @@ struct OutputSafetyCLITests {
         }
     }
 
+    @Test(
+        "sweep and optics refuse an --out that is their protocol file, even with --force",
+        arguments: ["sweep", "optics"])
+    func outputIsTheProtocol(command: String) throws {
+        try withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("mine.json")
+            try FileManager.default.copyItem(at: Repository.allumeraBlue, to: file)
+            let before = try Data(contentsOf: file)
+            let arguments =
+                command == "sweep"
+                ? ["sweep", "--protocol", "mine.json", "--out", "mine.json", "--force"] + Self.oneWavelength
+                : ["optics", "--protocol", "mine.json", "--out", "mine.json", "--force", "--wavelengths", "417"]
+            let result = try runPDTSim(arguments, in: directory)
+            #expect(result.status == 5, "stderr: \(result.stderr)")
+            #expect(result.stderr.contains("cannot write mine.json: it is the input"), "stderr: \(result.stderr)")
+            #expect(try Data(contentsOf: file) == before)
+        }
+    }
+
     @Test("a second run on the same --out is refused while the first holds the lock, with or without --resume")
     func lock() throws {
         try withTemporaryDirectory { directory in

@@ -97,6 +97,26 @@ import Testing
         #expect(one.failures.allSatisfy { $0.status == "too_many_steps" })
     }
 
+    @Test("a list design runs its points as given; an invalid point is reported at its overrides")
+    func listDesign() throws {
+        var base = try Fixture.library.loadProtocol("allumera-blue")
+        try base.apply(["schedule.initial_sessions=1", "schedule.horizon_days=160"], library: Fixture.library)
+        func point(_ wavelength: String) -> [EnsembleOverride] {
+            [EnsembleOverride(path: "light.center_nm", text: wavelength, flag: "optimiser")]
+        }
+        let ensemble = Ensemble(
+            library: Fixture.library, data: Fixture.data, base: base,
+            design: ListDesign(points: [point("630"), point("405"), point("630")]))
+        var sink = CollectingSink()
+        try ensemble.run(indices: [0, 1, 2], jobs: 2, into: &sink)
+        let doses = sink.outcomes.map { $0.success?.sessions.first?.result.doseSebaceousUM ?? .nan }
+        #expect(doses[0] == doses[2] && doses[1] > doses[0], "the same point gives the same bytes")
+        let invalid = Ensemble(
+            library: Fixture.library, data: Fixture.data, base: base, design: ListDesign(points: [point("x")]))
+        let error = #expect(throws: ModelError.self) { try invalid.check(jobs: 1) }
+        #expect(error?.location == "optimiser light.center_nm=x")
+    }
+
     @Test("a sink that throws stops the run and the error comes back")
     func sinkStops() throws {
         let plan = try Self.plan("light.center_nm=405,505,630")

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import PDTCore
@@ -163,14 +164,18 @@ import Testing
         #expect(delivered == items)
     }
 
-    @Test("the items run concurrently: 16 waits of 0.1 s on 8 threads take far less than 1.6 s")
+    @Test("the items run concurrently: several of 16 waiting items are in progress at once on 8 threads")
     func concurrency() {
-        let start = Date()
+        let running = Mutex((now: 0, most: 0))
         var count = 0
         OrderedParallel.run(
             items: Array(0..<16), jobs: 8,
             work: { item -> Int in
-                usleep(100_000)
+                running.withLock {
+                    $0.now += 1; $0.most = max($0.most, $0.now)
+                }
+                usleep(50_000)
+                running.withLock { $0.now -= 1 }
                 return item
             },
             deliver: { _, _ in
@@ -178,7 +183,8 @@ import Testing
                 return true
             })
         #expect(count == 16)
-        #expect(Date().timeIntervalSince(start) < 1.0)
+        #expect(running.withLock { $0.most } >= 2, "not one at a time")
+        #expect(running.withLock { $0.most } <= 8, "never more than the jobs")
     }
 
     @Test("when deliver says stop, no further item is delivered and the call returns")

@@ -102,8 +102,9 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
 
     /// The pre-pass: checks every point of `indices` (default: the whole design) on `jobs`
     /// threads, without building any simulator.
-    /// - Throws: the `ModelError` of the lowest-numbered invalid point.
-    public func check(indices: [Int]? = nil, jobs: Int) throws(ModelError) {
+    /// - Throws: the `ModelError` of the lowest-numbered invalid point; `Interrupted` after a
+    ///   signal under `Interruption.handling`.
+    public func check(indices: [Int]? = nil, jobs: Int) throws {
         var firstError: ModelError?
         let counters = self.counters
         OrderedParallel.run(
@@ -119,9 +120,11 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
             },
             deliver: { _, error in
                 if let error { firstError = error }
-                return firstError == nil
-            })
+                return firstError == nil && Interruption.pending == nil
+            },
+            heartbeat: { Interruption.pending == nil })
         if let firstError { throw firstError }
+        if let signal = Interruption.pending { throw Interrupted(signal: signal) }
     }
 
     // MARK: Running

@@ -30,9 +30,12 @@ public struct EnsembleCSVFile: Sendable {
     public let resume: Bool
     /// Replace an existing FILE.csv that pdtsim did not write.
     public let force: Bool
+    /// Files the run reads (a protocol file, say): FILE.csv must be none of them, even with `force`.
+    public let inputs: [String]
 
     public init(
-        output: String, headerLine: String, sidecar: JSONOutput, statusColumn: Int, resume: Bool, force: Bool
+        output: String, headerLine: String, sidecar: JSONOutput, statusColumn: Int, resume: Bool, force: Bool,
+        inputs: [String] = []
     ) {
         self.output = output
         self.headerLine = headerLine
@@ -40,6 +43,7 @@ public struct EnsembleCSVFile: Sendable {
         self.statusColumn = statusColumn
         self.resume = resume
         self.force = force
+        self.inputs = inputs
     }
 
     public var partialPath: String { output + ".partial" }
@@ -59,7 +63,7 @@ public struct EnsembleCSVFile: Sendable {
         line: @escaping @Sendable (EnsembleOutcome) -> String,
         progress: (EnsembleProgress) -> Void
     ) throws -> EnsembleFileSummary {
-        try OutputTarget.checkFile(output, force: force)
+        try OutputTarget.checkFile(output, force: force, inputs: inputs)
         for path in [partialPath, partialSidecarPath] {
             if let kind = POSIXFile.kind(path), kind != .regular {
                 throw OutputError(path: path, reason: "it is not a regular file; expected the partial file of a run")

@@ -51,3 +51,15 @@ public struct IntervalDesign: EnsembleDesign {
         ]
     }
 }
+
+/// An explicit list of points: for designs that are not a grid, such as the batches an optimiser
+/// or a calibration step asks for. Point i applies `points[i]` in order.
+public struct ListDesign: EnsembleDesign, Equatable {
+    public let points: [[EnsembleOverride]]
+
+    public init(points: [[EnsembleOverride]]) { self.points = points }
+
+    public var pointCount: Int { points.count }
+
+    public func overrides(at index: Int) -> [EnsembleOverride] { points[index] }
+}

@@ -38,8 +38,8 @@ public struct SweepPlan: Sendable {
 
     /// The pre-pass: checks every point (overrides applied and validated, no simulator built) on
     /// `jobs` threads.
-    /// - Throws: the `ModelError` of the lowest-numbered invalid point.
-    public func validatePoints(jobs: Int) throws(ModelError) { try ensemble.check(jobs: jobs) }
+    /// - Throws: the `ModelError` of the lowest-numbered invalid point (or `Interrupted`).
+    public func validatePoints(jobs: Int) throws { try ensemble.check(jobs: jobs) }
 
     /// Simulates point `index` and renders its row.
     public func run(index: Int) -> SweepRow { row(ensemble.outcome(at: index)) }

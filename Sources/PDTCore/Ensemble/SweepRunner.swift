@@ -12,8 +12,13 @@ public struct SweepRunner: Sendable {
     public let resume: Bool
     /// Replace an existing FILE.csv that pdtsim did not write.
     public let force: Bool
+    /// Files the sweep reads; FILE.csv must be none of them.
+    public let inputs: [String]
 
-    public init(plan: SweepPlan, shard: SweepShard, output: String, jobs: Int, resume: Bool, force: Bool = false) {
+    public init(
+        plan: SweepPlan, shard: SweepShard, output: String, jobs: Int, resume: Bool, force: Bool = false,
+        inputs: [String] = []
+    ) {
         precondition(jobs >= 1, "a sweep needs at least one job")
         self.plan = plan
         self.shard = shard
@@ -21,13 +26,14 @@ public struct SweepRunner: Sendable {
         self.jobs = jobs
         self.resume = resume
         self.force = force
+        self.inputs = inputs
     }
 
     /// The file writer of this slice.
     public var file: EnsembleCSVFile {
         EnsembleCSVFile(
             output: output, headerLine: plan.headerLine, sidecar: plan.sidecar(shard: shard),
-            statusColumn: 1 + plan.design.axes.count, resume: resume, force: force)
+            statusColumn: 1 + plan.design.axes.count, resume: resume, force: force, inputs: inputs)
     }
 
     public var partialPath: String { file.partialPath }

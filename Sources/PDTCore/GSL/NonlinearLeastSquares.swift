@@ -210,7 +210,7 @@ private func residualCallback(
     let context = Unmanaged<LeastSquaresContext>.fromOpaque(params!).takeUnretainedValue()
     let theta = LeastSquares.array(x!)
     guard let values = context.evaluate(theta) else { return GSLStatus.badFunction.code }
-    for (i, v) in values.enumerated() { gsl_vector_set(f, i, v) }
+    for i in 0..<f!.pointee.size { gsl_vector_set(f, i, i < values.count ? values[i] : 0) }
     return GSLStatus.success.code
 }
 
@@ -221,7 +221,7 @@ private func jacobianCallback(
     let theta = LeastSquares.array(x!)
     guard let columns = context.jacobian(theta) else { return GSLStatus.badFunction.code }
     for (c, column) in columns.enumerated() {
-        for (r, v) in column.enumerated() { gsl_matrix_set(j, r, c, v) }
+        for r in 0..<j!.pointee.size1 { gsl_matrix_set(j, r, c, r < column.count ? column[r] : 0) }
     }
     return GSLStatus.success.code
 }
@@ -230,7 +230,8 @@ private func jacobianCallback(
 public enum LeastSquares {
     /// Minimises Σ wᵢ fᵢ(θ)² from `start` with GSL's trust-region driver and pdtsim's own
     /// forward-difference Jacobian (`FiniteDifferenceSteps`). Returns the last iterate whatever
-    /// the outcome; `stop` and `status` say how it ended.
+    /// the outcome; `stop` and `status` say how it ended. GSL needs n ≥ p: an underdetermined problem
+    /// is padded with p − n zero residuals, which leaves χ² and its minimisers unchanged.
     public static func solve(
         _ problem: LeastSquaresProblem, start: [Double], settings: LeastSquaresSettings = LeastSquaresSettings()
     ) -> LeastSquaresResult {
@@ -239,26 +240,27 @@ public enum LeastSquares {
         let p = problem.parameterCount
         precondition(n >= 1 && p >= 1 && start.count == p, "a problem with n ≥ 1 residuals and p = start.count ≥ 1")
         precondition(problem.weights == nil || problem.weights!.count == n, "one weight per residual")
+        let rows = max(n, p)
         let context = LeastSquaresContext(problem: problem, settings: settings)
         let opaque = Unmanaged.passRetained(context)
         defer { opaque.release() }
         var parameters = gsl_multifit_nlinear_default_parameters()
         parameters.trs = settings.method.trs
-        let workspace = gsl_multifit_nlinear_alloc(pdt_multifit_nlinear_trust(), &parameters, n, p)!
+        let workspace = gsl_multifit_nlinear_alloc(pdt_multifit_nlinear_trust(), &parameters, rows, p)!
         defer { gsl_multifit_nlinear_free(workspace) }
         var fdf = gsl_multifit_nlinear_fdf()
         fdf.f = residualCallback
         fdf.df = jacobianCallback
         fdf.fvv = nil
-        fdf.n = n
+        fdf.n = rows
         fdf.p = p
         fdf.params = opaque.toOpaque()
         let x0 = gsl_vector_alloc(p)!
         defer { gsl_vector_free(x0) }
         for (i, v) in start.enumerated() { gsl_vector_set(x0, i, v) }
-        let weights = gsl_vector_alloc(n)!
+        let weights = gsl_vector_alloc(rows)!
         defer { gsl_vector_free(weights) }
-        for i in 0..<n { gsl_vector_set(weights, i, problem.weights?[i] ?? 1) }
+        for i in 0..<rows { gsl_vector_set(weights, i, i < n ? problem.weights?[i] ?? 1 : 1) }
         var status = GSLStatus(code: gsl_multifit_nlinear_winit(x0, weights, &fdf, workspace))
         var info: Int32 = 0
         if status == .success {

@@ -12,7 +12,7 @@ public struct PDTSim: ParsableCommand {
         version: "pdtsim \(SimulationReport.pdtsimVersion) (GSL \(GSL.version))",
         subcommands: [
             Simulate.self, Sweep.self, Merge.self, Maintenance.self, Optics.self, Benchmark.self, Show.self,
-            Validate.self, List.self,
+            Validate.self, List.self, Calibrate.self,
         ],
         defaultSubcommand: nil)
 

@@ -92,7 +92,9 @@ struct Calibrate: ParsableCommand {
                 "plus Gaussian noise of sd/sqrt(n) per row (GSL mt19937, seed \(seed)); made with: pdtsim calibrate \(file) --synthesize \(seed) --out DIR",
             ])
         try AtomicOutput.writeDirectory(out, files: [("measurements.csv", text)])
-        if !quiet { print("wrote \(out)/measurements.csv: \(values.count) synthetic rows at \(names.joined(separator: ", "))") }
+        if !quiet {
+            print("wrote \(out)/measurements.csv: \(values.count) synthetic rows at \(names.joined(separator: ", "))")
+        }
     }
 
     func writeCoverage(_ model: CalibrationModel, draws: Int, jobs: Int) throws {

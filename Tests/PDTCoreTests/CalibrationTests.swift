@@ -51,7 +51,8 @@ import Testing
                 "response.tau_pore_days": {"start": 75, "lower": 10, "upper": 400, "scale": "log"}
                 """, rows: "blue,150,pore_reduction_percent,44,2,1\nred,150,pore_reduction_percent,44,2,1\n",
             extra: #", "fit": {"method": "lm", "starts": 4, "seed": 1, "max_iterations": 200}"#,
-            arms: #"{"blue": {"protocol": "allumera-blue"}, "red": {"protocol": "allumera-red", "set": {"schedule.horizon_days": 365}}}"#
+            arms:
+                #"{"blue": {"protocol": "allumera-blue"}, "red": {"protocol": "allumera-red", "set": {"schedule.horizon_days": 365}}}"#
         )
         let file = try CalibrationFile.load("\(directory)/cal.json", library: Fixture.library)
         #expect(file.arms.map(\.name) == ["blue", "red"])
@@ -117,7 +118,8 @@ import Testing
     /// parameter is reported non-identifiable (profiles of such a case: `FitIdentifiabilityTests`).
     @Test func threeParametersAgainstOneMeasurementAreNonIdentifiable() throws {
         let directory = try Self.folder(
-            estimate: Self.twoParameters + #", "response.tau_inflammation_days": {"start": 20, "lower": 2, "upper": 90, "scale": "log"}"#,
+            estimate: Self.twoParameters
+                + #", "response.tau_inflammation_days": {"start": 20, "lower": 2, "upper": 90, "scale": "log"}"#,
             rows: "blue,150,pore_reduction_percent,44,2,1\n")
         let file = try CalibrationFile.load("\(directory)/cal.json", library: Fixture.library)
         let model = try CalibrationModel(file: file, library: Fixture.library)
@@ -130,10 +132,11 @@ import Testing
         #expect(outcome.statistics.nonIdentifiable.count == 3)
         let report = try CalibrationReport(model: model, outcome: outcome, jobs: 1)
         #expect(report.parameters.rows.allSatisfy { $0[3] == .missing && $0[4] == .missing })
-        #expect(report.parameters.rows.allSatisfy { row in
-            if case .text(let verdict) = row[7] { return verdict.hasPrefix("non-identifiable") }
-            return false
-        })
+        #expect(
+            report.parameters.rows.allSatisfy { row in
+                if case .text(let verdict) = row[7] { return verdict.hasPrefix("non-identifiable") }
+                return false
+            })
         #expect(report.fit["intervals_refused"] != .null)
     }
 
@@ -183,12 +186,30 @@ import Testing
 
     /// Bad calibration files are named by key.
     @Test(arguments: [
-        (#""response.tau_pore_day": {"start": 1, "lower": 0.5, "upper": 2}"#, "estimate.response.tau_pore_day", "did you mean 'tau_pore_days'"),
-        (#""response.reduction_max": {"start": 2, "lower": 0.1, "upper": 1}"#, "estimate.response.reduction_max.start", "strictly inside"),
-        (#""response.reduction_max": {"start": 0.5, "lower": 0.1, "upper": 1.5}"#, "estimate.response.reduction_max.upper", "outside what"),
-        (#""response.tau_pore_days": {"start": 5, "lower": 0, "upper": 9, "scale": "log"}"#, "estimate.response.tau_pore_days.lower", "log scale"),
-        (#""response.reduction_max": {"start": 0.5, "lower": 0.1, "upper": 1, "step": 1}"#, "estimate.response.reduction_max.step", "unknown key"),
-        (#""light.spectrum": {"start": 0.5, "lower": 0.1, "upper": 1}"#, "estimate.light.spectrum", "not a real-valued"),
+        (
+            #""response.tau_pore_day": {"start": 1, "lower": 0.5, "upper": 2}"#, "estimate.response.tau_pore_day",
+            "did you mean 'tau_pore_days'"
+        ),
+        (
+            #""response.reduction_max": {"start": 2, "lower": 0.1, "upper": 1}"#,
+            "estimate.response.reduction_max.start", "strictly inside"
+        ),
+        (
+            #""response.reduction_max": {"start": 0.5, "lower": 0.1, "upper": 1.5}"#,
+            "estimate.response.reduction_max.upper", "outside what"
+        ),
+        (
+            #""response.tau_pore_days": {"start": 5, "lower": 0, "upper": 9, "scale": "log"}"#,
+            "estimate.response.tau_pore_days.lower", "log scale"
+        ),
+        (
+            #""response.reduction_max": {"start": 0.5, "lower": 0.1, "upper": 1, "step": 1}"#,
+            "estimate.response.reduction_max.step", "unknown key"
+        ),
+        (
+            #""light.spectrum": {"start": 0.5, "lower": 0.1, "upper": 1}"#, "estimate.light.spectrum",
+            "not a real-valued"
+        ),
     ])
     func badEstimatesAreNamed(estimate: String, location: String, message: String) throws {
         let directory = try Self.folder(estimate: estimate, rows: "blue,5,pore_reduction_percent,1,2,1\n")

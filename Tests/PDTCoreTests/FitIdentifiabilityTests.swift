@@ -5,7 +5,9 @@ import Testing
 
 /// Statistics, profiles and identifiability of the calibration's fit on small closed-form models.
 @Suite struct FitIdentifiabilityTests {
-    static func parameter(_ name: String, _ start: Double, _ lower: Double, _ upper: Double, log: Bool = false)
+    static func parameter(
+        _ name: String, _ start: Double, _ lower: Double, _ upper: Double, log: Bool = false
+    )
         -> EstimatedParameter
     {
         EstimatedParameter(
@@ -114,7 +116,10 @@ import Testing
         let t = (0..<12).map(Double.init)
         let y = t.map { 3 * exp(-0.2 * $0) + 0.5 }
         let objective = Self.objective(
-            [Self.parameter("A", 1, 0.1, 10), Self.parameter("k", 0.5, 0.01, 2, log: true), Self.parameter("b", 0, -2, 2)],
+            [
+                Self.parameter("A", 1, 0.1, 10), Self.parameter("k", 0.5, 0.01, 2, log: true),
+                Self.parameter("b", 0, -2, 2),
+            ],
             t: t, y: y, sd: 0.05
         ) { p, x in p[0] * exp(-p[1] * x) + p[2] }
         var settings = Self.settings

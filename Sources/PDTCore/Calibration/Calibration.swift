@@ -76,7 +76,8 @@ public enum Calibration {
         let usable = results.indices.filter { results[$0].point?.deviance.isFinite == true }
         guard !usable.isEmpty else {
             throw ModelError(
-                "fit", "every start failed (first: \(results.first?.error ?? "?")); expected a model that runs at the starts")
+                "fit",
+                "every start failed (first: \(results.first?.error ?? "?")); expected a model that runs at the starts")
         }
         let converged = usable.filter { results[$0].point!.converged }
         let pool = converged.isEmpty ? usable : converged

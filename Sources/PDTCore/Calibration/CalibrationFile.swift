@@ -100,7 +100,8 @@ public struct CalibrationFile: Sendable {
         }
         func string(_ key: String) throws(ModelError) -> String {
             guard case .string(let s)? = object[key], !s.isEmpty else {
-                throw ModelError("\(path): \(key)", "\(object[key]?.rendered ?? "missing"); expected a non-empty string")
+                throw ModelError(
+                    "\(path): \(key)", "\(object[key]?.rendered ?? "missing"); expected a non-empty string")
             }
             return s
         }
@@ -141,7 +142,8 @@ public struct CalibrationFile: Sendable {
                 do {
                     try definition.set(path: key, text: text, library: library)
                 } catch {
-                    throw ModelError(own.contains { $0.0 == key } ? "\(place).set.\(key)" : "\(path): set.\(key)", error.problem)
+                    throw ModelError(
+                        own.contains { $0.0 == key } ? "\(place).set.\(key)" : "\(path): set.\(key)", error.problem)
                 }
             }
             do {
@@ -201,7 +203,8 @@ public struct CalibrationFile: Sendable {
                 out.append((key, numbers.joined(separator: ",")))
             default:
                 throw ModelError(
-                    "\(location).\(key)", "is \(entry.kindName); expected a number, text, true/false or a list of numbers")
+                    "\(location).\(key)",
+                    "is \(entry.kindName); expected a number, text, true/false or a list of numbers")
             }
         }
         return out
@@ -280,7 +283,8 @@ public struct CalibrationFile: Sendable {
                 )
             }
             guard case .number(let allowed) = spec.kind else {
-                throw ModelError(place, "is not a real-valued parameter (\(spec.expectation)); expected a number parameter")
+                throw ModelError(
+                    place, "is not a real-valued parameter (\(spec.expectation)); expected a number parameter")
             }
             let b = try bounds(entry, place: place, defaultScale: .linear)
             for (label, x) in [("lower", b.lower), ("upper", b.upper)] where !allowed.contains(x) {
@@ -365,7 +369,8 @@ public struct CalibrationFile: Sendable {
         if let m = object["method"] {
             let names = TrustRegionMethod.allCases.map(\.rawValue)
             guard case .string(let text) = m, let method = TrustRegionMethod(rawValue: text) else {
-                throw ModelError("\(path): fit.method", "\(m.rendered); expected one of \(names.joined(separator: ", "))")
+                throw ModelError(
+                    "\(path): fit.method", "\(m.rendered); expected one of \(names.joined(separator: ", "))")
             }
             settings.method = method
         }

@@ -18,7 +18,8 @@ public final class CalibrationModel: Sendable {
         data = try library.referenceData()
         replaysResponse = file.parameters.allSatisfy {
             switch $0.target {
-            case .model(let section, let key): return section == .response && ResponseReplay.downstreamKeys.contains(key)
+            case .model(let section, let key):
+                return section == .response && ResponseReplay.downstreamKeys.contains(key)
             case .scale, .offset: return true
             }
         }

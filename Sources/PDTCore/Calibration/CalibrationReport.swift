@@ -62,7 +62,9 @@ public struct CalibrationReport: Sendable {
             for name in measured {
                 let observable = Observable(name: name)!
                 let days: [Int]
-                if case .session = observable { days = runs[a].sessions.map(\.day) } else {
+                if case .session = observable {
+                    days = runs[a].sessions.map(\.day)
+                } else {
                     days = Array(0..<runs[a].timeline.count)
                 }
                 for day in days {
@@ -170,7 +172,8 @@ public struct CalibrationReport: Sendable {
 
     func interval(_ low: Double?, _ high: Double?) -> String {
         guard low != nil || high != nil else { return "none" }
-        return "[\(low.map { String(format: "%.6g", $0) } ?? "bound"), \(high.map { String(format: "%.6g", $0) } ?? "bound")]"
+        return
+            "[\(low.map { String(format: "%.6g", $0) } ?? "bound"), \(high.map { String(format: "%.6g", $0) } ?? "bound")]"
     }
 
     /// One model file per section that holds a fitted parameter: every parameter of that section
@@ -288,12 +291,16 @@ public struct CalibrationReport: Sendable {
                 .object([
                     ("method", .string(settings.method.rawValue)), ("starts", .integer(settings.starts)),
                     ("seed", .integer(Int(settings.seed))), ("max_iterations", .integer(settings.maxIterations)),
-                    ("xtol", .number(settings.xtol)), ("gtol", .number(settings.gtol)), ("ftol", .number(settings.ftol)),
+                    ("xtol", .number(settings.xtol)), ("gtol", .number(settings.gtol)),
+                    ("ftol", .number(settings.ftol)),
                     ("relative_step", .number(outcome.relativeStep)),
                 ])
             ),
             ("sessions_reused", .bool(model.replaysResponse)),
-            ("versions", .object([("pdtsim", .string(SimulationReport.pdtsimVersion)), ("gsl", .string(GSL.version))])),
+            (
+                "versions",
+                .object([("pdtsim", .string(SimulationReport.pdtsimVersion)), ("gsl", .string(GSL.version))])
+            ),
         ])
     }
 

@@ -66,7 +66,8 @@ public enum MeasurementTable {
                         )
                     }
                     if fields[..<i].contains(name) {
-                        throw ModelError("\(path):\(number): column \(i + 1)", "'\(name)' appears twice; expected it once")
+                        throw ModelError(
+                            "\(path):\(number): column \(i + 1)", "'\(name)' appears twice; expected it once")
                     }
                 }
                 for name in required where !fields.contains(name) {

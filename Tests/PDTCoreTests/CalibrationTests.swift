@@ -220,6 +220,28 @@ import Testing
         #expect(error?.problem.contains(message) == true, "\(String(describing: error))")
     }
 
+    /// An observable in arbitrary units gets a scale (log search by default) and an offset; an
+    /// observable that is not measured is refused.
+    @Test func observableScaleAndOffsetAreEstimated() throws {
+        let rows = "blue,5,pore_reduction_percent,1,2,1\n"
+        let directory = try Self.folder(
+            estimate: Self.twoParameters, rows: rows,
+            extra:
+                #", "observables": {"pore_reduction_percent": {"scale": {"start": 1, "lower": 0.1, "upper": 10}, "offset": {"start": 0, "lower": -5, "upper": 5}}}"#
+        )
+        let file = try CalibrationFile.load("\(directory)/cal.json", library: Fixture.library)
+        #expect(
+            file.parameters.map(\.name).suffix(2) == ["scale.pore_reduction_percent", "offset.pore_reduction_percent"])
+        #expect(file.parameters[2].scale == .log && file.parameters[3].scale == .linear)
+        let unmeasured = try Self.folder(
+            estimate: Self.twoParameters, rows: rows,
+            extra: #", "observables": {"inflammation": {"scale": {"start": 1, "lower": 0.1, "upper": 10}}}"#)
+        let error = #expect(throws: ModelError.self) {
+            try CalibrationFile.load("\(unmeasured)/cal.json", library: Fixture.library)
+        }
+        #expect(error?.location.hasSuffix("observables.inflammation") == true)
+    }
+
     @Test func unknownKeysAndFitSettingsAreNamed() throws {
         let rows = "blue,5,pore_reduction_percent,1,2,1\n"
         let misspelt = try Self.folder(estimate: Self.twoParameters, rows: rows, extra: #", "fits": {}"#)

@@ -180,6 +180,14 @@ public struct CalibrationFile: Sendable {
             parameters: parameters, fit: fit, measurements: measurements)
     }
 
+    /// Whether `path` holds a JSON object of kind "calibration" (false when it cannot be read or parsed).
+    public static func isCalibration(_ path: String) -> Bool {
+        guard let data = try? POSIXFile.readContents(of: path),
+            case .object(let object)? = try? JSONValue.parse(data, path: path)
+        else { return false }
+        return object["kind"] == .string("calibration")
+    }
+
     /// `{"section.key": value, …}` as (key, text) pairs in file order.
     static func assignments(_ value: JSONValue?, location: String) throws(ModelError) -> [(String, String)] {
         guard let value else { return [] }

@@ -4,8 +4,13 @@
 /* The whole of GSL that pdtsim uses, and accessors for what Swift 6 cannot import directly. */
 
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_linalg.h>
+#include <gsl/gsl_multifit_nlinear.h>
 #include <gsl/gsl_odeiv2.h>
+#include <gsl/gsl_qrng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 #include <gsl/gsl_version.h>
 
 /* GSL's stepper types are mutable globals (`const gsl_odeiv2_step_type *gsl_odeiv2_step_msbdf`),
@@ -21,6 +26,26 @@ static inline const gsl_odeiv2_step_type *pdt_step_rk4imp(void) { return gsl_ode
 static inline const gsl_odeiv2_step_type *pdt_step_bsimp(void) { return gsl_odeiv2_step_bsimp; }
 static inline const gsl_odeiv2_step_type *pdt_step_msadams(void) { return gsl_odeiv2_step_msadams; }
 static inline const gsl_odeiv2_step_type *pdt_step_msbdf(void) { return gsl_odeiv2_step_msbdf; }
+
+/* Nonlinear least squares: the trust-region driver type and its sub-problem methods, globals too. */
+static inline const gsl_multifit_nlinear_type *pdt_multifit_nlinear_trust(void) { return gsl_multifit_nlinear_trust; }
+static inline const gsl_multifit_nlinear_trs *pdt_multifit_nlinear_trs_lm(void) { return gsl_multifit_nlinear_trs_lm; }
+static inline const gsl_multifit_nlinear_trs *pdt_multifit_nlinear_trs_lmaccel(void) {
+    return gsl_multifit_nlinear_trs_lmaccel;
+}
+static inline const gsl_multifit_nlinear_trs *pdt_multifit_nlinear_trs_dogleg(void) {
+    return gsl_multifit_nlinear_trs_dogleg;
+}
+static inline const gsl_multifit_nlinear_trs *pdt_multifit_nlinear_trs_ddogleg(void) {
+    return gsl_multifit_nlinear_trs_ddogleg;
+}
+static inline const gsl_multifit_nlinear_trs *pdt_multifit_nlinear_trs_subspace2D(void) {
+    return gsl_multifit_nlinear_trs_subspace2D;
+}
+
+/* Random and quasi-random generator types. */
+static inline const gsl_rng_type *pdt_rng_mt19937(void) { return gsl_rng_mt19937; }
+static inline const gsl_qrng_type *pdt_qrng_sobol(void) { return gsl_qrng_sobol; }
 
 /* The library's version string (`gsl_version`), also a global. */
 static inline const char *pdt_gsl_version(void) { return gsl_version; }

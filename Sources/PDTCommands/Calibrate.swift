@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import PDTCore
+
+/// `pdtsim calibrate`: fits model parameters to measured data (GSL nonlinear least squares).
+struct Calibrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fit model parameters to measurements with GSL's nonlinear least squares; report intervals.",
+        discussion: """
+            FILE is a calibration model file (kind "calibration"): the measurement CSV, the arms (each a \
+            protocol with overrides), the parameters to estimate with start and bounds, the fit settings. \
+            Writes into DIR, replacing earlier pdtsim output atomically:
+              fit.json         estimates, se, covariance, correlation, χ², dof, AIC, BIC, every start, versions
+              parameters.csv   estimate, se, Wald and profile 95 % intervals, identifiability
+              residuals.csv    measured, predicted and (weighted) residual of every measurement
+              predictions.csv  the measured observables of every arm, daily, with a 95 % band
+              profiles.csv     the likelihood profiles (with --profiles)
+              SECTION.json     each model section holding a fitted parameter, as a model file
+            Intervals the data cannot support (no degrees of freedom, a rank-deficient Jacobian) are \
+            left empty with the reason in fit.json; the fit still succeeds.
+            """)
+
+    @Argument(help: ArgumentHelp("The calibration file (.json).", valueName: "FILE"))
+    var file: String
+
+    @OptionGroup var library: LibraryOptions
+
+    @Option(name: .long, help: ArgumentHelp("Worker threads (default: the number of cores).", valueName: "N"))
+    var jobs: Int?
+
+    @Flag(name: .long, help: "Compute likelihood profiles, profile intervals and identifiability classes.")
+    var profiles = false
+
+    @Flag(name: .long, help: "Print nothing on success.")
+    var quiet = false
+
+    @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "DIR"))
+    var out: String
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Instead of fitting, write DIR/measurements.csv: FILE's measurement rows with values simulated at the parameter values the arms' protocols hold, plus Gaussian noise of each row's sd/√n (GSL mt19937 with this seed).",
+            valueName: "SEED"))
+    var synthesize: UInt?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Instead of fitting once, fit N synthetic data sets (as --synthesize with seeds 1 … N) and write DIR/coverage.csv: how often each Wald 95 % interval covers the true value.",
+            valueName: "N"))
+    var coverage: Int?
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected a whole number ≥ 1") }
+        if let coverage, coverage < 1 { throw ValidationError("--coverage \(coverage): expected a whole number ≥ 1") }
+        if synthesize != nil && coverage != nil {
+            throw ValidationError("--synthesize and --coverage: expected at most one of them")
+        }
+        if out.isEmpty { throw ValidationError("--out '': an empty path is not a folder; expected a directory path") }
+    }
+
+    func run() throws {
+        let library = try library.load()
+        let calibration = try CalibrationFile.load(file, library: library)
+        try AtomicOutput.checkDirectory(out)
+        let model = try CalibrationModel(file: calibration, library: library)
+        let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        if let seed = synthesize { return try writeSynthetic(model, seed: seed) }
+        if let draws = coverage { return try writeCoverage(model, draws: draws, jobs: jobs) }
+        let quiet = quiet
+        let progress: @Sendable (String) -> Void = { line in
+            if !quiet { FileHandle.standardError.write(Data("calibrate: \(line)\n".utf8)) }
+        }
+        let outcome = try Calibration.fit(
+            model.objective, settings: calibration.fit,
+            relativeStep: calibration.fit.relativeStep ?? model.defaultRelativeStep, jobs: jobs, profiles: profiles,
+            progress: progress)
+        let report = try CalibrationReport(model: model, outcome: outcome, jobs: jobs)
+        try AtomicOutput.writeDirectory(out, files: report.files)
+        if !quiet { print(Self.summary(report, directory: out)) }
+    }
+
+    func writeSynthetic(_ model: CalibrationModel, seed: UInt) throws {
+        let truth = CalibrationStudy.truth(model)
+        let values = try CalibrationStudy.synthesize(model, truth: truth, seed: seed, defaultSD: 1)
+        let names = zip(model.file.parameters, truth).map { "\($0.name) = \(formatNumber($1))" }
+        let text = CalibrationStudy.measurementsCSV(
+            model, values: values,
+            comments: [
+                "SYNTHETIC data, not measurements: pdtsim \(SimulationReport.pdtsimVersion) predictions of calibration '\(model.file.name)' at \(names.joined(separator: ", ")) (the values its protocols hold),",
+                "plus Gaussian noise of sd/sqrt(n) per row (GSL mt19937, seed \(seed)); made with: pdtsim calibrate \(file) --synthesize \(seed) --out DIR",
+            ])
+        try AtomicOutput.writeDirectory(out, files: [("measurements.csv", text)])
+        if !quiet {
+            print("wrote \(out)/measurements.csv: \(values.count) synthetic rows at \(names.joined(separator: ", "))")
+        }
+    }
+
+    func writeCoverage(_ model: CalibrationModel, draws: Int, jobs: Int) throws {
+        let truth = CalibrationStudy.truth(model)
+        let result = try CalibrationStudy.coverage(model, draws: draws, seed: 1, jobs: jobs)
+        var table = CSVTable(header: [
+            "parameter", "truth", "draws", "covered", "fraction", "clopper_pearson_low", "clopper_pearson_high",
+            "failed_fits", "refused",
+        ])
+        for (j, parameter) in model.file.parameters.enumerated() {
+            let f = result.fractions[j]
+            table.append([
+                .text(parameter.name), .number(truth[j]), .integer(draws), .integer(result.covered[j]),
+                .number(f.fraction), .number(f.low), .number(f.high), .integer(result.failedFits),
+                .integer(result.refused),
+            ])
+        }
+        try AtomicOutput.writeDirectory(out, files: [("coverage.csv", table.text)])
+        if !quiet {
+            print(
+                "coverage of the Wald 95 % intervals over \(draws) draws (\(result.failedFits) failed, \(result.refused) refused) in \(String(format: "%.1f", result.seconds)) s:"
+            )
+            for (j, parameter) in model.file.parameters.enumerated() {
+                let f = result.fractions[j]
+                print(
+                    String(
+                        format: "  %@: %d/%d = %.3f (Clopper–Pearson 95 %% [%.3f, %.3f])", parameter.name,
+                        result.covered[j], draws - result.failedFits - result.refused, f.fraction, f.low, f.high))
+            }
+        }
+    }
+
+    static func summary(_ report: CalibrationReport, directory: String) -> String {
+        let s = report.outcome.statistics
+        var lines = [
+            "\(report.model.file.name): \(s.n) measurements, \(s.p) parameters, dof \(s.dof); χ² \(String(format: "%.4g", s.chiSquare)), AIC \(String(format: "%.4g", s.aic)), BIC \(String(format: "%.4g", s.bic))"
+        ]
+        for row in report.parameters.rows {
+            func text(_ f: CSVTable.Field) -> String {
+                switch f {
+                case .number(let x): return String(format: "%.5g", x)
+                case .text(let t): return t
+                default: return "–"
+                }
+            }
+            lines.append(
+                "  \(text(row[0])) = \(text(row[1])) ± \(text(row[2])); Wald 95 % [\(text(row[3])), \(text(row[4]))]; profile [\(text(row[5])), \(text(row[6]))]; \(text(row[7]))"
+            )
+        }
+        if let refusal = s.refusal { lines.append("  intervals refused: \(refusal)") }
+        lines.append("wrote \(directory)/: " + report.files.map(\.name).joined(separator: ", "))
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// One start of a multistart fit.
+public struct CalibrationStart: Sendable {
+    public var index: Int
+    /// "file" for the calibration file's starts, "sobol" for the others.
+    public var origin: String
+    public var start: [Double]
+    public var point: FitPoint?
+    public var error: String?
+}
+
+/// Everything a calibration found.
+public struct CalibrationOutcome: Sendable {
+    public var objective: FitObjective
+    public var starts: [CalibrationStart]
+    /// The index in `starts` of the best start.
+    public var bestIndex: Int
+    public var best: FitPoint
+    public var statistics: FitStatistics
+    /// One per parameter with `--profiles`, else empty.
+    public var profiles: [ParameterProfile]
+    public var relativeStep: Double
+    public var settings: CalibrationFitSettings
+}
+
+/// Multistart fitting of a `FitObjective`: the file's starting values, then `starts − 1` points of
+/// a Sobol sequence with a seeded random shift (`FitRandom.shiftedSobol`) inside the bounds on the
+/// fit scale (in the central 96 % of each range); each start minimised by `BoundedFit`; the best
+/// converged one (lowest deviance; ties to the earlier start) is the estimate. Starts run on up to
+/// `jobs` threads; the result does not depend on the number.
+public enum Calibration {
+    public static func fit(
+        _ objective: FitObjective, settings: CalibrationFitSettings, relativeStep: Double, jobs: Int,
+        profiles: Bool, progress: (@Sendable (String) -> Void)? = nil
+    ) throws -> CalibrationOutcome {
+        let p = objective.parameters.count
+        guard p <= 40 else {
+            throw ModelError("estimate", "\(p) parameters; expected at most 40 (the dimensions of gsl_qrng_sobol)")
+        }
+        var startPoints: [(String, [Double])] = [("file", objective.fitScale(objective.parameters.map(\.start)))]
+        if settings.starts > 1 {
+            let sobol = FitRandom(seed: settings.seed).shiftedSobol(count: settings.starts - 1, dimension: p)
+            for point in sobol {
+                startPoints.append(
+                    (
+                        "sobol",
+                        objective.parameters.indices.map { j in
+                            let q = 0.02 + 0.96 * point[j]
+                            return objective.parameters[j].fitLower
+                                + q * (objective.parameters[j].fitUpper - objective.parameters[j].fitLower)
+                        }
+                    ))
+            }
+        }
+        let origins = startPoints
+        let inner = LeastSquaresSettings(
+            method: settings.method, xtol: settings.xtol, gtol: settings.gtol, ftol: settings.ftol,
+            maxIterations: settings.maxIterations, steps: FiniteDifferenceSteps(relative: relativeStep),
+            jobs: max(1, jobs / origins.count))
+        let results = LeastSquares.parallelMap(count: origins.count, jobs: jobs) { i -> CalibrationStart in
+            let (origin, z) = origins[i]
+            do {
+                let point = try BoundedFit.minimise(objective, start: z, settings: inner)
+                progress?(
+                    "start \(i + 1)/\(origins.count): deviance \(String(format: "%.6g", point.deviance)), \(point.iterations) iterations, \(point.stop.rawValue)"
+                )
+                return CalibrationStart(
+                    index: i + 1, origin: origin, start: objective.natural(z), point: point, error: nil)
+            } catch {
+                progress?("start \(i + 1)/\(origins.count): failed: \(error)")
+                return CalibrationStart(
+                    index: i + 1, origin: origin, start: objective.natural(z), point: nil, error: "\(error)")
+            }
+        }
+        let usable = results.indices.filter { results[$0].point?.deviance.isFinite == true }
+        guard !usable.isEmpty else {
+            throw ModelError(
+                "fit",
+                "every start failed (first: \(results.first?.error ?? "?")); expected a model that runs at the starts")
+        }
+        let converged = usable.filter { results[$0].point!.converged }
+        let pool = converged.isEmpty ? usable : converged
+        let bestIndex = pool.min { results[$0].point!.deviance < results[$1].point!.deviance }!
+        let best = results[bestIndex].point!
+        let statistics = try FitStatistics.compute(objective, at: best, relativeStep: relativeStep, jobs: jobs)
+        var profileList: [ParameterProfile] = []
+        if profiles {
+            let profileSettings = LeastSquaresSettings(
+                method: settings.method, xtol: settings.xtol, gtol: settings.gtol, ftol: settings.ftol,
+                maxIterations: settings.maxIterations, steps: FiniteDifferenceSteps(relative: relativeStep),
+                jobs: max(1, jobs / p))
+            profileList = LeastSquares.parallelMap(count: p, jobs: jobs) { j in
+                let profile = ProfileLikelihood.profile(
+                    objective, optimum: best, index: j, fitScaleSE: statistics.fitScaleStandardErrors[j],
+                    settings: profileSettings)
+                progress?("profile of \(profile.parameter): \(profile.identifiability.rawValue)")
+                return profile
+            }
+        }
+        return CalibrationOutcome(
+            objective: objective, starts: results, bestIndex: bestIndex, best: best, statistics: statistics,
+            profiles: profileList, relativeStep: relativeStep, settings: settings)
+    }
+}

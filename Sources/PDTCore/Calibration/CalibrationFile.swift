@@ -1,0 +1,405 @@
+import Foundation
+
+/// How an estimated parameter is searched: on its own scale or on the log of it.
+public enum ParameterScale: String, Sendable, CaseIterable {
+    case linear
+    case log
+}
+
+/// An estimated parameter: a model key (`response.tau_pore_days`) or the scale or offset of an
+/// observable measured in arbitrary units (`scale.ppix_epidermis_at_light_on_uM`).
+public struct EstimatedParameter: Sendable, Equatable {
+    public enum Target: Sendable, Equatable {
+        case model(Section, String)
+        case scale(String)
+        case offset(String)
+    }
+
+    public var name: String
+    public var target: Target
+    public var start: Double
+    public var lower: Double
+    public var upper: Double
+    public var scale: ParameterScale
+    public var unit: String?
+
+    /// θ ↦ z: the value on the search scale (log θ or θ).
+    public func toFitScale(_ x: Double) -> Double { scale == .log ? Foundation.log(x) : x }
+    /// z ↦ θ.
+    public func fromFitScale(_ z: Double) -> Double { scale == .log ? exp(z) : z }
+    public var fitLower: Double { toFitScale(lower) }
+    public var fitUpper: Double { toFitScale(upper) }
+}
+
+/// The fit settings of a calibration file (`fit`).
+public struct CalibrationFitSettings: Sendable, Equatable {
+    public var method: TrustRegionMethod = .lm
+    /// Starting points: the file's starts, then Sobol points inside the bounds.
+    public var starts: Int = 4
+    public var seed: UInt = 1
+    public var maxIterations: Int = 200
+    public var xtol: Double = 1e-6
+    public var gtol: Double = 1e-6
+    public var ftol: Double = 0
+    /// The relative finite-difference step; nil: √rtol of the slowest-converging solver that is re-run.
+    public var relativeStep: Double?
+    public init() {}
+}
+
+/// A calibration model file (`kind: "calibration"`, format version 1): the measurements, the
+/// arms (each a protocol with overrides), fixed overrides shared by every arm, the parameters to
+/// estimate and the fit settings. Paths are relative to the file.
+public struct CalibrationFile: Sendable {
+    public struct Arm: Sendable, Equatable {
+        public var name: String
+        public var definition: ProtocolDefinition
+    }
+
+    public var path: String
+    public var name: String
+    public var description: String
+    public var measurementsPath: String
+    public var arms: [Arm]
+    public var parameters: [EstimatedParameter]
+    public var fit: CalibrationFitSettings
+    public var measurements: [Measurement]
+
+    static let topKeys = [
+        "format_version", "kind", "name", "description", "measurements", "arms", "set", "estimate", "observables",
+        "fit",
+    ]
+
+    /// Reads and validates `path`: every key, every protocol with its overrides, every estimated
+    /// parameter and bound, and the measurement file.
+    public static func load(_ path: String, library: ModelLibrary) throws(ModelError) -> CalibrationFile {
+        let data: Data
+        do {
+            data = try POSIXFile.readContents(of: path)
+        } catch {
+            throw ModelError(path, "cannot read the calibration file (\(error)); expected a pdtsim calibration file")
+        }
+        guard case .object(let object) = try JSONValue.parse(data, path: path) else {
+            throw ModelError(path, "the top level is not an object; expected a pdtsim calibration file")
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        func relative(_ p: String) -> String {
+            p.hasPrefix("/") ? p : URL(fileURLWithPath: directory).appendingPathComponent(p).path
+        }
+        for key in object.keys where !topKeys.contains(key) {
+            throw ModelError(
+                "\(path): \(key)",
+                "unknown key\(ModelLibrary.suggestion(key, among: topKeys)); expected only \(topKeys.joined(separator: ", "))"
+            )
+        }
+        guard case .number(let version)? = object["format_version"], version.value == 1 else {
+            throw ModelError(
+                "\(path): format_version", "\(object["format_version"]?.rendered ?? "missing"); expected 1")
+        }
+        guard case .string("calibration")? = object["kind"] else {
+            throw ModelError("\(path): kind", "\(object["kind"]?.rendered ?? "missing"); expected \"calibration\"")
+        }
+        func string(_ key: String) throws(ModelError) -> String {
+            guard case .string(let s)? = object[key], !s.isEmpty else {
+                throw ModelError(
+                    "\(path): \(key)", "\(object[key]?.rendered ?? "missing"); expected a non-empty string")
+            }
+            return s
+        }
+        let name = try string("name")
+        let description = try string("description")
+        let measurementsPath = relative(try string("measurements"))
+
+        let shared = try assignments(object["set"], location: "\(path): set")
+        guard case .object(let armObject)? = object["arms"], !armObject.isEmpty else {
+            throw ModelError(
+                "\(path): arms", "\(object["arms"]?.rendered ?? "missing"); expected an object of arms, at least one")
+        }
+        var arms: [Arm] = []
+        for (armName, entry) in armObject.pairs {
+            let place = "\(path): arms.\(armName)"
+            guard case .object(let arm) = entry else {
+                throw ModelError(place, "is \(entry.kindName); expected {\"protocol\": NAME|FILE, \"set\": {…}}")
+            }
+            for key in arm.keys where key != "protocol" && key != "set" {
+                throw ModelError(
+                    "\(place).\(key)",
+                    "unknown key\(ModelLibrary.suggestion(key, among: ["protocol", "set"])); expected protocol and set")
+            }
+            guard case .string(let protocolName)? = arm["protocol"], !protocolName.isEmpty else {
+                throw ModelError(
+                    "\(place).protocol",
+                    "\(arm["protocol"]?.rendered ?? "missing"); expected a protocol preset name or file path")
+            }
+            let isPath = protocolName.contains("/") || protocolName.hasSuffix(".json")
+            var definition: ProtocolDefinition
+            do {
+                definition = try library.loadProtocol(isPath ? relative(protocolName) : protocolName)
+            } catch {
+                throw ModelError("\(place).protocol", error.description)
+            }
+            let own = try assignments(arm["set"], location: "\(place).set")
+            for (key, text) in shared + own {
+                do {
+                    try definition.set(path: key, text: text, library: library)
+                } catch {
+                    throw ModelError(
+                        own.contains { $0.0 == key } ? "\(place).set.\(key)" : "\(path): set.\(key)", error.problem)
+                }
+            }
+            do {
+                try definition.validate()
+            } catch {
+                throw ModelError(place, error.description)
+            }
+            arms.append(Arm(name: armName, definition: definition))
+        }
+
+        let measurements = try MeasurementTable.load(measurementsPath, arms: arms.map(\.name))
+        var parameters = try estimates(object["estimate"], path: path, arms: arms)
+        parameters += try observableParameters(object["observables"], path: path, measurements: measurements)
+        let fit = try fitSettings(object["fit"], path: path)
+
+        for m in measurements {
+            let arm = arms.first { $0.name == m.arm }!
+            let schedule = arm.definition.typedSchedule
+            if m.day > schedule.horizonDays {
+                throw ModelError(
+                    "\(m.location): day",
+                    "\(m.day) lies beyond arm \(m.arm)'s horizon (schedule.horizon_days = \(schedule.horizonDays)); expected a day ≤ the horizon"
+                )
+            }
+            if case .session(let observable) = m.observable, !schedule.days.contains(m.day) {
+                throw ModelError(
+                    "\(m.location): day",
+                    "\(m.day): arm \(m.arm) has no session that day, so '\(observable)' has no value; expected one of its session days \(schedule.days.map(String.init).joined(separator: ", "))"
+                )
+            }
+        }
+        return CalibrationFile(
+            path: path, name: name, description: description, measurementsPath: measurementsPath, arms: arms,
+            parameters: parameters, fit: fit, measurements: measurements)
+    }
+
+    /// Whether `path` holds a JSON object of kind "calibration" (false when it cannot be read or parsed).
+    public static func isCalibration(_ path: String) -> Bool {
+        guard let data = try? POSIXFile.readContents(of: path),
+            case .object(let object)? = try? JSONValue.parse(data, path: path)
+        else { return false }
+        return object["kind"] == .string("calibration")
+    }
+
+    /// `{"section.key": value, …}` as (key, text) pairs in file order.
+    static func assignments(_ value: JSONValue?, location: String) throws(ModelError) -> [(String, String)] {
+        guard let value else { return [] }
+        guard case .object(let object) = value else {
+            throw ModelError(location, "is \(value.kindName); expected an object of \"section.key\": value")
+        }
+        var out: [(String, String)] = []
+        for (key, entry) in object.pairs {
+            switch entry {
+            case .number(let n): out.append((key, n.text))
+            case .string(let s): out.append((key, s))
+            case .bool(let b): out.append((key, String(b)))
+            case .array(let items):
+                var numbers: [String] = []
+                for item in items {
+                    guard case .number(let n) = item else {
+                        throw ModelError("\(location).\(key)", "holds \(item.kindName); expected a list of numbers")
+                    }
+                    numbers.append(n.text)
+                }
+                out.append((key, numbers.joined(separator: ",")))
+            default:
+                throw ModelError(
+                    "\(location).\(key)",
+                    "is \(entry.kindName); expected a number, text, true/false or a list of numbers")
+            }
+        }
+        return out
+    }
+
+    static let boundKeys = ["start", "lower", "upper", "scale"]
+
+    /// One `{start, lower, upper, scale}` entry.
+    static func bounds(
+        _ entry: JSONValue, place: String, defaultScale: ParameterScale
+    ) throws(ModelError) -> (start: Double, lower: Double, upper: Double, scale: ParameterScale) {
+        guard case .object(let spec) = entry else {
+            throw ModelError(place, "is \(entry.kindName); expected {\"start\", \"lower\", \"upper\", \"scale\"}")
+        }
+        for key in spec.keys where !boundKeys.contains(key) {
+            throw ModelError(
+                "\(place).\(key)",
+                "unknown key\(ModelLibrary.suggestion(key, among: boundKeys)); expected only \(boundKeys.joined(separator: ", "))"
+            )
+        }
+        func number(_ key: String) throws(ModelError) -> Double {
+            guard case .number(let n)? = spec[key], n.value.isFinite else {
+                throw ModelError("\(place).\(key)", "\(spec[key]?.rendered ?? "missing"); expected a finite number")
+            }
+            return n.value
+        }
+        let start = try number("start")
+        let lower = try number("lower")
+        let upper = try number("upper")
+        var scale = defaultScale
+        if let s = spec["scale"] {
+            guard case .string(let text) = s, let parsed = ParameterScale(rawValue: text) else {
+                throw ModelError("\(place).scale", "\(s.rendered); expected \"linear\" or \"log\"")
+            }
+            scale = parsed
+        }
+        guard lower < upper else {
+            throw ModelError(
+                place, "lower \(formatNumber(lower)) is not below upper \(formatNumber(upper)); expected lower < upper")
+        }
+        guard lower < start && start < upper else {
+            throw ModelError(
+                "\(place).start",
+                "\(formatNumber(start)) is not strictly inside (\(formatNumber(lower)), \(formatNumber(upper))); expected lower < start < upper"
+            )
+        }
+        if scale == .log && lower <= 0 {
+            throw ModelError(
+                "\(place).lower", "\(formatNumber(lower)) with scale log; expected a lower bound > 0 on the log scale")
+        }
+        return (start, lower, upper, scale)
+    }
+
+    static func estimates(_ value: JSONValue?, path: String, arms: [Arm]) throws(ModelError) -> [EstimatedParameter] {
+        guard case .object(let object)? = value, !object.isEmpty else {
+            throw ModelError(
+                "\(path): estimate",
+                "\(value?.rendered ?? "missing"); expected an object of parameters to estimate, at least one")
+        }
+        var out: [EstimatedParameter] = []
+        for (key, entry) in object.pairs {
+            let place = "\(path): estimate.\(key)"
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            let sectionNames = Section.allCases.map(\.rawValue)
+            guard parts.count == 2, let section = Section(rawValue: parts[0]) else {
+                throw ModelError(
+                    place,
+                    "unknown section '\(parts[0])'\(ModelLibrary.suggestion(parts[0], among: sectionNames)); expected SECTION.PARAMETER with SECTION one of \(sectionNames.joined(separator: ", "))"
+                )
+            }
+            guard let spec = section.spec(parts[1]) else {
+                let keys = section.specs.map(\.key)
+                throw ModelError(
+                    place,
+                    "unknown \(section.rawValue) parameter '\(parts[1])'\(ModelLibrary.suggestion(parts[1], among: keys)); expected one of \(keys.joined(separator: ", "))"
+                )
+            }
+            guard case .number(let allowed) = spec.kind else {
+                throw ModelError(
+                    place, "is not a real-valued parameter (\(spec.expectation)); expected a number parameter")
+            }
+            let b = try bounds(entry, place: place, defaultScale: .linear)
+            for (label, x) in [("lower", b.lower), ("upper", b.upper)] where !allowed.contains(x) {
+                throw ModelError(
+                    "\(place).\(label)", "\(formatNumber(x)) is outside what \(key) allows; expected \(allowed.phrase)")
+            }
+            out.append(
+                EstimatedParameter(
+                    name: key, target: .model(section, parts[1]), start: b.start, lower: b.lower, upper: b.upper,
+                    scale: b.scale, unit: spec.unit))
+        }
+        return out
+    }
+
+    /// `observables: {"NAME": {"scale": {…}, "offset": {…}}}`: an observable in arbitrary units is
+    /// predicted as scale · model + offset.
+    static func observableParameters(
+        _ value: JSONValue?, path: String, measurements: [Measurement]
+    ) throws(ModelError) -> [EstimatedParameter] {
+        guard let value else { return [] }
+        guard case .object(let object) = value else {
+            throw ModelError("\(path): observables", "is \(value.kindName); expected an object of observables")
+        }
+        var out: [EstimatedParameter] = []
+        let measured = Set(measurements.map(\.observable.name))
+        for (name, entry) in object.pairs {
+            let place = "\(path): observables.\(name)"
+            guard measured.contains(name) else {
+                throw ModelError(
+                    place,
+                    "is not measured in the measurement file\(ModelLibrary.suggestion(name, among: measured.sorted())); expected one of \(measured.sorted().joined(separator: ", "))"
+                )
+            }
+            guard case .object(let parts) = entry else {
+                throw ModelError(place, "is \(entry.kindName); expected {\"scale\": {…}, \"offset\": {…}}")
+            }
+            for key in parts.keys where key != "scale" && key != "offset" {
+                throw ModelError(
+                    "\(place).\(key)",
+                    "unknown key\(ModelLibrary.suggestion(key, among: ["scale", "offset"])); expected scale and/or offset"
+                )
+            }
+            if let s = parts["scale"] {
+                let b = try bounds(s, place: "\(place).scale", defaultScale: .log)
+                out.append(
+                    EstimatedParameter(
+                        name: "scale.\(name)", target: .scale(name), start: b.start, lower: b.lower, upper: b.upper,
+                        scale: b.scale, unit: nil))
+            }
+            if let o = parts["offset"] {
+                let b = try bounds(o, place: "\(place).offset", defaultScale: .linear)
+                out.append(
+                    EstimatedParameter(
+                        name: "offset.\(name)", target: .offset(name), start: b.start, lower: b.lower, upper: b.upper,
+                        scale: b.scale, unit: nil))
+            }
+        }
+        return out
+    }
+
+    static let fitKeys = ["method", "starts", "seed", "max_iterations", "xtol", "gtol", "ftol", "relative_step"]
+
+    static func fitSettings(_ value: JSONValue?, path: String) throws(ModelError) -> CalibrationFitSettings {
+        var settings = CalibrationFitSettings()
+        guard let value else { return settings }
+        guard case .object(let object) = value else {
+            throw ModelError("\(path): fit", "is \(value.kindName); expected an object of fit settings")
+        }
+        for key in object.keys where !fitKeys.contains(key) {
+            throw ModelError(
+                "\(path): fit.\(key)",
+                "unknown key\(ModelLibrary.suggestion(key, among: fitKeys)); expected only \(fitKeys.joined(separator: ", "))"
+            )
+        }
+        func number(_ key: String, _ test: (Double) -> Bool, _ expected: String) throws(ModelError) -> Double? {
+            guard let entry = object[key] else { return nil }
+            guard case .number(let n) = entry, n.value.isFinite, test(n.value) else {
+                throw ModelError("\(path): fit.\(key)", "\(entry.rendered); expected \(expected)")
+            }
+            return n.value
+        }
+        if let m = object["method"] {
+            let names = TrustRegionMethod.allCases.map(\.rawValue)
+            guard case .string(let text) = m, let method = TrustRegionMethod(rawValue: text) else {
+                throw ModelError(
+                    "\(path): fit.method", "\(m.rendered); expected one of \(names.joined(separator: ", "))")
+            }
+            settings.method = method
+        }
+        let whole: (Double) -> Bool = { $0 == $0.rounded() }
+        if let s = try number("starts", { whole($0) && $0 >= 1 && $0 <= 10_000 }, "a whole number from 1 to 10000") {
+            settings.starts = Int(s)
+        }
+        if let s = try number("seed", { whole($0) && $0 >= 0 && $0 < 4e9 }, "a whole number ≥ 0") {
+            settings.seed = UInt(s)
+        }
+        if let s = try number(
+            "max_iterations", { whole($0) && $0 >= 1 && $0 <= 100_000 }, "a whole number from 1 to 100000")
+        {
+            settings.maxIterations = Int(s)
+        }
+        if let s = try number("xtol", { $0 > 0 && $0 < 1 }, "a number in (0, 1)") { settings.xtol = s }
+        if let s = try number("gtol", { $0 > 0 && $0 < 1 }, "a number in (0, 1)") { settings.gtol = s }
+        if let s = try number("ftol", { $0 >= 0 && $0 < 1 }, "a number in [0, 1)") { settings.ftol = s }
+        if let s = try number("relative_step", { $0 > 0 && $0 < 1 }, "a number in (0, 1)") {
+            settings.relativeStep = s
+        }
+        return settings
+    }
+}

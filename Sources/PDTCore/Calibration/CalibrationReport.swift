@@ -1,0 +1,314 @@
+import Foundation
+
+/// The files `pdtsim calibrate` writes, built from a calibration's outcome.
+public struct CalibrationReport: Sendable {
+    public let model: CalibrationModel
+    public let outcome: CalibrationOutcome
+    /// Every arm's run at θ̂.
+    public let runs: [ProtocolResult]
+    /// Per arm, day and observable: the prediction and its delta-method 95 % band.
+    let curves: [(arm: String, day: Int, observable: String, value: Double, low: Double?, high: Double?)]
+
+    /// Runs the model at θ̂ and, for the bands, at θ̂ + hⱼeⱼ on the fit scale (one run per parameter):
+    /// var ŷ = gᵀCg with gⱼ = ∂ŷ/∂zⱼ, band ŷ ± q √var with the Wald quantile q.
+    public init(model: CalibrationModel, outcome: CalibrationOutcome, jobs: Int) throws {
+        self.model = model
+        self.outcome = outcome
+        let theta = outcome.best.theta
+        runs = try model.runs(theta)
+        let p = theta.count
+        let objective = outcome.objective
+        let z = outcome.best.z
+        let step = outcome.relativeStep
+        var gradientRuns: [[ProtocolResult]] = []
+        var steps: [Double] = []
+        if outcome.statistics.covariance != nil {
+            for j in 0..<p {
+                let parameter = objective.parameters[j]
+                let typical = parameter.scale == .log ? 1 : (parameter.fitUpper - parameter.fitLower) / 10
+                var h = step * max(abs(z[j]), typical)
+                if z[j] + h > parameter.fitUpper { h = -h }
+                steps.append(h)
+            }
+            let fixedSteps = steps
+            let results = LeastSquares.parallelMap(count: p, jobs: jobs) { j -> Result<[ProtocolResult], StringError> in
+                var shifted = z
+                shifted[j] += fixedSteps[j]
+                do { return .success(try model.runs(objective.natural(shifted))) } catch {
+                    return .failure(StringError("\(error)"))
+                }
+            }
+            for r in results {
+                switch r {
+                case .success(let runs): gradientRuns.append(runs)
+                case .failure(let e): throw e
+                }
+            }
+        }
+        func transform(_ name: String, _ thetaValues: [Double], _ x: Double) -> Double {
+            var scale = 1.0
+            var offset = 0.0
+            for (parameter, value) in zip(model.file.parameters, thetaValues) {
+                if parameter.target == .scale(name) { scale = value }
+                if parameter.target == .offset(name) { offset = value }
+            }
+            return scale * x + offset
+        }
+        let measured = Array(Set(model.file.measurements.map(\.observable.name))).sorted()
+        var curves: [(String, Int, String, Double, Double?, Double?)] = []
+        let covariance = outcome.statistics.covariance
+        let q = outcome.statistics.quantile
+        for (a, arm) in model.file.arms.enumerated() {
+            for name in measured {
+                let observable = Observable(name: name)!
+                let days: [Int]
+                if case .session = observable {
+                    days = runs[a].sessions.map(\.day)
+                } else {
+                    days = Array(0..<runs[a].timeline.count)
+                }
+                for day in days {
+                    guard let raw = observable.value(in: runs[a], day: day) else { continue }
+                    let value = transform(name, theta, raw)
+                    var low: Double?
+                    var high: Double?
+                    if let covariance {
+                        var g = [Double](repeating: 0, count: p)
+                        for j in 0..<p {
+                            var shifted = z
+                            shifted[j] += steps[j]
+                            let other = observable.value(in: gradientRuns[j][a], day: day) ?? raw
+                            g[j] = (transform(name, objective.natural(shifted), other) - value) / steps[j]
+                        }
+                        var variance = 0.0
+                        for i in 0..<p { for j in 0..<p { variance += g[i] * covariance[i * p + j] * g[j] } }
+                        let half = q * max(variance, 0).squareRoot()
+                        low = value - half
+                        high = value + half
+                    }
+                    curves.append((arm.name, day, name, value, low, high))
+                }
+            }
+        }
+        self.curves = curves
+    }
+
+    var statistics: FitStatistics { outcome.statistics }
+    var profileByName: [String: ParameterProfile] {
+        Dictionary(uniqueKeysWithValues: outcome.profiles.map { ($0.parameter, $0) })
+    }
+
+    /// The identifiability verdict of parameter j: from its profile, else from the Jacobian's rank.
+    func verdict(_ j: Int) -> String {
+        let name = outcome.objective.parameters[j].name
+        if let profile = profileByName[name] { return profile.identifiability.rawValue }
+        if statistics.nonIdentifiable.contains(name) { return "non-identifiable (\(statistics.refusal ?? ""))" }
+        return "not profiled"
+    }
+
+    static func field(_ x: Double?) -> CSVTable.Field { x.map { .number($0) } ?? .missing }
+
+    /// `parameters.csv`.
+    public var parameters: CSVTable {
+        var table = CSVTable(header: [
+            "parameter", "estimate", "se", "wald_low", "wald_high", "profile_low", "profile_high", "identifiability",
+        ])
+        for (j, parameter) in outcome.objective.parameters.enumerated() {
+            let profile = profileByName[parameter.name]
+            table.append([
+                .text(parameter.name), .number(outcome.best.theta[j]), Self.field(statistics.standardErrors[j]),
+                Self.field(statistics.waldLow[j]), Self.field(statistics.waldHigh[j]), Self.field(profile?.low),
+                Self.field(profile?.high), .text(verdict(j)),
+            ])
+        }
+        return table
+    }
+
+    /// `residuals.csv`: weighted residual = residual/sᵢ, with sᵢ = sd/√n or σ̂ of the observable.
+    public var residuals: CSVTable {
+        var table = CSVTable(header: [
+            "arm", "day", "observable", "measured", "sd", "predicted", "residual", "weighted_residual",
+        ])
+        let objective = outcome.objective
+        for (i, m) in model.file.measurements.enumerated() {
+            let r = outcome.best.residuals[i]
+            let s = m.standardError ?? outcome.best.sigmaSquares[objective.groups[i]].map { $0.squareRoot() }
+            table.append([
+                .text(m.arm), .integer(m.day), .text(m.observable.name), .number(m.value), Self.field(m.sd),
+                .number(m.value + r), .number(r), Self.field(s.map { r / $0 }),
+            ])
+        }
+        return table
+    }
+
+    /// `predictions.csv`: every measured observable of every arm on every day (session readouts on
+    /// session days) with its 95 % band.
+    public var predictions: CSVTable {
+        var table = CSVTable(header: ["arm", "day", "observable", "predicted", "band_low", "band_high"])
+        for c in curves {
+            table.append([
+                .text(c.arm), .integer(c.day), .text(c.observable), .number(c.value), Self.field(c.low),
+                Self.field(c.high),
+            ])
+        }
+        return table
+    }
+
+    /// `profiles.csv`: every profile point with the re-optimised parameters.
+    public var profiles: CSVTable {
+        let names = outcome.objective.parameters.map(\.name)
+        var table = CSVTable(header: ["parameter", "value", "delta_deviance", "converged"] + names)
+        for profile in outcome.profiles {
+            for point in profile.points {
+                table.append(
+                    [
+                        .text(profile.parameter), .number(point.value), .number(point.deltaDeviance),
+                        .flag(point.converged),
+                    ] + point.theta.map { .number($0) })
+            }
+        }
+        return table
+    }
+
+    func interval(_ low: Double?, _ high: Double?) -> String {
+        guard low != nil || high != nil else { return "none" }
+        return
+            "[\(low.map { String(format: "%.6g", $0) } ?? "bound"), \(high.map { String(format: "%.6g", $0) } ?? "bound")]"
+    }
+
+    /// One model file per section that holds a fitted parameter: every parameter of that section
+    /// (as in the first arm), the fitted ones with their estimate and a source naming the fit and
+    /// its intervals. Loadable as a preset of the section.
+    public var sectionFiles: [(name: String, contents: String)] {
+        let first = model.file.arms[0].definition
+        var bySection: [Section: [Int]] = [:]
+        for (j, parameter) in model.file.parameters.enumerated() {
+            if case .model(let section, _) = parameter.target { bySection[section, default: []].append(j) }
+        }
+        var files: [(String, String)] = []
+        for section in Section.allCases {
+            guard let indices = bySection[section], let values = first.sections[section] else { continue }
+            var entries: [(String, JSONOutput)] = []
+            for spec in section.specs {
+                guard let p = values.values[spec.key] else { continue }
+                var value = p.value.json
+                var source = p.source
+                if let j = indices.first(where: { model.file.parameters[$0].target == .model(section, spec.key) }) {
+                    value = .number(outcome.best.theta[j])
+                    let profile = profileByName[model.file.parameters[j].name]
+                    source =
+                        "pdtsim calibrate '\(model.file.name)' (\(URL(fileURLWithPath: model.file.path).lastPathComponent)): estimate from \(model.file.measurements.count) measurements; Wald 95 % \(interval(statistics.waldLow[j], statistics.waldHigh[j]))"
+                        + (profile.map { "; profile 95 % \(interval($0.low, $0.high)), \($0.identifiability.rawValue)" }
+                            ?? "")
+                        + (statistics.refusal.map { "; intervals refused: \($0)" } ?? "")
+                }
+                var entry: [(String, JSONOutput)] = [("value", value)]
+                if let unit = p.unit { entry.append(("unit", .string(unit))) }
+                entry.append(("source", .string(source)))
+                entries.append((spec.key, .object(entry)))
+            }
+            let json = JSONOutput.object([
+                ("format_version", .integer(ModelLibrary.formatVersion)), ("kind", .string(section.rawValue)),
+                ("name", .string("\(model.file.name)-fit")),
+                (
+                    "description",
+                    .string(
+                        "\(section.rawValue) parameters fitted by pdtsim calibrate '\(model.file.name)'; the others as in arm \(model.file.arms[0].name)"
+                    )
+                ),
+                ("parameters", .object(entries)),
+            ])
+            files.append(("\(section.rawValue).json", json.text() + "\n"))
+        }
+        return files
+    }
+
+    static func matrixJSON(_ m: [Double]?, p: Int) -> JSONOutput {
+        guard let m else { return .null }
+        return .array((0..<p).map { i in .array((0..<p).map { .number(m[i * p + $0]) }) })
+    }
+
+    static func optional(_ x: Double?) -> JSONOutput { x.map { .number($0) } ?? .null }
+
+    /// `fit.json`: everything.
+    public var fit: JSONOutput {
+        let s = statistics
+        let objective = outcome.objective
+        let p = objective.parameters.count
+        let parameters: [JSONOutput] = objective.parameters.enumerated().map { j, parameter in
+            let profile = profileByName[parameter.name]
+            return .object([
+                ("name", .string(parameter.name)), ("unit", parameter.unit.map { .string($0) } ?? .null),
+                ("scale", .string(parameter.scale.rawValue)), ("lower", .number(parameter.lower)),
+                ("upper", .number(parameter.upper)), ("start", .number(parameter.start)),
+                ("estimate", .number(outcome.best.theta[j])), ("se", Self.optional(s.standardErrors[j])),
+                ("se_fit_scale", Self.optional(s.fitScaleStandardErrors[j])),
+                ("wald_low", Self.optional(s.waldLow[j])), ("wald_high", Self.optional(s.waldHigh[j])),
+                ("profile_low", Self.optional(profile?.low)), ("profile_high", Self.optional(profile?.high)),
+                ("identifiability", .string(verdict(j))),
+                (
+                    "trades_off_with",
+                    .object((profile?.tradesOffWith ?? []).map { ($0.0, .number($0.1)) })
+                ),
+                ("profile_found_lower_optimum", .bool(profile?.lowerOptimumFound ?? false)),
+            ])
+        }
+        let starts: [JSONOutput] = outcome.starts.map { start in
+            .object([
+                ("index", .integer(start.index)), ("origin", .string(start.origin)),
+                ("start", .array(start.start.map { .number($0) })),
+                ("estimate", start.point.map { .array($0.theta.map { .number($0) }) } ?? .null),
+                ("deviance", Self.optional(start.point?.deviance)),
+                ("iterations", start.point.map { .integer($0.iterations) } ?? .null),
+                ("stop", start.point.map { .string($0.stop.rawValue) } ?? .null),
+                ("status", start.point.map { .string($0.status.name) } ?? .null),
+                ("error", start.error.map { .string($0) } ?? start.point?.evaluationError.map { .string($0) } ?? .null),
+            ])
+        }
+        let settings = outcome.settings
+        return .object([
+            ("name", .string(model.file.name)), ("description", .string(model.file.description)),
+            ("calibration_file", .string(model.file.path)), ("measurements_file", .string(model.file.measurementsPath)),
+            ("arms", .array(model.file.arms.map { .string($0.name) })),
+            ("measurements", .integer(s.n)), ("parameters_estimated", .integer(p)), ("dof", .integer(s.dof)),
+            ("chi_square", .number(s.chiSquare)), ("deviance", .number(s.deviance)),
+            ("minus_two_log_likelihood", .number(s.minusTwoLogLikelihood)), ("aic", .number(s.aic)),
+            ("bic", .number(s.bic)), ("sigma_estimated", .bool(s.sigmaEstimated)),
+            ("sigmas", .object(s.sigmas.map { ($0.0, .number($0.1)) })),
+            ("interval_quantile", .number(s.quantile)), ("interval_distribution", .string(s.quantileKind)),
+            ("profile_threshold", .number(ProfileLikelihood.threshold)),
+            ("intervals_refused", s.refusal.map { .string($0) } ?? .null),
+            ("non_identifiable", .array(s.nonIdentifiable.map { .string($0) })),
+            ("parameters", .array(parameters)),
+            ("parameter_names", .array(objective.parameters.map { .string($0.name) })),
+            ("covariance_fit_scale", Self.matrixJSON(s.covariance, p: p)),
+            ("correlation", Self.matrixJSON(s.correlation, p: p)),
+            ("jacobian_singular_values", .array(s.singularValues.map { .number($0) })),
+            ("rank_tolerance", .number(s.rankTolerance)),
+            ("best_start", .integer(outcome.starts[outcome.bestIndex].index)), ("starts", .array(starts)),
+            (
+                "fit_settings",
+                .object([
+                    ("method", .string(settings.method.rawValue)), ("starts", .integer(settings.starts)),
+                    ("seed", .integer(Int(settings.seed))), ("max_iterations", .integer(settings.maxIterations)),
+                    ("xtol", .number(settings.xtol)), ("gtol", .number(settings.gtol)),
+                    ("ftol", .number(settings.ftol)),
+                    ("relative_step", .number(outcome.relativeStep)),
+                ])
+            ),
+            ("sessions_reused", .bool(model.replaysResponse)),
+            (
+                "versions",
+                .object([("pdtsim", .string(SimulationReport.pdtsimVersion)), ("gsl", .string(GSL.version))])
+            ),
+        ])
+    }
+
+    /// Every output file, by name.
+    public var files: [(name: String, contents: String)] {
+        [
+            ("fit.json", fit.text() + "\n"), ("parameters.csv", parameters.text), ("residuals.csv", residuals.text),
+            ("predictions.csv", predictions.text), ("profiles.csv", profiles.text),
+        ] + sectionFiles
+    }
+}

@@ -59,8 +59,8 @@ import Testing
         #expect(file.parameters.map(\.scale) == [.linear, .log])
         #expect(file.fit.starts == 4 && file.fit.method == .lm)
         // The file's shared set is applied first, then the arm's own.
-        #expect(file.arms[1].definition.typedSchedule.horizonDays == 365)
-        #expect(file.arms[0].definition.typedSchedule.horizonDays == 200)
+        #expect(try ScheduleParameters.build(file.arms[1].definition.reader(.schedule)).horizonDays == 365)
+        #expect(try ScheduleParameters.build(file.arms[0].definition.reader(.schedule)).horizonDays == 200)
     }
 
     /// Only the response is re-integrated when only downstream response keys change, and the

@@ -161,7 +161,7 @@ public struct CalibrationFile: Sendable {
 
         for m in measurements {
             let arm = arms.first { $0.name == m.arm }!
-            let schedule = arm.definition.typedSchedule
+            let schedule = try ScheduleParameters.build(arm.definition.reader(.schedule))
             if m.day > schedule.horizonDays {
                 throw ModelError(
                     "\(m.location): day",

@@ -1,7 +1,8 @@
 import ArgumentParser
 import PDTCore
 
-/// `pdtsim show`: the resolved protocol, every parameter with its unit and source.
+/// `pdtsim show`: the resolved protocol, every parameter with its unit and source, and below it
+/// the range it must lie in.
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the resolved protocol: every parameter with its value, unit and source.")
@@ -30,6 +31,7 @@ struct Show: ParsableCommand {
                 let unit = parameter.unit.map { $0 == "1" ? "" : " \($0)" } ?? ""
                 let key = spec.key.padding(toLength: width, withPad: " ", startingAt: 0)
                 print("  \(key) = \(parameter.value.rendered)\(unit)    # \(parameter.source)")
+                print("  \(String(repeating: " ", count: width))   expected: \(spec.expectation)")
             }
         }
     }

@@ -108,7 +108,7 @@ enum BadFixtures {
             arguments: { try protocolFile($0) { updating($0, incubation + ["value"], to: "3600") } },
             fragments: [
                 "{tmp}/bad.json", "session.parameters.incubation_s.value", "\"3600\" is a string",
-                "expected a number in s between 0 and 86400",
+                "expected a number in s between 0 and 14400",
             ]),
         BadInput(
             testDescription: "unknown key in a parameter entry",
@@ -127,7 +127,7 @@ enum BadFixtures {
                         ])
                 }
             },
-            fragments: ["{tmp}/bad.json", "session.aftercare_h is missing", "expected a number in h between 1 and 168"]),
+            fragments: ["{tmp}/bad.json", "session.aftercare_h is missing", "expected a number in h between 1 and 72"]),
         BadInput(
             testDescription: "negative duration in a file",
             arguments: {
@@ -139,7 +139,7 @@ enum BadFixtures {
             },
             fragments: [
                 "{tmp}/bad.json", "light.parameters.duration_s.value", "-5",
-                "expected a number in s between 1 and 86400",
+                "expected a number in s between 1 and 14400",
             ]),
         BadInput(
             testDescription: "fluence and duration both held in one light section",
@@ -247,7 +247,7 @@ enum BadFixtures {
         BadInput(
             testDescription: "negative duration in --set",
             arguments: { _ in ["--set", "light.duration_s=-5"] },
-            fragments: ["--set light.duration_s", "-5", "expected a number in s between 1 and 86400"]),
+            fragments: ["--set light.duration_s", "-5", "expected a number in s between 1 and 14400"]),
         BadInput(
             testDescription: "NaN in --set",
             arguments: { _ in ["--set", "light.center_nm=nan"] },
@@ -337,11 +337,11 @@ enum BadFixtures {
         rangeCase("cream.density_g_per_mL", "1e308", "a number in g/mL between 0.5 and 2"),
         rangeCase("response.tau_sebaceous_days", "5e-324", "a number in d between 0.1 and 3650"),
         rangeCase("grid.depth_cm", "1e308", "a number in cm between 0.05 and 1"),
-        rangeCase("grid.cells", "1500", "a whole number (dimensionless) between 3 and 400"),
-        rangeCase("solver.absolute_tolerance_uM", "0", "a number in uM between 1e-15 and 0.001"),
+        rangeCase("grid.cells", "1500", "a whole number (dimensionless) between 3 and 120"),
+        rangeCase("solver.absolute_tolerance_uM", "0", "a number in uM between 1e-12 and 0.001"),
         rangeCase("readouts.target_percent", "101", "a number in % between 0 and 100"),
         rangeCase("readouts.target_percent", "-1", "a number in % between 0 and 100"),
-        rangeCase("light.duration_s", "2592000", "a number in s between 1 and 86400"),
+        rangeCase("light.duration_s", "2592000", "a number in s between 1 and 14400"),
         BadInput(
             testDescription: "a gaussian with less than 1 % of its power on 380–800 nm",
             arguments: { _ in ["--set", "light.center_nm=200"] },
@@ -359,25 +359,28 @@ enum BadFixtures {
             arguments: {
                 try protocolFile($0) {
                     updating($0, ["schedule", "parameters", "spacing_days", "value"], to: 3)
-                } + ["--set", "light.duration_s=86400"]
+                } + [
+                    "--set", "light.duration_s=14400", "--set", "session.incubation_s=14400", "--set",
+                    "session.aftercare_h=72",
+                ]
             },
             fragments: [
                 "--set: light.duration_s", "sessions on days 0 and 3 are closer than a session lasts",
-                "illumination 24 h", "after-care 48 h", "expected sessions at least that far apart",
+                "incubation 4 h + illumination 4 h + after-care 72 h", "expected sessions at least that far apart",
             ]),
         BadInput(
             testDescription: "a light-on time of more than a day from fluence / irradiance",
             arguments: { _ in ["--set", "light.irradiance_mW_per_cm2=0.01"] },
             fragments: [
-                "--set: light.irradiance_mW_per_cm2", "the light is on for 1000000 s", "expected at most 86400 s",
+                "--set: light.irradiance_mW_per_cm2", "the light is on for 1000000 s", "expected at most 14400 s (4 h)",
             ]),
         BadInput(
-            testDescription: "light fractions that make more than 100 light-on intervals",
+            testDescription: "light fractions that make more than 50 light-on intervals",
             arguments: { _ in ["--set", "light.fraction_on_s=1", "--set", "light.fraction_off_s=0"] },
-            fragments: ["--set: light.fraction_on_s", "1000 light-on intervals", "expected at most 100"]),
+            fragments: ["--set: light.fraction_on_s", "1000 light-on intervals", "expected at most 50"]),
         BadInput(
             testDescription: "a grid whose first cell is thinner than 0.1 µm",
-            arguments: { _ in ["--set", "grid.cells=400"] },
+            arguments: { _ in ["--set", "grid.cells=120", "--set", "grid.ratio=1.5"] },
             fragments: ["--set: grid.cells", "the first cell is", "expected a first cell ≥ 0.1 µm"]),
         BadInput(
             testDescription: "a horizon set before the last session blames --set schedule.horizon_days",
@@ -659,7 +662,7 @@ struct BadInputTests {
             #expect(!result.stderr.contains("Dictionary<String, Any>"), "stderr: \(result.stderr)")
             #expect(
                 result.stderr
-                    == "pdtsim: error: \(file.path): session.parameters.incubation_s.value: 1e400 is not finite; expected a number in s between 0 and 86400\n"
+                    == "pdtsim: error: \(file.path): session.parameters.incubation_s.value: 1e400 is not finite; expected a number in s between 0 and 14400\n"
             )
         }
     }

@@ -344,13 +344,13 @@ struct ParameterJSONTests {
         let entry = try parse(#"{"value": 1e400, "unit": "s", "source": "test"}"#)
         #expect(
             throws: ModelError(
-                "f.json: incubation_s.value", "1e400 is not finite; expected a number in s between 0 and 86400")
+                "f.json: incubation_s.value", "1e400 is not finite; expected a number in s between 0 and 14400")
         ) {
             try spec.parse(entry, location: "f.json: incubation_s", origin: "f.json", baseDirectory: "/")
         }
         #expect(
             throws: ModelError(
-                "--set session.incubation_s", "'1e400' is not finite; expected a number in s between 0 and 86400")
+                "--set session.incubation_s", "'1e400' is not finite; expected a number in s between 0 and 14400")
         ) {
             try spec.parse(text: "1e400", location: "--set session.incubation_s")
         }

@@ -6,8 +6,10 @@ public enum GridParameters: SectionDeclaration {
         "depth_cm", .number(.closed(0.05, 1)), unit: "cm", "grid depth L",
         range: "epidermis and dermis are 0.5–4 mm deep; below 1 cm the light is spent")
     public static let cells = ParameterSpec(
-        "cells", .integer(.closed(3, 400)), unit: "1", "number of cells n_cells",
-        range: "up to the finest grid the session solver integrates within seconds per session")
+        "cells", .integer(.closed(3, 120)), unit: "1", "number of cells n_cells",
+        range:
+            "twice the default 60, whose doses lie within 3 % of the fine-grid limit; finer grids cost seconds per session"
+    )
     public static let ratio = ParameterSpec(
         "ratio", .number(.closed(1, 1.5)), unit: "1", "geometric ratio r of neighbouring cell widths",
         range: "a smoothly graded grid; the first cell must also stay ≥ 0.1 µm")

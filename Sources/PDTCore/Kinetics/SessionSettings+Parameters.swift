@@ -1,13 +1,13 @@
 /// The session section (Models/MODEL.md §5, §7), declared once.
 public enum SessionParameters: SectionDeclaration {
     public static let incubation = ParameterSpec(
-        "incubation_s", .number(.closed(0, 86_400)), unit: "s", "incubation with the cream on, light off",
-        range: "none to a day (cream left on overnight)")
+        "incubation_s", .number(.closed(0, 14_400)), unit: "s", "incubation with the cream on, light off",
+        range: "none to 4 h; clinical incubations last 0.5–3 h")
     public static let creamOnDuringLight = ParameterSpec(
         "cream_on_during_light", .flag, unit: nil, "the cream stays on during illumination")
     public static let aftercare = ParameterSpec(
-        "aftercare_h", .number(.closed(1, 168)), unit: "h", "after-care followed for residual PpIX",
-        range: "an hour to a week, over which PpIX clears")
+        "aftercare_h", .number(.closed(1, 72)), unit: "h", "after-care followed for residual PpIX",
+        range: "an hour to 3 days; PpIX clears with a half-life of 7–10 h")
 
     public static let parameters = [incubation, creamOnDuringLight, aftercare]
 

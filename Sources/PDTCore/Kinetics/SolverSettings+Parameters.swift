@@ -2,15 +2,14 @@
 /// the steppers resolve in double precision and within the time stated in the README.
 public enum SolverParameters: SectionDeclaration {
     public static let stepper = ParameterSpec(
-        "stepper", .choice(ODEStepper.allCases.map(\.rawValue)), unit: nil, "GSL stepper of the session kinetics")
+        "stepper", .choice(ODEStepper.allCases.filter(\.needsJacobian).map(\.rawValue)), unit: nil,
+        "GSL stepper of the session kinetics (stiff: the implicit steppers with a Jacobian, MODEL.md §5)")
     public static let relativeTolerance = ParameterSpec(
-        "relative_tolerance", .number(.closed(1e-10, 0.01)), unit: "1", "session kinetics relative tolerance",
-        range:
-            "tighter than 1e-10 is below what double precision resolves over a session; looser than 1 % is no solution"
-    )
+        "relative_tolerance", .number(.closed(1e-9, 0.01)), unit: "1", "session kinetics relative tolerance",
+        range: "MODEL.md's reference accuracy (1e-9) to 1 %; tighter only costs time")
     public static let absoluteTolerance = ParameterSpec(
-        "absolute_tolerance_uM", .number(.closed(1e-15, 1e-3)), unit: "uM", "session kinetics absolute tolerance",
-        range: "from far below a molecule per cell to 1 nM, below every readout")
+        "absolute_tolerance_uM", .number(.closed(1e-12, 1e-3)), unit: "uM", "session kinetics absolute tolerance",
+        range: "MODEL.md's reference accuracy (1e-12 µM) to 1 nM, below every readout")
     public static let initialStep = ParameterSpec(
         "initial_step_s", .number(.closed(1e-9, 60)), unit: "s", "first trial step of each phase",
         range: "a trial step, adapted at once: 1 ns to a minute")

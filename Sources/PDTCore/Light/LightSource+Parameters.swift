@@ -2,10 +2,11 @@ import Foundation
 
 /// The light section (Models/MODEL.md §2), declared once.
 public enum LightParameters: SectionDeclaration {
-    /// The longest illumination, light-on and dark intervals together, s: a day.
-    public static let longestIlluminationS = 86_400.0
+    /// The longest illumination, light-on and dark intervals together, s: 4 h (daylight PDT
+    /// lasts 2 h).
+    public static let longestIlluminationS = 14_400.0
     /// The most light-on intervals a fractionated illumination may have.
-    public static let maximumFractions = 100
+    public static let maximumFractions = 50
     /// The least share of a gaussian's power that must fall on the light bins.
     public static let minimumPowerShare = 0.01
 
@@ -31,13 +32,13 @@ public enum LightParameters: SectionDeclaration {
     public static let fluence = ParameterSpec(
         "fluence_J_per_cm2", .number(.closed(0.01, 1000)), unit: "J/cm2", required: false,
         "incident fluence held per session (or duration_s)",
-        range: "clinical PDT gives 1–200 J/cm²; the light-on time fluence/irradiance must be ≤ 1 day")
+        range: "clinical PDT gives 1–200 J/cm²; the light-on time fluence/irradiance must be ≤ 4 h")
     public static let duration = ParameterSpec(
         "duration_s", .number(.closed(1, longestIlluminationS)), unit: "s", required: false,
-        "light-on time held per session (or fluence_J_per_cm2)", range: "a second to a day")
+        "light-on time held per session (or fluence_J_per_cm2)", range: "a second to 4 h")
     public static let fractionOn = ParameterSpec(
         "fraction_on_s", .number(.closed(1, 3600)), unit: "s", required: false, "fractionation: light-on interval",
-        range: "a second to an hour; at most 100 light-on intervals")
+        range: "a second to an hour; at most 50 light-on intervals")
     public static let fractionOff = ParameterSpec(
         "fraction_off_s", .number(.closed(0, 3600)), unit: "s", required: false, "fractionation: dark interval",
         range: "none to an hour")
@@ -116,7 +117,7 @@ public enum LightParameters: SectionDeclaration {
         guard on <= longestIlluminationS else {
             throw ModelError(
                 p.blame(fluence, irradiance, duration),
-                "the light is on for \(formatNumber(on)) s (fluence_J_per_cm2 \(formatNumber(light.incidentFluenceJPerCm2)) / irradiance_mW_per_cm2 \(formatNumber(light.irradianceMWPerCm2))); expected at most \(formatNumber(longestIlluminationS)) s, a day: a lower fluence or a higher irradiance"
+                "the light is on for \(formatNumber(on)) s (fluence_J_per_cm2 \(formatNumber(light.incidentFluenceJPerCm2)) / irradiance_mW_per_cm2 \(formatNumber(light.irradianceMWPerCm2))); expected at most \(formatNumber(longestIlluminationS)) s (4 h): a lower fluence or a higher irradiance"
             )
         }
         guard let fraction = light.fractionation else { return }
@@ -131,7 +132,7 @@ public enum LightParameters: SectionDeclaration {
         guard total <= longestIlluminationS else {
             throw ModelError(
                 p.blame(fractionOff, fractionOn, fluence, duration, irradiance),
-                "the illumination with its dark intervals lasts \(formatNumber(total)) s; expected at most \(formatNumber(longestIlluminationS)) s, a day"
+                "the illumination with its dark intervals lasts \(formatNumber(total)) s; expected at most \(formatNumber(longestIlluminationS)) s (4 h)"
             )
         }
     }

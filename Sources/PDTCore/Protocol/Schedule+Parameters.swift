@@ -2,9 +2,9 @@
 public enum ScheduleParameters: SectionDeclaration {
     /// The longest horizon, days: ten years of follow-up.
     public static let longestHorizonDays = 3650.0
-    /// The most sessions a schedule may hold (a session a month for eight years; it bounds the
-    /// costliest run).
-    public static let maximumSessions = 100
+    /// The most sessions a schedule may hold (a session a month for over three years; it bounds
+    /// the costliest run).
+    public static let maximumSessions = 40
 
     public static let initialSessions = ParameterSpec(
         "initial_sessions", .integer(.closed(1, Double(maximumSessions))), unit: "1", required: false,

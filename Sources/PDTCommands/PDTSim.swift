@@ -11,7 +11,7 @@ public struct PDTSim: ParsableCommand {
         discussion: "Exit codes:\n\(ExitStatus.table)",
         version: "pdtsim \(SimulationReport.pdtsimVersion) (GSL \(GSL.version))",
         subcommands: [
-            Simulate.self, Sweep.self, Merge.self, Maintenance.self, Optics.self, Benchmark.self, Show.self,
+            Simulate.self, Sweep.self, Merge.self, Maintenance.self, Optimize.self, Optics.self, Benchmark.self, Show.self,
             Validate.self, List.self,
         ],
         defaultSubcommand: nil)
@@ -38,6 +38,8 @@ public struct PDTSim: ParsableCommand {
             return fail("\(error)", .numericalFailure)
         } catch let error as OutputError {
             return fail("\(error)", .outputFailure)
+        } catch let error as OptimizationInfeasible {
+            return fail("\(error)", .infeasible)
         } catch let error as ExitCode {
             return error.rawValue
         } catch {

@@ -55,9 +55,13 @@ struct Optimize: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected a whole number ≥ 1") }
-        if let checkGrid, checkGrid < 2 { throw ValidationError("--check-grid \(checkGrid): expected a whole number ≥ 2") }
+        if let checkGrid, checkGrid < 2 {
+            throw ValidationError("--check-grid \(checkGrid): expected a whole number ≥ 2")
+        }
         if points < 2 { throw ValidationError("--points \(points): expected a whole number ≥ 2") }
-        if out.isEmpty { throw ValidationError("--out '': an empty path is not a folder; expected a directory path (DIR)") }
+        if out.isEmpty {
+            throw ValidationError("--out '': an empty path is not a folder; expected a directory path (DIR)")
+        }
     }
 
     /// `minimize:Q`, `maximize:Q` or `Q`.
@@ -100,7 +104,9 @@ struct Optimize: ParsableCommand {
             front = f
         }
         try AtomicOutput.writeDirectory(out, files: files)
-        if !quiet { print(Self.summary(report, front: front, seconds: Date().timeIntervalSince(start), directory: out)) }
+        if !quiet {
+            print(Self.summary(report, front: front, seconds: Date().timeIntervalSince(start), directory: out))
+        }
         if let checkGrid {
             let check = OptimizationCheck.run(result, evaluator: evaluator, valuesPerContinuous: checkGrid)
             print(check.summary)
@@ -108,7 +114,8 @@ struct Optimize: ParsableCommand {
         }
     }
 
-    static func summary(_ report: OptimizationReport, front: ParetoFront?, seconds: Double, directory: String) -> String {
+    static func summary(_ report: OptimizationReport, front: ParetoFront?, seconds: Double, directory: String) -> String
+    {
         let r = report.result
         let p = r.problem
         var lines = [
@@ -119,7 +126,8 @@ struct Optimize: ParsableCommand {
             let value = r.optimum.constraintValues[i]
             let slack = c.bound.slack(value)
             let active = slack <= OptimizationReport.activeFraction * c.bound.scale ? " (active)" : ""
-            lines.append("  \(c.phrase): \(String(format: "%.4g", value)), slack \(String(format: "%.3g", slack))\(active)")
+            lines.append(
+                "  \(c.phrase): \(String(format: "%.4g", value)), slack \(String(format: "%.3g", slack))\(active)")
         }
         lines.append(
             "  \(r.evaluations.count) points (\(r.search.strategy), \(r.search.localSearches.count) local searches), \(r.modelEvaluations) protocol runs in \(String(format: "%.1f", seconds)) s"

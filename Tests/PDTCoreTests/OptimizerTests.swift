@@ -13,7 +13,8 @@ import Testing
     @Test(arguments: [[-1.2, 1.0], [0.0, 0.0], [2.0, -1.0]])
     func nelderMeadFindsRosenbrockMinimum(start: [Double]) {
         let result = NelderMead.minimize(
-            start: start, settings: SimplexSettings(initialSteps: [0.5, 0.5], sizeTolerance: 1e-8, maxIterations: 5000),
+            start: start,
+            settings: SimplexSettings(initialSteps: [0.5, 0.5], sizeTolerance: 1e-8, maxIterations: 5000),
             objective: Self.rosenbrock)
         #expect(result.status == .converged)
         #expect(abs(result.x[0] - 1) < 1e-4 && abs(result.x[1] - 1) < 1e-4)
@@ -23,7 +24,8 @@ import Testing
 
     @Test func nelderMeadStopsAtItsBudget() {
         let result = NelderMead.minimize(
-            start: [-1.2, 1], settings: SimplexSettings(initialSteps: [0.5, 0.5], sizeTolerance: 1e-12, maxIterations: 5),
+            start: [-1.2, 1],
+            settings: SimplexSettings(initialSteps: [0.5, 0.5], sizeTolerance: 1e-12, maxIterations: 5),
             objective: Self.rosenbrock)
         #expect(result.status == .budgetExhausted)
         #expect(result.iterations == 5)
@@ -54,7 +56,8 @@ import Testing
         let search = ConstrainedSearch(
             domains: [.interval(lower: -2, upper: 2), .interval(lower: -1, upper: 3)], bounds: [],
             settings: SearchSettings(samples: 8, starts: 3, sizeTolerance: 1e-7, maxEvaluations: 3000, jobs: 2))
-        let result = search.run(evaluate: Self.evaluator { PointOutcome(objective: Self.rosenbrock($0), constraints: []) })
+        let result = search.run(
+            evaluate: Self.evaluator { PointOutcome(objective: Self.rosenbrock($0), constraints: []) })
         let best = result.bestRecord
         #expect(abs(best.x[0] - 1) < 1e-3 && abs(best.x[1] - 1) < 1e-3)
         #expect(result.localSearches.count == 3)

@@ -142,33 +142,33 @@ public struct ConstrainedSearch: Sendable {
         let settings = self.settings
         let intervals = dims.map(interval)
         return ParallelMap.map(count: startPoints.count, jobs: settings.jobs) { s in
-                let start = startPoints[s]
-                let map: ([Double]) -> [Double] = { u in
-                    var x = start
-                    for (k, i) in dims.enumerated() {
-                        x[i] = Self.fromU(u[k], lower: intervals[k].0, upper: intervals[k].1)
-                    }
-                    return x
+            let start = startPoints[s]
+            let map: ([Double]) -> [Double] = { u in
+                var x = start
+                for (k, i) in dims.enumerated() {
+                    x[i] = Self.fromU(u[k], lower: intervals[k].0, upper: intervals[k].1)
                 }
-                let u0 = dims.enumerated().map { k, i in
-                    Self.toU(start[i], lower: intervals[k].0, upper: intervals[k].1)
+                return x
+            }
+            let u0 = dims.enumerated().map { k, i in
+                Self.toU(start[i], lower: intervals[k].0, upper: intervals[k].1)
+            }
+            let result = NelderMead.minimize(
+                start: u0,
+                settings: SimplexSettings(
+                    initialSteps: Array(repeating: settings.initialStep, count: dims.count),
+                    sizeTolerance: settings.sizeTolerance, maxIterations: 10 * perStart, maxEvaluations: perStart)
+            ) { u in
+                let record = log.evaluate([map(u)], stream: streams + s)[0]
+                guard let outcome = record.outcome, outcome.objective.isFinite else { return 1e12 }
+                let violation = zip(bounds, outcome.constraints).reduce(0.0) {
+                    $0 + min($1.0.violation($1.1) / $1.0.scale, 1e9)
                 }
-                let result = NelderMead.minimize(
-                    start: u0,
-                    settings: SimplexSettings(
-                        initialSteps: Array(repeating: settings.initialStep, count: dims.count),
-                        sizeTolerance: settings.sizeTolerance, maxIterations: 10 * perStart, maxEvaluations: perStart)
-                ) { u in
-                    let record = log.evaluate([map(u)], stream: streams + s)[0]
-                    guard let outcome = record.outcome, outcome.objective.isFinite else { return 1e12 }
-                    let violation = zip(bounds, outcome.constraints).reduce(0.0) {
-                        $0 + min($1.0.violation($1.1) / $1.0.scale, 1e9)
-                    }
-                    return outcome.objective / scale + penalty * violation
-                }
-                return LocalSearchSummary(
-                    method: "nelder-mead", start: start, end: map(result.x), status: result.status.description,
-                    iterations: result.iterations, evaluations: result.evaluations)
+                return outcome.objective / scale + penalty * violation
+            }
+            return LocalSearchSummary(
+                method: "nelder-mead", start: start, end: map(result.x), status: result.status.description,
+                iterations: result.iterations, evaluations: result.evaluations)
         }
     }
 
@@ -222,7 +222,8 @@ public struct ConstrainedSearch: Sendable {
             let records = log.evaluate(neighbours.map(values), stream: stream)
             evaluations += neighbours.count
             var best: Int?
-            for (k, record) in records.enumerated() where record.isBetter(than: best.map { records[$0] } ?? currentRecord) {
+            for (k, record) in records.enumerated()
+            where record.isBetter(than: best.map { records[$0] } ?? currentRecord) {
                 best = k
             }
             if let best {

@@ -63,7 +63,8 @@ public struct OptimizationCheck: Sendable {
     public var summary: String {
         let grid = bestGridObjective.map { String(format: "%.6g", $0) } ?? "none"
         let at = bestGridValues.map { " at " + $0.map(formatNumber).joined(separator: ", ") } ?? ""
-        return "brute-force grid of \(gridPoints) points (\(feasibleGridPoints) feasible): best \(grid)\(at); optimum \(String(format: "%.6g", reportedObjective)); grid better by \(String(format: "%.3g", max(relativeExcess, 0) * 100)) % of the objective: \(passed ? "pass" : "FAIL") (tolerance 1 %)"
+        return
+            "brute-force grid of \(gridPoints) points (\(feasibleGridPoints) feasible): best \(grid)\(at); optimum \(String(format: "%.6g", reportedObjective)); grid better by \(String(format: "%.3g", max(relativeExcess, 0) * 100)) % of the objective: \(passed ? "pass" : "FAIL") (tolerance 1 %)"
     }
 }
 
@@ -78,10 +79,12 @@ public struct OptimizationTiming: Sendable {
     public var objective: Double
 
     /// Runs the optimisation in `path` on `jobs` threads and times it (from reading the file).
-    public static func measure(path: String, library: ModelLibrary, jobs: Int) throws(ModelError) -> OptimizationTiming {
+    public static func measure(path: String, library: ModelLibrary, jobs: Int) throws(ModelError) -> OptimizationTiming
+    {
         let start = Date()
         let problem = try OptimizationFile.load(path, library: library)
-        let evaluator = ProtocolEvaluator(library: library, data: try library.referenceData(), base: problem.base, jobs: jobs)
+        let evaluator = ProtocolEvaluator(
+            library: library, data: try library.referenceData(), base: problem.base, jobs: jobs)
         let result = ProtocolOptimizer(problem: problem, evaluator: evaluator).run(jobs: jobs)
         return OptimizationTiming(
             name: problem.name, seconds: Date().timeIntervalSince(start), evaluations: result.evaluations.count,

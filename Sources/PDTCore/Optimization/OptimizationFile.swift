@@ -30,7 +30,8 @@ public enum OptimizationFile {
         do {
             data = try POSIXFile.readContents(of: path)
         } catch {
-            throw ModelError(path, "cannot read the optimisation file (\(error)); expected a pdtsim optimisation file (.json)")
+            throw ModelError(
+                path, "cannot read the optimisation file (\(error)); expected a pdtsim optimisation file (.json)")
         }
         guard case .object(let top) = try JSONValue.parse(data, path: path) else {
             throw ModelError(path, "the top level is not an object; expected a pdtsim optimisation file")
@@ -62,7 +63,9 @@ public enum OptimizationFile {
         }
         var fixed: [String] = []
         if let set = top["set"] {
-            guard case .array(let items) = set else { throw reader.error("set", "is \(set.kindName); expected a list of \"KEY=VALUE\" strings") }
+            guard case .array(let items) = set else {
+                throw reader.error("set", "is \(set.kindName); expected a list of \"KEY=VALUE\" strings")
+            }
             for (i, item) in items.enumerated() {
                 fixed.append(try reader.string(item, at: "set[\(i)]"))
             }
@@ -73,7 +76,9 @@ public enum OptimizationFile {
             }
         }
         guard case .array(let variableItems)? = top["variables"], !variableItems.isEmpty else {
-            throw reader.error("variables", "\(top["variables"]?.rendered ?? "missing"); expected a non-empty list of decision variables")
+            throw reader.error(
+                "variables",
+                "\(top["variables"]?.rendered ?? "missing"); expected a non-empty list of decision variables")
         }
         var variables: [DecisionVariable] = []
         for (i, item) in variableItems.enumerated() {
@@ -84,37 +89,56 @@ public enum OptimizationFile {
             variables.append(variable)
         }
         guard case .object(let objectiveObject)? = top["objective"] else {
-            throw reader.error("objective", "\(top["objective"]?.rendered ?? "missing"); expected {\"minimize\": QUANTITY} or {\"maximize\": QUANTITY}")
+            throw reader.error(
+                "objective",
+                "\(top["objective"]?.rendered ?? "missing"); expected {\"minimize\": QUANTITY} or {\"maximize\": QUANTITY}"
+            )
         }
         try reader.keys(objectiveObject, allowed: ["minimize", "maximize"], at: "objective")
         guard objectiveObject.keys.count == 1, let sense = OptimizationSense(rawValue: objectiveObject.keys[0]) else {
             throw reader.error("objective", "expected exactly one of minimize, maximize")
         }
         let objective = OptimizationObjective(
-            sense: sense, quantity: try reader.quantity(objectiveObject[sense.rawValue]!, at: "objective.\(sense.rawValue)"))
+            sense: sense,
+            quantity: try reader.quantity(objectiveObject[sense.rawValue]!, at: "objective.\(sense.rawValue)"))
         var constraints: [OptimizationConstraint] = []
         if let list = top["constraints"] {
-            guard case .array(let items) = list else { throw reader.error("constraints", "is \(list.kindName); expected a list") }
+            guard case .array(let items) = list else {
+                throw reader.error("constraints", "is \(list.kindName); expected a list")
+            }
             for (i, item) in items.enumerated() {
                 let at = "constraints[\(i)]"
-                guard case .object(let c) = item else { throw reader.error(at, "is \(item.kindName); expected an object") }
+                guard case .object(let c) = item else {
+                    throw reader.error(at, "is \(item.kindName); expected an object")
+                }
                 try reader.keys(c, allowed: ["quantity", "lower", "upper"], at: at)
-                guard let q = c["quantity"] else { throw reader.error("\(at).quantity", "missing; expected a quantity") }
+                guard let q = c["quantity"] else {
+                    throw reader.error("\(at).quantity", "missing; expected a quantity")
+                }
                 let lower = try c["lower"].map { v throws(ModelError) in try reader.number(v, at: "\(at).lower") }
                 let upper = try c["upper"].map { v throws(ModelError) in try reader.number(v, at: "\(at).upper") }
-                guard lower != nil || upper != nil else { throw reader.error(at, "no bound; expected lower and/or upper") }
+                guard lower != nil || upper != nil else {
+                    throw reader.error(at, "no bound; expected lower and/or upper")
+                }
                 if let lower, let upper, lower > upper {
-                    throw reader.error(at, "lower \(formatNumber(lower)) > upper \(formatNumber(upper)); expected lower ≤ upper")
+                    throw reader.error(
+                        at, "lower \(formatNumber(lower)) > upper \(formatNumber(upper)); expected lower ≤ upper")
                 }
                 constraints.append(
                     OptimizationConstraint(
-                        quantity: try reader.quantity(q, at: "\(at).quantity"), bound: ConstraintBound(lower: lower, upper: upper)))
+                        quantity: try reader.quantity(q, at: "\(at).quantity"),
+                        bound: ConstraintBound(lower: lower, upper: upper)))
             }
         }
         var method = SearchSettings()
         if let m = top["method"] {
             guard case .object(let o) = m else { throw reader.error("method", "is \(m.kindName); expected an object") }
-            try reader.keys(o, allowed: ["samples", "starts", "seed", "size_tolerance", "max_evaluations", "enumeration_limit", "penalty", "initial_step"], at: "method")
+            try reader.keys(
+                o,
+                allowed: [
+                    "samples", "starts", "seed", "size_tolerance", "max_evaluations", "enumeration_limit", "penalty",
+                    "initial_step",
+                ], at: "method")
             func integer(_ key: String, minimum: Int) throws(ModelError) -> Int? {
                 guard let v = o[key] else { return nil }
                 let x = try reader.number(v, at: "method.\(key)")
@@ -169,7 +193,8 @@ public enum OptimizationFile {
             for key in object.keys where !allowed.contains(key) {
                 throw error(
                     at.isEmpty ? key : "\(at).\(key)",
-                    "unknown key\(ModelLibrary.suggestion(key, among: allowed)); expected only \(allowed.joined(separator: ", "))")
+                    "unknown key\(ModelLibrary.suggestion(key, among: allowed)); expected only \(allowed.joined(separator: ", "))"
+                )
             }
         }
 
@@ -199,7 +224,9 @@ public enum OptimizationFile {
                     let from = try day(o["from_day"], at: "\(at).from_day")
                     let to = try day(o["to_day"], at: "\(at).to_day")
                     return try Quantity.checked(
-                        .timeline(column: try string(column, at: "\(at).timeline"), aggregate: aggregate, fromDay: from, toDay: to),
+                        .timeline(
+                            column: try string(column, at: "\(at).timeline"), aggregate: aggregate, fromDay: from,
+                            toDay: to),
                         location)
                 }
                 if let column = o["session"] {
@@ -214,7 +241,8 @@ public enum OptimizationFile {
                 }
                 throw error(at, "an object without timeline, session or input; expected a quantity")
             default:
-                throw error(at, "is \(value.kindName); expected a quantity name or an object with timeline, session or input")
+                throw error(
+                    at, "is \(value.kindName); expected a quantity name or an object with timeline, session or input")
             }
         }
 
@@ -242,13 +270,15 @@ public enum OptimizationFile {
             guard parts.count == 2, let section = Section(rawValue: parts[0]) else {
                 throw error(
                     "\(at).key",
-                    "'\(key)'\(ModelLibrary.suggestion(parts[0], among: sections)); expected SECTION.KEY with SECTION one of \(sections.joined(separator: ", "))")
+                    "'\(key)'\(ModelLibrary.suggestion(parts[0], among: sections)); expected SECTION.KEY with SECTION one of \(sections.joined(separator: ", "))"
+                )
             }
             guard let spec = section.spec(parts[1]) else {
                 let known = section.specs.map(\.key)
                 throw error(
                     "\(at).key",
-                    "unknown \(section.rawValue) parameter '\(parts[1])'\(ModelLibrary.suggestion(parts[1], among: known)); expected one of \(known.joined(separator: ", "))")
+                    "unknown \(section.rawValue) parameter '\(parts[1])'\(ModelLibrary.suggestion(parts[1], among: known)); expected one of \(known.joined(separator: ", "))"
+                )
             }
             let bounds: Bounds
             let integer: Bool
@@ -259,7 +289,8 @@ public enum OptimizationFile {
             }
             func inRange(_ x: Double, _ what: String) throws(ModelError) {
                 guard bounds.contains(x) else {
-                    throw error("\(at).\(what)", "\(formatNumber(x)) is outside \(key)'s range; expected \(spec.expectation)")
+                    throw error(
+                        "\(at).\(what)", "\(formatNumber(x)) is outside \(key)'s range; expected \(spec.expectation)")
                 }
                 if integer && x != x.rounded() {
                     throw error("\(at).\(what)", "\(formatNumber(x)); expected a whole number for \(key)")
@@ -276,7 +307,9 @@ public enum OptimizationFile {
                 for (i, item) in items.enumerated() {
                     let x = try number(item, at: "\(at).choices[\(i)]")
                     try inRange(x, "choices[\(i)]")
-                    guard !values.contains(x) else { throw error("\(at).choices[\(i)]", "\(formatNumber(x)) is listed twice") }
+                    guard !values.contains(x) else {
+                        throw error("\(at).choices[\(i)]", "\(formatNumber(x)) is listed twice")
+                    }
                     values.append(x)
                 }
                 return DecisionVariable(key: key, domain: .values(values))
@@ -294,12 +327,15 @@ public enum OptimizationFile {
             if let stepValue = o["step"] {
                 let step = try number(stepValue, at: "\(at).step")
                 guard step > 0, !integer || step == step.rounded() else {
-                    throw error("\(at).step", "\(stepValue.rendered); expected \(integer ? "a whole number ≥ 1" : "a number > 0")")
+                    throw error(
+                        "\(at).step",
+                        "\(stepValue.rendered); expected \(integer ? "a whole number ≥ 1" : "a number > 0")")
                 }
                 return DecisionVariable(key: key, domain: .lattice(lower: lower, upper: upper, step: step))
             }
             return DecisionVariable(
-                key: key, domain: integer ? .lattice(lower: lower, upper: upper, step: 1) : .interval(lower: lower, upper: upper))
+                key: key,
+                domain: integer ? .lattice(lower: lower, upper: upper, step: 1) : .interval(lower: lower, upper: upper))
         }
     }
 }

@@ -76,7 +76,10 @@ public struct OptimizationReport: Sendable {
                 ])
             ),
             ("assignments", .array(problem.assignments(best.values).map { .string($0) })),
-            ("versions", .object([("pdtsim", .string(SimulationReport.pdtsimVersion)), ("gsl", .string(GSL.version))])),
+            (
+                "versions",
+                .object([("pdtsim", .string(SimulationReport.pdtsimVersion)), ("gsl", .string(GSL.version))])
+            ),
         ])
     }
 

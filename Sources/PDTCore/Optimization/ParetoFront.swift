@@ -39,14 +39,19 @@ public struct ParetoFront: Sendable {
     /// protocol assignments.
     public func csv(problem: OptimizationProblem) -> CSVTable {
         var table = CSVTable(
-            header: ["point", "epsilon", "feasible", "objective_\(problem.objective.quantity.label)", second.quantity.label]
+            header: [
+                "point", "epsilon", "feasible", "objective_\(problem.objective.quantity.label)", second.quantity.label,
+            ]
                 + problem.variables.map(\.key) + ["assignments"])
         for (i, p) in points.enumerated() {
             let best = p.result.optimum
             table.append(
-                [.integer(i), .number(p.epsilon), .flag(best.feasible), OptimizationReport.field(best.objective),
-                 OptimizationReport.field(best.constraintValues.last ?? .nan)]
-                    + best.values.map { .number($0) } + [.text(problem.assignments(best.values).joined(separator: " "))])
+                [
+                    .integer(i), .number(p.epsilon), .flag(best.feasible), OptimizationReport.field(best.objective),
+                    OptimizationReport.field(best.constraintValues.last ?? .nan),
+                ]
+                    + best.values.map { .number($0) } + [.text(problem.assignments(best.values).joined(separator: " "))]
+            )
         }
         return table
     }

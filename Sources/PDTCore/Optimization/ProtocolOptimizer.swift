@@ -49,7 +49,9 @@ public struct ProtocolOptimizer: Sendable {
 
     /// Searches with `extra` constraints added to the problem's (Pareto front), on `jobs` local
     /// searches at once.
-    public func run(extra: [OptimizationConstraint] = [], objective: OptimizationObjective? = nil, jobs: Int)
+    public func run(
+        extra: [OptimizationConstraint] = [], objective: OptimizationObjective? = nil, jobs: Int
+    )
         -> OptimizationResult
     {
         var problem = self.problem
@@ -78,7 +80,8 @@ public struct ProtocolOptimizer: Sendable {
             return OptimizationEvaluation(
                 values: record.x, feasible: record.feasible, failure: failure,
                 objective: record.outcome.map { sign * $0.objective } ?? .nan,
-                constraintValues: record.outcome?.constraints ?? Array(repeating: .nan, count: frozen.constraints.count))
+                constraintValues: record.outcome?.constraints ?? Array(repeating: .nan, count: frozen.constraints.count)
+            )
         }
         return OptimizationResult(
             problem: problem, evaluations: evaluations, best: result.best, search: result,

@@ -20,7 +20,10 @@ struct Validate: ParsableCommand {
         var failures = 0
         for file in files {
             do {
-                let what = try library.validateFile(file)
+                let what =
+                    OptimizationFile.isOptimizationFile(file)
+                    ? "optimization \(try OptimizationFile.load(file, library: library).name)"
+                    : try library.validateFile(file)
                 print("ok: \(file) (\(what))")
             } catch {
                 failures += 1

@@ -24,6 +24,15 @@ public enum OptimizationFile {
         "method",
     ]
 
+    /// Whether `path` is a readable JSON object of kind "optimization" (for `pdtsim validate`, which
+    /// hands every other file to `ModelLibrary.validateFile`).
+    public static func isOptimizationFile(_ path: String) -> Bool {
+        guard let data = try? POSIXFile.readContents(of: path),
+            case .object(let top)? = try? JSONValue.parse(data, path: path)
+        else { return false }
+        return top["kind"] == .string("optimization")
+    }
+
     /// Reads and checks `path`; the base protocol is loaded from `library`.
     public static func load(_ path: String, library: ModelLibrary) throws(ModelError) -> OptimizationProblem {
         let data: Data

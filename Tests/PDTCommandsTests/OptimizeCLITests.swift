@@ -68,6 +68,32 @@ struct OptimizeCLITests {
         }
     }
 
+    @Test("--pareto writes the ε-constraint front with each point's assignments")
+    func pareto() throws {
+        try withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("tiny.json")
+            try Data(Self.problem(constraint: #"{"quantity": "photosensitivity_hours", "upper": 40}"#).utf8)
+                .write(to: file)
+            let out = directory.appendingPathComponent("front")
+            let result = try runPDTSim(
+                [
+                    "optimize", file.path, "--out", out.path, "--pareto", "session:dose_epidermis_uM:max", "--points",
+                    "2", "--quiet",
+                ], in: directory)
+            #expect(result.status == 0, "stderr: \(result.stderr)")
+            let lines = try String(contentsOf: out.appendingPathComponent("pareto.csv"), encoding: .utf8)
+                .split(separator: "\n").map(String.init)
+            #expect(
+                lines.first
+                    == "point,epsilon,feasible,objective_reduction_on_day_20_percent,session_max_dose_epidermis_uM,light.fluence_J_per_cm2,assignments"
+            )
+            #expect(lines.count == 3)
+            // The front runs from the least epidermal dose (2 J/cm²) to the best reduction (4 J/cm²).
+            #expect(lines[1].hasSuffix(",2.0,light.fluence_J_per_cm2=2"))
+            #expect(lines[2].hasSuffix(",4.0,light.fluence_J_per_cm2=4"))
+        }
+    }
+
     @Test("a bad optimisation file is exit 3 with the key")
     func badFile() throws {
         try withTemporaryDirectory { directory in

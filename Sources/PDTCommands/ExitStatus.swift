@@ -16,6 +16,9 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     /// A sweep finished and wrote every row, but the integration of some points failed: their rows
     /// hold the solver's return code in `status` and empty readouts.
     case pointsFailed = 6
+    /// An optimisation found no protocol that meets every constraint: the message names the
+    /// constraint that cannot be met and how close the best point came.
+    case infeasible = 7
 
     public var meaning: String {
         switch self {
@@ -26,6 +29,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .numericalFailure: "an integration failed (solver return code printed)"
         case .outputFailure: "results could not be written"
         case .pointsFailed: "sweep finished; some points failed (see their status)"
+        case .infeasible: "optimize found no protocol meeting every constraint"
         }
     }
 

@@ -12,7 +12,7 @@ public struct PDTSim: ParsableCommand {
         version: "pdtsim \(SimulationReport.pdtsimVersion) (GSL \(GSL.version))",
         subcommands: [
             Simulate.self, Sweep.self, Merge.self, Maintenance.self, Optics.self, Transport.self, Calibrate.self,
-            Benchmark.self, Show.self, Validate.self, List.self,
+            Optimize.self, Benchmark.self, Show.self, Validate.self, List.self,
         ],
         defaultSubcommand: nil)
 
@@ -38,6 +38,8 @@ public struct PDTSim: ParsableCommand {
             return fail("\(error)", .numericalFailure)
         } catch let error as OutputError {
             return fail("\(error)", .outputFailure)
+        } catch let error as OptimizationInfeasible {
+            return fail("\(error)", .infeasible)
         } catch let error as ExitCode {
             return error.rawValue
         } catch {

@@ -23,7 +23,9 @@ struct Validate: ParsableCommand {
                 let what =
                     CalibrationFile.isCalibration(file)
                     ? "calibration \(try CalibrationFile.load(file, library: library).name)"
-                    : try library.validateFile(file)
+                    : OptimizationFile.isOptimizationFile(file)
+                        ? "optimization \(try OptimizationFile.load(file, library: library).name)"
+                        : try library.validateFile(file)
                 print("ok: \(file) (\(what))")
             } catch {
                 failures += 1

@@ -3,13 +3,13 @@
 public enum SolverParameters: SectionDeclaration {
     public static let stepper = ParameterSpec(
         "stepper", .choice(ODEStepper.allCases.filter(\.needsJacobian).map(\.rawValue)), unit: nil,
-        "GSL stepper of the session kinetics (stiff: the implicit steppers with a Jacobian, MODEL.md §5)")
+        "GSL stepper of the session kinetics (stiff: the implicit steppers with a Jacobian, Models/MODEL.md §5)")
     public static let relativeTolerance = ParameterSpec(
         "relative_tolerance", .number(.closed(1e-9, 0.01)), unit: "1", "session kinetics relative tolerance",
-        range: "MODEL.md's reference accuracy (1e-9) to 1 %; tighter only costs time")
+        range: "Models/MODEL.md's reference accuracy (1e-9) to 1 %; tighter only costs time")
     public static let absoluteTolerance = ParameterSpec(
         "absolute_tolerance_uM", .number(.closed(1e-12, 1e-3)), unit: "uM", "session kinetics absolute tolerance",
-        range: "MODEL.md's reference accuracy (1e-12 µM) to 1 nM, below every readout")
+        range: "Models/MODEL.md's reference accuracy (1e-12 µM) to 1 nM, below every readout")
     public static let initialStep = ParameterSpec(
         "initial_step_s", .number(.closed(1e-9, 60)), unit: "s", "first trial step of each phase",
         range: "a trial step, adapted at once: 1 ns to a minute")

@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import PDTCore
+
+/// `pdtsim optimize`: the best protocol under a user's constraints.
+struct Optimize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find the best protocol under constraints, from an optimisation file (kind \"optimization\").",
+        discussion: """
+            Reads FILE (format_version 1, kind "optimization"; see Models/optimizations/): a base \
+            protocol and fixed overrides, decision variables with bounds (whole numbers with a step, or \
+            a choices list), one objective to minimise or maximise, and constraints. Continuous \
+            variables are searched with GSL's Nelder–Mead simplex (nmsimplex2) from Sobol starts, \
+            bounds through x = lo + (hi − lo)(1 + sin u)/2 and constraints through an exact penalty; \
+            the point reported is the best by Deb's rules among all points tried, so it meets every \
+            constraint. Discrete variables are enumerated or pattern-searched. Writes into DIR, \
+            replacing earlier output atomically:
+              optimum.json           chosen values, objective, constraints (value, slack, active), cost
+              optimum-protocol.json  the optimal protocol: pdtsim simulate --protocol DIR/optimum-protocol.json
+              evaluations.csv        every point tried, feasible or not
+              pareto.csv             with --pareto: the ε-constraint front
+            If no point meets every constraint, only evaluations.csv is written and the exit code is 7.
+            """)
+
+    @Argument(help: ArgumentHelp("The optimisation file (.json).", valueName: "FILE"), completion: .file())
+    var file: String
+
+    @OptionGroup var library: LibraryOptions
+
+    @Option(name: .long, help: ArgumentHelp("Worker threads (default: the active processors).", valueName: "N"))
+    var jobs: Int?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Also trace the trade-off with a second quantity by the ε-constraint method: minimize:QUANTITY or maximize:QUANTITY (a bare QUANTITY is minimised).",
+            valueName: "OBJECTIVE2"))
+    var pareto: String?
+
+    @Option(name: .long, help: ArgumentHelp("Points of the Pareto front (with --pareto).", valueName: "K"))
+    var points = 5
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Afterwards, run a brute-force grid (N values per continuous variable, every discrete value) and report whether any feasible grid point beats the optimum by more than 1 % (heavy: release builds).",
+            valueName: "N"))
+    var checkGrid: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "DIR"))
+    var out: String
+
+    @Flag(name: .long, help: "Print nothing on success.")
+    var quiet = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected a whole number ≥ 1") }
+        if let checkGrid, checkGrid < 2 {
+            throw ValidationError("--check-grid \(checkGrid): expected a whole number ≥ 2")
+        }
+        if points < 2 { throw ValidationError("--points \(points): expected a whole number ≥ 2") }
+        if out.isEmpty {
+            throw ValidationError("--out '': an empty path is not a folder; expected a directory path (DIR)")
+        }
+    }
+
+    /// `minimize:Q`, `maximize:Q` or `Q`.
+    func secondObjective() throws -> OptimizationObjective? {
+        guard let pareto else { return nil }
+        var sense = OptimizationSense.minimize
+        var text = pareto
+        for s in OptimizationSense.allCases where pareto.hasPrefix(s.rawValue + ":") {
+            sense = s
+            text = String(pareto.dropFirst(s.rawValue.count + 1))
+        }
+        return OptimizationObjective(sense: sense, quantity: try Quantity.parse(text, location: "--pareto"))
+    }
+
+    func run() throws {
+        let library = try self.library.load()
+        let problem = try OptimizationFile.load(file, library: library)
+        let second = try secondObjective()
+        try AtomicOutput.checkDirectory(out)
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let evaluator = ProtocolEvaluator(
+            library: library, data: try library.referenceData(), base: problem.base, jobs: jobs)
+        let optimizer = ProtocolOptimizer(problem: problem, evaluator: evaluator)
+        let start = Date()
+        let result = optimizer.run(jobs: jobs)
+        let report = OptimizationReport(result: result, evaluator: evaluator)
+        guard result.isFeasible else {
+            try AtomicOutput.writeDirectory(out, files: [("evaluations.csv", report.evaluationsCSV.text)])
+            throw ProtocolOptimizer.infeasibility(result)
+        }
+        var files: [(name: String, contents: String)] = [
+            ("optimum.json", report.optimumJSON.text() + "\n"),
+            ("optimum-protocol.json", try report.optimumProtocol().json.text() + "\n"),
+            ("evaluations.csv", report.evaluationsCSV.text),
+        ]
+        var front: ParetoFront?
+        if let second {
+            let f = ParetoFront.run(optimizer: optimizer, second: second, points: points, jobs: jobs)
+            files.append(("pareto.csv", f.csv(problem: problem).text))
+            front = f
+        }
+        try AtomicOutput.writeDirectory(out, files: files)
+        if !quiet {
+            print(Self.summary(report, front: front, seconds: Date().timeIntervalSince(start), directory: out))
+        }
+        if let checkGrid {
+            let check = OptimizationCheck.run(result, evaluator: evaluator, valuesPerContinuous: checkGrid)
+            print(check.summary)
+            if !check.passed { throw ExitCode(ExitStatus.internalError.rawValue) }
+        }
+    }
+
+    static func summary(_ report: OptimizationReport, front: ParetoFront?, seconds: Double, directory: String) -> String
+    {
+        let r = report.result
+        let p = r.problem
+        var lines = [
+            "\(p.name): \(p.objective.sense.rawValue) \(p.objective.quantity.label) = \(String(format: "%.4g", r.optimum.objective))",
+            "  at " + p.assignments(r.optimum.values).joined(separator: ", "),
+        ]
+        for (i, c) in p.constraints.enumerated() {
+            let value = r.optimum.constraintValues[i]
+            let slack = c.bound.slack(value)
+            let active = slack <= OptimizationReport.activeFraction * c.bound.scale ? " (active)" : ""
+            lines.append(
+                "  \(c.phrase): \(String(format: "%.4g", value)), slack \(String(format: "%.3g", slack))\(active)")
+        }
+        lines.append(
+            "  \(r.evaluations.count) points (\(r.search.strategy), \(r.search.localSearches.count) local searches), \(r.modelEvaluations) protocol runs in \(String(format: "%.1f", seconds)) s"
+        )
+        var written = "optimum.json, optimum-protocol.json, evaluations.csv"
+        if front != nil { written += ", pareto.csv" }
+        lines.append("wrote \(directory)/: \(written)")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -7,6 +7,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multifit_nlinear.h>
+#include <gsl/gsl_multimin.h>
 #include <gsl/gsl_odeiv2.h>
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_randist.h>
@@ -50,16 +51,9 @@ static inline const gsl_qrng_type *pdt_qrng_sobol(void) { return gsl_qrng_sobol;
 /* The library's version string (`gsl_version`), also a global. */
 static inline const char *pdt_gsl_version(void) { return gsl_version; }
 
-/* Multidimensional minimisation, Sobol sequences and random numbers (pdtsim optimize). The
-   minimiser, generator and sequence types are globals too, reached the same way. */
-#include <gsl/gsl_multimin.h>
-#include <gsl/gsl_qrng.h>
-#include <gsl/gsl_rng.h>
-
+/* Multidimensional minimisation (pdtsim optimize): the minimiser type is a global too. */
 static inline const gsl_multimin_fminimizer_type *pdt_multimin_nmsimplex2(void) {
     return gsl_multimin_fminimizer_nmsimplex2;
 }
-static inline const gsl_qrng_type *pdt_qrng_sobol(void) { return gsl_qrng_sobol; }
-static inline const gsl_rng_type *pdt_rng_mt19937(void) { return gsl_rng_mt19937; }
 
 #endif

@@ -214,16 +214,16 @@ struct OpticsModelCLITests {
         for k in mc.indices { #expect(abs(ratio[k] - diffusion[k] / mc[k]) <= 1e-12 * ratio[k]) }
     }
 
-    @Test("bad Monte Carlo options are usage errors naming the flag")
+    @Test("bad Monte Carlo options are invalid values (exit 3) naming the flag")
     func badOptions() throws {
         for (arguments, fragment) in [
-            (["--anisotropy-g", "1"], "--anisotropy-g 1.0: expected a number > -1 and < 1"),
+            (["--anisotropy-g", "1"], "--anisotropy-g 1: expected a number > −1 and < 1"),
             (["--photons", "0"], "--photons 0: expected a whole number ≥ 1"),
-            (["--mc-step-nm=-1"], "--mc-step-nm -1.0: expected a number ≥ 0"),
+            (["--mc-step-nm", "-1"], "--mc-step-nm -1: expected a number ≥ 0"),
             (["--optics-model", "exact"], "--optics-model"),
         ] {
             let run = try optics(arguments)
-            #expect(run.result.status == 2)
+            #expect(run.result.status == 3, "stderr: \(run.result.stderr)")
             #expect(run.result.stderr.contains(fragment), "stderr: \(run.result.stderr)")
         }
     }

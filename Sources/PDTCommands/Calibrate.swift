@@ -25,7 +25,9 @@ struct Calibrate: ParsableCommand {
 
     @OptionGroup var library: LibraryOptions
 
-    @Option(name: .long, help: ArgumentHelp("Worker threads (default: the number of cores).", valueName: "N"))
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Worker threads (default: the number of cores).", valueName: "N"))
     var jobs: Int?
 
     @Flag(name: .long, help: "Compute likelihood profiles, profile intervals and identifiability classes.")
@@ -45,19 +47,23 @@ struct Calibrate: ParsableCommand {
     var synthesize: UInt?
 
     @Option(
-        name: .long,
+        name: .long, parsing: .unconditional,
         help: ArgumentHelp(
             "Instead of fitting once, fit N synthetic data sets (as --synthesize with seeds 1 … N) and write DIR/coverage.csv: how often each Wald 95 % interval covers the true value.",
             valueName: "N"))
     var coverage: Int?
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected a whole number ≥ 1") }
-        if let coverage, coverage < 1 { throw ValidationError("--coverage \(coverage): expected a whole number ≥ 1") }
+        if let jobs, jobs < 1 { throw InvalidArgument("--jobs", "\(jobs)", expected: "a whole number ≥ 1") }
+        if let coverage, coverage < 1 {
+            throw InvalidArgument("--coverage", "\(coverage)", expected: "a whole number ≥ 1")
+        }
         if synthesize != nil && coverage != nil {
             throw ValidationError("--synthesize and --coverage: expected at most one of them")
         }
-        if out.isEmpty { throw ValidationError("--out '': an empty path is not a folder; expected a directory path") }
+        if out.isEmpty {
+            throw InvalidArgument("--out", "''", expected: "a directory path; an empty path is not a folder")
+        }
     }
 
     func run() throws {

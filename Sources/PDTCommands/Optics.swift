@@ -90,7 +90,8 @@ struct Optics: ParsableCommand {
     func validate() throws {
         if photons < 1 { throw InvalidArgument("--photons", String(photons), expected: "a whole number ≥ 1") }
         if !(mcStepNM >= 0 && mcStepNM.isFinite) {
-            throw InvalidArgument("--mc-step-nm", formatNumber(mcStepNM), expected: "a number ≥ 0 (0: every wavelength)")
+            throw InvalidArgument(
+                "--mc-step-nm", formatNumber(mcStepNM), expected: "a number ≥ 0 (0: every wavelength)")
         }
         if !(anisotropyG > -1 && anisotropyG < 1) {
             throw InvalidArgument("--anisotropy-g", formatNumber(anisotropyG), expected: "a number > −1 and < 1")

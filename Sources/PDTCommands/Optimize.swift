@@ -27,7 +27,9 @@ struct Optimize: ParsableCommand {
 
     @OptionGroup var library: LibraryOptions
 
-    @Option(name: .long, help: ArgumentHelp("Worker threads (default: the active processors).", valueName: "N"))
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Worker threads (default: the active processors).", valueName: "N"))
     var jobs: Int?
 
     @Option(
@@ -37,11 +39,13 @@ struct Optimize: ParsableCommand {
             valueName: "OBJECTIVE2"))
     var pareto: String?
 
-    @Option(name: .long, help: ArgumentHelp("Points of the Pareto front (with --pareto).", valueName: "K"))
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Points of the Pareto front (with --pareto).", valueName: "K"))
     var points = 5
 
     @Option(
-        name: .long,
+        name: .long, parsing: .unconditional,
         help: ArgumentHelp(
             "Afterwards, run a brute-force grid (N values per continuous variable, every discrete value) and report whether any feasible grid point beats the optimum by more than 1 % (heavy: release builds).",
             valueName: "N"))
@@ -54,13 +58,13 @@ struct Optimize: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected a whole number ≥ 1") }
+        if let jobs, jobs < 1 { throw InvalidArgument("--jobs", "\(jobs)", expected: "a whole number ≥ 1") }
         if let checkGrid, checkGrid < 2 {
-            throw ValidationError("--check-grid \(checkGrid): expected a whole number ≥ 2")
+            throw InvalidArgument("--check-grid", "\(checkGrid)", expected: "a whole number ≥ 2")
         }
-        if points < 2 { throw ValidationError("--points \(points): expected a whole number ≥ 2") }
+        if points < 2 { throw InvalidArgument("--points", "\(points)", expected: "a whole number ≥ 2") }
         if out.isEmpty {
-            throw ValidationError("--out '': an empty path is not a folder; expected a directory path (DIR)")
+            throw InvalidArgument("--out", "''", expected: "a directory path (DIR); an empty path is not a folder")
         }
     }
 

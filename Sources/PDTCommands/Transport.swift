@@ -20,11 +20,13 @@ struct Transport: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The medium model file.", valueName: "FILE.json"))
     var medium: String
 
-    @Option(name: .long, help: ArgumentHelp("Photon packets to launch (default 1000000).", valueName: "N"))
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Photon packets to launch (default 1000000).", valueName: "N"))
     var photons: Int?
 
     @Option(
-        name: .customLong("target-rse"),
+        name: .customLong("target-rse"), parsing: .unconditional,
         help: ArgumentHelp(
             "Launch packets until the relative standard error of --rse-quantity is at most R (0 < R < 1).",
             valueName: "R"))
@@ -36,20 +38,27 @@ struct Transport: ParsableCommand {
     var rseQuantity: TransportQuantity = .diffuseReflectance
 
     @Option(
-        name: .customLong("max-photons"),
+        name: .customLong("max-photons"), parsing: .unconditional,
         help: ArgumentHelp("With --target-rse: the most packets to launch.", valueName: "N"))
     var maxPhotons = 100_000_000
 
-    @Option(name: .long, help: ArgumentHelp("Random seed (a whole number ≥ 0).", valueName: "S"))
+    @Option(
+        name: .long, parsing: .unconditional, help: ArgumentHelp("Random seed (a whole number ≥ 0).", valueName: "S"))
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: ArgumentHelp("Worker threads (default: the active processors).", valueName: "N"))
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Worker threads (default: the active processors).", valueName: "N"))
     var jobs: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Number of fluence depth bins (default 100).", valueName: "N"))
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Number of fluence depth bins (default 100).", valueName: "N"))
     var bins: Int?
 
-    @Option(name: .customLong("bin-cm"), help: ArgumentHelp("Width of a fluence depth bin in cm.", valueName: "DZ"))
+    @Option(
+        name: .customLong("bin-cm"), parsing: .unconditional,
+        help: ArgumentHelp("Width of a fluence depth bin in cm.", valueName: "DZ"))
     var binCm: Double?
 
     @Option(name: .long, help: ArgumentHelp("The output folder.", valueName: "DIR"))
@@ -59,31 +68,32 @@ struct Transport: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let photons, photons < 1 { throw ValidationError("--photons \(photons): expected a whole number ≥ 1") }
+        if let photons, photons < 1 { throw InvalidArgument("--photons", "\(photons)", expected: "a whole number ≥ 1") }
         if photons != nil && targetRSE != nil {
             throw ValidationError("--photons and --target-rse: expected one of them, not both")
         }
         if let targetRSE, !(targetRSE > 0 && targetRSE < 1) {
-            throw ValidationError("--target-rse \(targetRSE): expected a number > 0 and < 1")
+            throw InvalidArgument("--target-rse", "\(targetRSE)", expected: "a number > 0 and < 1")
         }
-        if maxPhotons < 1 { throw ValidationError("--max-photons \(maxPhotons): expected a whole number ≥ 1") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected a whole number ≥ 1") }
+        if maxPhotons < 1 { throw InvalidArgument("--max-photons", "\(maxPhotons)", expected: "a whole number ≥ 1") }
+        if let jobs, jobs < 1 { throw InvalidArgument("--jobs", "\(jobs)", expected: "a whole number ≥ 1") }
         if let bins, bins < 1 || bins > 1_000_000 {
-            throw ValidationError("--bins \(bins): expected a whole number between 1 and 1000000")
+            throw InvalidArgument("--bins", "\(bins)", expected: "a whole number between 1 and 1000000")
         }
         if let binCm, !(binCm > 0 && binCm.isFinite) {
-            throw ValidationError("--bin-cm \(binCm): expected a finite number > 0")
+            throw InvalidArgument("--bin-cm", "\(binCm)", expected: "a finite number > 0")
         }
-        guard !out.isEmpty else { throw ValidationError("--out '': expected a folder path") }
+        guard !out.isEmpty else { throw InvalidArgument("--out", "''", expected: "a folder path") }
     }
 
     func run() throws {
         let file = try MediumFile.load(medium)
         let grid = TransportSettings.depthBins(medium: file.medium, bins: bins, binCm: binCm)
         guard grid.bins <= 1_000_000 else {
-            throw ValidationError(
-                "--bin-cm \(formatNumber(grid.binCm)): gives \(grid.bins) bins; expected at most 1000000 (pass a wider --bin-cm or --bins)"
-            )
+            throw InvalidArgument(
+                "--bin-cm", formatNumber(grid.binCm),
+                expected:
+                    "at most 1000000 bins over the medium (it gives \(grid.bins)); pass a wider --bin-cm or --bins")
         }
         let stop: TransportSettings.Stop =
             targetRSE.map { .targetRSE($0, quantity: rseQuantity, maxPhotons: maxPhotons) }

@@ -43,6 +43,26 @@ struct CLIConventionTests {
         }
     }
 
+    @Test(
+        "a negative number to a numeric flag is a value (exit 3, the flag named), not a missing value",
+        arguments: [
+            (["transport", "--medium", "media/mcml-slab-matched.json", "--jobs", "-1"], "--jobs -1: expected"),
+            (["transport", "--medium", "media/mcml-slab-matched.json", "--photons", "-5"], "--photons -5: expected"),
+            (["calibrate", "calibrations/three-arms.json", "--jobs", "-2"], "--jobs -2: expected"),
+            (["optimize", "optimizations/blue-light-dose.json", "--points", "-1"], "--points -1: expected"),
+            (["optics", "--photons", "-3"], "--photons -3: expected"),
+        ])
+    func negativeNumbers(_ arguments: [String], _ fragment: String) throws {
+        try withTemporaryDirectory { directory in
+            let models = Repository.models.path + "/"
+            let full = arguments.map { $0.hasSuffix(".json") ? models + $0 : $0 } + ["--out", "x"]
+            let result = try runPDTSim(full, in: directory)
+            #expect(result.status == ExitStatus.invalidInput.rawValue, "stderr: \(result.stderr)")
+            #expect(result.stderr.hasPrefix("pdtsim: error: \(fragment)"), "stderr: \(result.stderr)")
+            #expect(listing(directory).isEmpty, "nothing written")
+        }
+    }
+
     @Test("a huge value is not echoed whole: the error line stays under 1,000 characters")
     func hugeValue() throws {
         try withTemporaryDirectory { directory in

@@ -3,9 +3,15 @@
 
 /* The whole of GSL that pdtsim uses, and accessors for what Swift 6 cannot import directly. */
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_odeiv2.h>
+#include <gsl/gsl_qrng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort_double.h>
+#include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_version.h>
 
 /* GSL's stepper types are mutable globals (`const gsl_odeiv2_step_type *gsl_odeiv2_step_msbdf`),
@@ -21,6 +27,10 @@ static inline const gsl_odeiv2_step_type *pdt_step_rk4imp(void) { return gsl_ode
 static inline const gsl_odeiv2_step_type *pdt_step_bsimp(void) { return gsl_odeiv2_step_bsimp; }
 static inline const gsl_odeiv2_step_type *pdt_step_msadams(void) { return gsl_odeiv2_step_msadams; }
 static inline const gsl_odeiv2_step_type *pdt_step_msbdf(void) { return gsl_odeiv2_step_msbdf; }
+
+/* The generator types of gsl_rng and gsl_qrng are globals too. */
+static inline const gsl_rng_type *pdt_rng_mt19937(void) { return gsl_rng_mt19937; }
+static inline const gsl_qrng_type *pdt_qrng_sobol(void) { return gsl_qrng_sobol; }
 
 /* The library's version string (`gsl_version`), also a global. */
 static inline const char *pdt_gsl_version(void) { return gsl_version; }

@@ -358,3 +358,14 @@ extension CohortDefinition {
         return matrix
     }
 }
+
+extension ModelLibrary {
+    /// Whether `path` holds a JSON object whose `kind` is `"cohort"` (anything unreadable is left
+    /// to the ordinary model-file reader to report).
+    func isCohortFile(_ path: String) -> Bool {
+        guard let data = try? POSIXFile.readContents(of: path),
+            case .object(let object)? = try? JSONValue.parse(data, path: path)
+        else { return false }
+        return object["kind"] == .string("cohort")
+    }
+}

@@ -100,12 +100,19 @@ struct CohortTests {
         arguments: [
             ("\"protocol\"", "\"protocl\"", "unknown key (did you mean 'protocol'?)"),
             ("skin.blood_fraction", "skin.blood_fractoin", "(did you mean 'blood_fraction'?)"),
-            ("\"uniform\"", "\"normal\"", "unknown key for a normal distribution; expected only distribution, mean, sd"),
+            (
+                "\"uniform\"", "\"normal\"",
+                "unknown key for a normal distribution; expected only distribution, mean, sd"
+            ),
             ("\"low\"", "\"lo\"", "unknown key for a uniform distribution (did you mean 'low'?)"),
-            ("\"unit\": \"1\", \"source\": \"s\"}, \"high\"", "\"unit\": \"%\", \"source\": \"s\"}, \"high\"",
-                "'%' is the wrong unit; expected '1'"),
-            ("\"high\": {\"value\": 0.01", "\"high\": {\"value\": 1.5",
-                "a uniform distribution takes values between 0.001 and 1.5, outside the key's range"),
+            (
+                "\"unit\": \"1\", \"source\": \"s\"}, \"high\"", "\"unit\": \"%\", \"source\": \"s\"}, \"high\"",
+                "'%' is the wrong unit; expected '1'"
+            ),
+            (
+                "\"high\": {\"value\": 0.01", "\"high\": {\"value\": 1.5",
+                "a uniform distribution takes values between 0.001 and 1.5, outside the key's range"
+            ),
             ("\"high\": {\"value\": 0.01", "\"high\": {\"value\": 0.0001", "expected low < high"),
             ("\"kind\": \"cohort\"", "\"kind\": \"protocol\"", "expected \"kind\": \"cohort\""),
             ("allumera-blue", "allumera-bleu", "unknown protocol 'allumera-bleu' (did you mean 'allumera-blue'?)"),

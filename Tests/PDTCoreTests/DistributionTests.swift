@@ -40,7 +40,9 @@ struct DistributionTests {
         #expect(abs(triangle.quantile(0.2) - 0.2) < 1e-12)
         #expect(abs(triangle.quantile(0.5) - 0.3675444679663241) < 1e-12)
         // Truncated N(0, 1) on [0, ∞)-like [0, 40]: the half-normal, median Φ⁻¹(0.75) = 0.6744897501960817.
-        #expect(abs(Distribution.truncatedNormal(mean: 0, sd: 1, low: 0, high: 40).quantile(0.5) - 0.6744897501960817) < 1e-12)
+        #expect(
+            abs(Distribution.truncatedNormal(mean: 0, sd: 1, low: 0, high: 40).quantile(0.5) - 0.6744897501960817)
+                < 1e-12)
         // Far upper tail [6, 8]: median ≈ 6 + 1/6·ln 2 (exponential tail, rate ≈ 6.16); stays inside.
         let tail = Distribution.truncatedNormal(mean: 0, sd: 1, low: 6, high: 8).quantile(0.5)
         #expect(tail > 6.1 && tail < 6.12)
@@ -68,7 +70,8 @@ struct DistributionTests {
         #expect(Distribution.uniform(low: 2, high: 1).problem?.contains("low < high") == true)
         #expect(Distribution.loguniform(low: 0, high: 1).problem?.contains("0 < low") == true)
         #expect(Distribution.triangular(low: 0, mode: 2, high: 1).problem?.contains("low ≤ mode ≤ high") == true)
-        #expect(Distribution.truncatedNormal(mean: 0, sd: 1, low: 50, high: 60).problem?.contains("no probability") == true)
+        #expect(
+            Distribution.truncatedNormal(mean: 0, sd: 1, low: 50, high: 60).problem?.contains("no probability") == true)
         #expect(Distribution.normal(mean: .nan, sd: 1).problem != nil)
         #expect(Distribution(name: "gamma", values: [1, 2]) == nil)
         #expect(Distribution(name: "normal", values: [1]) == nil)

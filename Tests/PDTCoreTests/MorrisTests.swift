@@ -24,7 +24,10 @@ struct MorrisTests {
         }
         #expect(design.grid.allSatisfy { $0 >= 0 && $0 <= 1 + 1e-12 })
         // Levels map to the quantiles 1/8, 3/8, 5/8, 7/8: never the infinite ends.
-        #expect(Set((0..<design.runCount).flatMap { design.unitPoint($0) }.map { ($0 * 8).rounded() }).isSubset(of: [1, 3, 5, 7]))
+        #expect(
+            Set((0..<design.runCount).flatMap { design.unitPoint($0) }.map { ($0 * 8).rounded() }).isSubset(of: [
+                1, 3, 5, 7,
+            ]))
         #expect(MorrisDesign.problem(dimensions: 2, trajectories: 10, levels: 3) != nil)
     }
 

@@ -23,7 +23,8 @@ struct SobolTests {
         for j in [0, 5] {
             let a = design.unitPoint(j * 5)
             let b = design.unitPoint(j * 5 + 4)
-            #expect(design.locate(j * 5 + 2) == (j, .ab(1)) as (Int, SobolDesign.Role) ? true : design.locate(j * 5 + 2).role == .ab(1))
+            let located = design.locate(j * 5 + 2)
+            #expect(located.baseRow == j && located.role == .ab(1))
             for k in 0..<3 {
                 var expected = a
                 expected[k] = b[k]
@@ -87,5 +88,36 @@ struct SobolTests {
         #expect(abs(indices[0].first - s1) < 1e-12)
         #expect(abs(indices[0].total - st) < 1e-12)
         #expect(SobolAnalysis.indices(outputs: [1, 2, .nan, 4, 6, 5], dimensions: 1, seed: 1)[0].first.isNaN)
+    }
+}
+
+/// Writes an Ishigami `design.csv` and pdtsim's `indices.csv` for the SALib cross-check
+/// (`Tests/salib/check_sobol.py`), only when `PDTSIM_SALIB_CHECK_DIR` names a folder.
+@Suite("Sobol SALib cross-check files")
+struct SobolCrossCheckFiles {
+    static let folder = ProcessInfo.processInfo.environment["PDTSIM_SALIB_CHECK_DIR"]
+
+    @Test("write design.csv and indices.csv", .enabled(if: folder != nil))
+    func write() throws {
+        let folder = try #require(Self.folder)
+        let parameters = ["x1", "x2", "x3"]
+        let readouts = ["ishigami", "g_function"]
+        let design = SobolDesign(dimensions: 3, baseRows: 1 << 10, seed: 2026)
+        var table = CSVTable(header: SobolTables.designHeader(parameters: parameters, readouts: readouts))
+        var outputs: [[Double]] = [[], []]
+        for run in 0..<design.runCount {
+            let u = design.unitPoint(run)
+            let x = u.map { -Double.pi + 2 * Double.pi * $0 }
+            let y = [SobolTests.ishigami(u), SobolTests.gFunction(u, a: [0, 1, 9])]
+            outputs[0].append(y[0])
+            outputs[1].append(y[1])
+            table.append([.integer(run)] + x.map { .number($0) } + [.text("ok")] + y.map { .number($0) })
+        }
+        let indices = SobolTables.indices(
+            parameters: parameters,
+            readouts: zip(readouts, outputs).map { ($0, SobolAnalysis.indices(outputs: $1, dimensions: 3, seed: 1)) })
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try table.text.write(toFile: "\(folder)/design.csv", atomically: true, encoding: .utf8)
+        try indices.text.write(toFile: "\(folder)/indices.csv", atomically: true, encoding: .utf8)
     }
 }

@@ -90,7 +90,9 @@ public struct CohortDefinition: Sendable, Equatable {
         if method == "sobol", let problem = SobolDesign.problem(dimensions: dimensions, baseRows: 2) {
             throw ModelError(origin, problem)
         }
-        if dimensions == 0 { throw ModelError(origin, "no varied inputs; expected at least one choice or distribution") }
+        if dimensions == 0 {
+            throw ModelError(origin, "no varied inputs; expected at least one choice or distribution")
+        }
     }
 }
 

@@ -51,13 +51,15 @@ extension CohortDefinition {
         for key in top.keys where !topKeys.contains(key) {
             throw ModelError(
                 "\(path): \(key)",
-                "unknown key\(ModelLibrary.suggestion(key, among: topKeys)); expected only \(topKeys.joined(separator: ", "))")
+                "unknown key\(ModelLibrary.suggestion(key, among: topKeys)); expected only \(topKeys.joined(separator: ", "))"
+            )
         }
         guard case .number(let version)? = top["format_version"], version.value == Double(ModelLibrary.formatVersion)
         else {
             throw ModelError(
                 "\(path): format_version",
-                "\(top["format_version"]?.rendered ?? "missing"); expected \"format_version\": \(ModelLibrary.formatVersion)")
+                "\(top["format_version"]?.rendered ?? "missing"); expected \"format_version\": \(ModelLibrary.formatVersion)"
+            )
         }
         guard case .string("cohort")? = top["kind"] else {
             throw ModelError("\(path): kind", "\(top["kind"]?.rendered ?? "missing"); expected \"kind\": \"cohort\"")
@@ -66,7 +68,8 @@ extension CohortDefinition {
         let description = try text(top["description"], at: "\(path): description")
         var protocolName = try text(top["protocol"], at: "\(path): protocol")
         if protocolName.contains("/") || protocolName.hasSuffix(".json"), !protocolName.hasPrefix("/") {
-            protocolName = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(protocolName)
+            protocolName =
+                URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(protocolName)
                 .standardizedFileURL.path
         }
         do {
@@ -87,7 +90,8 @@ extension CohortDefinition {
         if definition.method == .sobol && definition.dimensions > SobolSequence.maximumDimensions {
             throw ModelError(
                 "\(path): sampling.method",
-                "sobol with \(definition.dimensions) inputs; expected at most \(SobolSequence.maximumDimensions) (gsl_qrng_sobol)")
+                "sobol with \(definition.dimensions) inputs; expected at most \(SobolSequence.maximumDimensions) (gsl_qrng_sobol)"
+            )
         }
         definition.correlation = try parseCorrelations(top["correlations"], columns: definition.columns, path: path)
         return definition
@@ -109,19 +113,22 @@ extension CohortDefinition {
             for key in object.keys where !keys.contains(key) {
                 throw ModelError(
                     "\(location).\(key)",
-                    "unknown key\(ModelLibrary.suggestion(key, among: keys)); expected only \(keys.joined(separator: ", "))")
+                    "unknown key\(ModelLibrary.suggestion(key, among: keys)); expected only \(keys.joined(separator: ", "))"
+                )
             }
             if let value = object["method"] {
                 let names = SamplingMethod.allCases.map(\.rawValue)
                 guard case .string(let s) = value, let method = SamplingMethod(rawValue: s) else {
                     throw ModelError(
-                        "\(location).method", "\(value.rendered) is not valid; expected one of \(names.joined(separator: ", "))")
+                        "\(location).method",
+                        "\(value.rendered) is not valid; expected one of \(names.joined(separator: ", "))")
                 }
                 self.method = method
             }
             if let value = object["subjects"] {
                 guard case .number(let n) = value, n.value >= 1, n.value <= 1e9, n.value == n.value.rounded() else {
-                    throw ModelError("\(location).subjects", "\(value.rendered) is not valid; expected a whole number ≥ 1")
+                    throw ModelError(
+                        "\(location).subjects", "\(value.rendered) is not valid; expected a whole number ≥ 1")
                 }
                 subjects = Int(n.value)
             }
@@ -130,7 +137,8 @@ extension CohortDefinition {
                     n.value == n.value.rounded()
                 else {
                     throw ModelError(
-                        "\(location).seed", "\(value.rendered) is not valid; expected a whole number between 0 and 2^53")
+                        "\(location).seed", "\(value.rendered) is not valid; expected a whole number between 0 and 2^53"
+                    )
                 }
                 seed = UInt64(n.value)
             }
@@ -156,7 +164,8 @@ extension CohortDefinition {
         for key in entry.keys where !["value", "unit", "source"].contains(key) {
             throw ModelError(
                 "\(location).\(key)",
-                "unknown key\(ModelLibrary.suggestion(key, among: ["value", "unit", "source"])); expected only value, unit and source")
+                "unknown key\(ModelLibrary.suggestion(key, among: ["value", "unit", "source"])); expected only value, unit and source"
+            )
         }
         guard case .number(let n)? = entry["value"], n.value.isFinite else {
             throw ModelError("\(location).value", "\(entry["value"]?.rendered ?? "missing"); expected a finite number")
@@ -240,7 +249,8 @@ extension CohortDefinition {
             guard case .number(let bounds) = spec.kind, let unit = spec.unit else {
                 throw ModelError(
                     location,
-                    "\(dotted) is not a continuous number (it is \(spec.expectation)); expected a numeric parameter (vary presets with choices)")
+                    "\(dotted) is not a continuous number (it is \(spec.expectation)); expected a numeric parameter (vary presets with choices)"
+                )
             }
             guard case .object(let entry)? = entries[dotted] else {
                 throw ModelError(location, "expected an object with \"distribution\" and its parameters")
@@ -249,7 +259,8 @@ extension CohortDefinition {
             else {
                 throw ModelError(
                     "\(location).distribution",
-                    "\(entry["distribution"]?.rendered ?? "missing"); expected one of \(Distribution.allNames.joined(separator: ", "))")
+                    "\(entry["distribution"]?.rendered ?? "missing"); expected one of \(Distribution.allNames.joined(separator: ", "))"
+                )
             }
             let allowed = ["distribution"] + parameters.map(\.name)
             for given in entry.keys where !allowed.contains(given) {
@@ -294,13 +305,15 @@ extension CohortDefinition {
         case (let s?, let b?): upperOK = s < b || (s == b && (bounds.upperInclusive || !support.upperInclusive))
         }
         if lowerOK && upperOK { return nil }
-        return "a \(distribution.name) distribution takes values \(support.phrase), outside the key's range (use truncated_normal, uniform, triangular or loguniform within it)"
+        return
+            "a \(distribution.name) distribution takes values \(support.phrase), outside the key's range (use truncated_normal, uniform, triangular or loguniform within it)"
     }
 
     static func parseCorrelations(_ json: JSONValue?, columns: [String], path: String) throws(ModelError) -> [Double]? {
         guard let json else { return nil }
         guard case .array(let items) = json else {
-            throw ModelError("\(path): correlations", "is \(json.kindName); expected a list of {between, rank_correlation}")
+            throw ModelError(
+                "\(path): correlations", "is \(json.kindName); expected a list of {between, rank_correlation}")
         }
         if items.isEmpty { return nil }
         let d = columns.count
@@ -309,7 +322,8 @@ extension CohortDefinition {
         for (index, item) in items.enumerated() {
             let location = "\(path): correlations[\(index)]"
             guard case .object(let entry) = item else {
-                throw ModelError(location, "is \(item.kindName); expected {\"between\": [A, B], \"rank_correlation\": {…}}")
+                throw ModelError(
+                    location, "is \(item.kindName); expected {\"between\": [A, B], \"rank_correlation\": {…}}")
             }
             for key in entry.keys where !["between", "rank_correlation"].contains(key) {
                 throw ModelError(
@@ -332,7 +346,8 @@ extension CohortDefinition {
             let (rho, _) = try quantity(entry["rank_correlation"], unit: "1", at: "\(location).rank_correlation")
             guard rho > -1 && rho < 1 else {
                 throw ModelError(
-                    "\(location).rank_correlation.value", "\(formatNumber(rho)) is not valid; expected a number > -1 and < 1")
+                    "\(location).rank_correlation.value",
+                    "\(formatNumber(rho)) is not valid; expected a number > -1 and < 1")
             }
             matrix[i * d + j] = rho
             matrix[j * d + i] = rho
@@ -341,5 +356,16 @@ extension CohortDefinition {
             throw ModelError("\(path): correlations", problem)
         }
         return matrix
+    }
+}
+
+extension ModelLibrary {
+    /// Whether `path` holds a JSON object whose `kind` is `"cohort"` (anything unreadable is left
+    /// to the ordinary model-file reader to report).
+    func isCohortFile(_ path: String) -> Bool {
+        guard let data = try? POSIXFile.readContents(of: path),
+            case .object(let object)? = try? JSONValue.parse(data, path: path)
+        else { return false }
+        return object["kind"] == .string("cohort")
     }
 }

@@ -18,7 +18,8 @@ public final class DailySpoolWriter {
     /// Creates (or truncates) the file at `path`.
     public init(path: String, series: Int, days: Int) throws(OutputError) {
         precondition(series >= 1 && days >= 1, "a spool of \(series) series × \(days) days")
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path)
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
         else {
             throw OutputError(path: path, reason: "cannot create the daily-values spool")
         }
@@ -32,7 +33,8 @@ public final class DailySpoolWriter {
 
     /// Appends one subject: `values[s][d]` is series s on day d (series × days numbers).
     public func append(_ values: [[Double]]) throws(OutputError) {
-        precondition(values.count == series && values.allSatisfy { $0.count == days }, "a spool record of the wrong shape")
+        precondition(
+            values.count == series && values.allSatisfy { $0.count == days }, "a spool record of the wrong shape")
         var bytes = [UInt8]()
         bytes.reserveCapacity(series * days * 8)
         for day in 0..<days {
@@ -89,7 +91,8 @@ public enum DailySpool {
                 try handle.seek(toOffset: UInt64(subject * recordBytes + days.lowerBound * series * 8))
                 guard let data = try handle.read(upToCount: blockBytes), data.count == blockBytes else {
                     throw OutputError(
-                        path: path, reason: "the spool ends inside subject record \(subject); expected \(subjects) records")
+                        path: path,
+                        reason: "the spool ends inside subject record \(subject); expected \(subjects) records")
                 }
                 for d in 0..<days.count {
                     for s in 0..<series { result[d][s][subject] = decode(data, at: (d * series + s) * 8) }

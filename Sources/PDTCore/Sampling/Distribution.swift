@@ -92,14 +92,14 @@ public enum Distribution: Sendable, Equatable {
             if !(low < high) { return "low \(formatNumber(low)) ≥ high \(formatNumber(high)); expected low < high" }
             let mass = Self.normalMass(from: (low - mean) / sd, to: (high - mean) / sd)
             if !(mass > 1e-12) {
-                return "[low, high] holds no probability of N(\(formatNumber(mean)), \(formatNumber(sd))²); expected bounds within a few sd of the mean"
+                return
+                    "[low, high] holds no probability of N(\(formatNumber(mean)), \(formatNumber(sd))²); expected bounds within a few sd of the mean"
             }
         }
         return nil
     }
 
-    /// The interval the values can take: (lower, lower included, upper, upper included), with
-    /// nil for an infinite end.
+    /// The interval the values can take (an end is nil when it is infinite).
     public var support: Bounds {
         switch self {
         case .normal: .any

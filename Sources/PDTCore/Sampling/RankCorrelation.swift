@@ -24,7 +24,8 @@ public enum RankCorrelation {
             }
         }
         guard CholeskyFactor(target, order: dimensions) != nil else {
-            return "the correlations are not consistent (the matrix is not positive definite); expected a valid correlation matrix"
+            return
+                "the correlations are not consistent (the matrix is not positive definite); expected a valid correlation matrix"
         }
         return nil
     }
@@ -75,7 +76,9 @@ public enum RankCorrelation {
             }
         }
         var r = cov
-        for i in 0..<d { for j in 0..<d { r[i * d + j] = cov[i * d + j] / (cov[i * d + i] * cov[j * d + j]).squareRoot() } }
+        for i in 0..<d {
+            for j in 0..<d { r[i * d + j] = cov[i * d + j] / (cov[i * d + i] * cov[j * d + j]).squareRoot() }
+        }
         return r
     }
 

@@ -37,7 +37,8 @@ public struct SobolDesign: Sendable, Equatable {
     public static func problem(dimensions: Int, baseRows: Int) -> String? {
         if dimensions < 1 { return "no varied inputs; expected at least one distribution" }
         if dimensions > maximumDimensions {
-            return "\(dimensions) varied inputs; expected at most \(maximumDimensions) (the A/B design needs 2D ≤ 40 Sobol dimensions)"
+            return
+                "\(dimensions) varied inputs; expected at most \(maximumDimensions) (the A/B design needs 2D ≤ 40 Sobol dimensions)"
         }
         if baseRows < 2 { return "\(baseRows) base samples; expected at least 2 (a power of 2 is best)" }
         return nil

@@ -73,8 +73,8 @@ struct CohortTests {
             of: "\n  }\n}",
             with: """
                 ,
-                    "kinetics.synthesis_epidermis_uM_per_s": {"distribution": "lognormal",
-                      "median": {"value": 0.0006, "unit": "uM/s", "source": "s"}, "geometric_sd": {"value": 2, "unit": "1", "source": "s"}}
+                    "kinetics.synthesis_epidermis_uM_per_s": {"distribution": "loguniform",
+                      "low": {"value": 0.00015, "unit": "uM/s", "source": "s"}, "high": {"value": 0.0024, "unit": "uM/s", "source": "s"}}
                   },
                   "correlations": [{"between": ["skin.blood_fraction", "kinetics.synthesis_epidermis_uM_per_s"],
                     "rank_correlation": {"value": 0.5, "unit": "1", "source": "assumed"}}]

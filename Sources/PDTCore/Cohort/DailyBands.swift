@@ -41,8 +41,13 @@ public enum DailyBands {
         return bands
     }
 
-    /// The band of one column of values.
+    /// The band of one column of values; NaN values (a failed subject's record) are skipped, and
+    /// a column of none but NaN has a NaN band.
     public static func band(_ values: [Double]) -> DailyBand {
+        let values = values.contains { $0.isNaN } ? values.filter { !$0.isNaN } : values
+        guard !values.isEmpty else {
+            return DailyBand(mean: .nan, sd: .nan, quantiles: probabilities.map { _ in .nan })
+        }
         var sorted = values
         Statistics.sort(&sorted)
         return DailyBand(

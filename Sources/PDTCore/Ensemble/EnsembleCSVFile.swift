@@ -30,6 +30,8 @@ public struct EnsembleCSVFile: Sendable {
     public let resume: Bool
     /// Replace an existing FILE.csv that pdtsim did not write.
     public let force: Bool
+    /// A binary file of one record per row, written and resumed with the rows (a cohort's spool).
+    public var companion: EnsembleCompanion?
 
     public init(
         output: String, headerLine: String, sidecar: JSONOutput, statusColumn: Int, resume: Bool, force: Bool
@@ -81,7 +83,10 @@ public struct EnsembleCSVFile: Sendable {
             (resumedLines, keptBytes) = try readPartial(indices: indices)
         }
         try AtomicOutput.write(sidecar.text() + "\n", to: partialSidecarPath)
-        var sink = LineSink(handle: try openPartial(keepingBytes: keptBytes), path: partialPath, line: line)
+        let companionHandle = try companion?.open(keepingRecords: resumedLines.count, partialPath: partialPath)
+        var sink = LineSink(
+            handle: try openPartial(keepingBytes: keptBytes), path: partialPath, line: line,
+            companion: companion.map { ($0, companionHandle!) })
         let resumedFailures = resumedLines.compactMap { resumedFailure($0) }
         let resumed = resumedLines.count
         let report: EnsembleRunReport
@@ -90,11 +95,17 @@ public struct EnsembleCSVFile: Sendable {
                 indices: Array(indices[resumed...]), jobs: jobs, into: &sink, resumed: resumed,
                 resumedFailures: resumedFailures.count, progress: progress)
         } catch {
-            try? sink.handle.synchronize()
-            try? sink.handle.close()
+            for handle in [companionHandle, sink.handle].compactMap({ $0 }) {
+                try? handle.synchronize()
+                try? handle.close()
+            }
             throw error
         }
         do {
+            if let companionHandle {
+                try companionHandle.synchronize()
+                try companionHandle.close()
+            }
             try sink.handle.synchronize()
             try sink.handle.close()
         } catch {
@@ -107,17 +118,30 @@ public struct EnsembleCSVFile: Sendable {
             failures: (resumedFailures + report.failures).sorted { $0.index < $1.index })
     }
 
-    /// Appends each point's line to the partial file.
+    /// Appends each point's line to the partial file (and its companion record first, if any).
     struct LineSink: EnsembleSink {
         let handle: FileHandle
         let path: String
         let line: @Sendable (EnsembleOutcome) -> String
+        let companion: (EnsembleCompanion, FileHandle)?
 
-        var record: @Sendable (EnsembleOutcome) -> String { line }
+        var record: @Sendable (EnsembleOutcome) -> (String, [UInt8]?) {
+            let line = self.line
+            let binary = companion?.0.record
+            return { outcome in (line(outcome), binary?(outcome)) }
+        }
 
-        func accept(_ record: String, index: Int) throws(OutputError) {
+        func accept(_ record: (String, [UInt8]?), index: Int) throws(OutputError) {
+            if let (file, binary) = companion, let bytes = record.1 {
+                precondition(bytes.count == file.recordBytes, "a companion record of the wrong size")
+                do {
+                    try binary.write(contentsOf: Data(bytes))
+                } catch {
+                    throw OutputError(path: file.path, reason: SpectralTable.reason(error))
+                }
+            }
             do {
-                try handle.write(contentsOf: Data(record.utf8))
+                try handle.write(contentsOf: Data(record.0.utf8))
             } catch {
                 throw OutputError(path: path, reason: SpectralTable.reason(error))
             }

@@ -32,10 +32,11 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
-        if parts.contains(where: CohortMerge.isCohortFolder) {
-            let subjects = try CohortMerge.merge(parts: parts, output: out)
+        for (layout, noun) in [(EnsembleFolderLayout.cohort, "subjects"), (.sensitivity, "runs")]
+        where parts.contains(where: layout.holds) {
+            let points = try EnsembleFolderMerge.merge(parts: parts, output: out, layout: layout)
             if !quiet {
-                print("wrote \(out): \(subjects) subjects from \(parts.count) shard\(parts.count == 1 ? "" : "s")")
+                print("wrote \(out): \(points) \(noun) from \(parts.count) shard\(parts.count == 1 ? "" : "s")")
             }
             return
         }

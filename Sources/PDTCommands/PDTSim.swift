@@ -11,7 +11,8 @@ public struct PDTSim: ParsableCommand {
         discussion: "Exit codes:\n\(ExitStatus.table)",
         version: "pdtsim \(SimulationReport.pdtsimVersion) (GSL \(GSL.version))",
         subcommands: [
-            Simulate.self, Sweep.self, Cohort.self, Merge.self, Maintenance.self, Optics.self, Benchmark.self,
+            Simulate.self, Sweep.self, Cohort.self, Sensitivity.self, Merge.self, Maintenance.self, Optics.self,
+            Benchmark.self,
             Show.self,
             Validate.self, List.self,
         ],

@@ -57,20 +57,33 @@ public struct CohortRunner: Sendable {
 
     /// Runs the slice and writes DIR; see `EnsembleCSVFile.write` for what it throws.
     public func run(progress: (EnsembleProgress) -> Void) throws -> EnsembleFileSummary {
-        try AtomicOutput.checkDirectory(output)
-        do {
-            try POSIXFile.createDirectories(workPath)
-        } catch {
-            throw OutputError(path: workPath, reason: error.description)
-        }
         let plan = self.plan
-        let summary = try file.write(
-            ensemble: plan.ensemble, indices: Array(shard.indices(of: plan.design.subjects)), jobs: jobs,
-            line: { plan.line($0) }, progress: progress)
-        if shard.count == 1 {
-            try CohortReport.write(folder: workPath, sidecar: plan.sidecar(shard: shard))
+        return try Self.runFolder(
+            output: output, file: file, ensemble: plan.ensemble, shard: shard, jobs: jobs, line: { plan.line($0) },
+            progress: progress,
+            finish: { try CohortReport.write(folder: $0, sidecar: plan.sidecar(shard: .whole)) })
+    }
+
+    /// Runs the slice `shard` of `ensemble` into `file` (inside DIR.partial/), then, for the whole
+    /// run, `finish(DIR.partial)` (the files computed from the rows), and publishes DIR.partial as
+    /// DIR (`output`). Shared by the folder-writing ensemble commands (cohort, sensitivity).
+    static func runFolder<Design: EnsembleDesign>(
+        output: String, file: EnsembleCSVFile, ensemble: Ensemble<Design>, shard: SweepShard, jobs: Int,
+        line: @escaping @Sendable (EnsembleOutcome) -> String, progress: (EnsembleProgress) -> Void,
+        finish: (String) throws -> Void
+    ) throws -> EnsembleFileSummary {
+        try AtomicOutput.checkDirectory(output)
+        let work = workPath(of: output)
+        do {
+            try POSIXFile.createDirectories(work)
+        } catch {
+            throw OutputError(path: work, reason: error.description)
         }
-        try CohortReport.publish(workPath, as: output)
+        let summary = try file.write(
+            ensemble: ensemble, indices: Array(shard.indices(of: ensemble.design.pointCount)), jobs: jobs, line: line,
+            progress: progress)
+        if shard.count == 1 { try finish(work) }
+        try CohortReport.publish(work, as: output)
         return summary
     }
 }

@@ -32,9 +32,33 @@ struct Benchmark: ParsableCommand {
     @Flag(name: .long, help: "Skip the sweep (protocol figures only).")
     var noSweep = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Studies to run: protocol, sweep, cohort, sobol (repeatable; default protocol and sweep).",
+            valueName: "NAME"))
+    var study: [String] = []
+
+    @Option(
+        name: .long, help: ArgumentHelp("Subjects of the cohort study (shipped cohort, allumera-blue).", valueName: "N")
+    )
+    var subjects = 10_000
+
+    @Option(name: .long, help: ArgumentHelp("Base rows N of the Sobol study (D = 10: N·12 runs).", valueName: "N"))
+    var sobolSamples = 1024
+
     func validate() throws {
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+        for name in study where !["protocol", "sweep", "cohort", "sobol"].contains(name) {
+            throw ValidationError("--study \(name): expected protocol, sweep, cohort or sobol")
+        }
+        guard subjects >= 1, sobolSamples >= 2 else {
+            throw ValidationError("--subjects must be ≥ 1 and --sobol-samples ≥ 2")
+        }
     }
+
+    /// The studies to run: --study, else protocol and sweep (without the sweep under --no-sweep).
+    var studies: Set<String> { study.isEmpty ? (noSweep ? ["protocol"] : ["protocol", "sweep"]) : Set(study) }
 
     func run() throws {
         #if DEBUG
@@ -43,10 +67,19 @@ struct Benchmark: ParsableCommand {
         let library = try options.library.load()
         let data = try library.referenceData()
         let definition = try options.definition(library)
-        let treatment = try definition.resolve(library: library)
-        let simulator = try ProtocolSimulator(treatment: treatment, data: data)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         print("pdtsim \(SimulationReport.pdtsimVersion), GSL \(GSL.version), \(cores) active cores")
+        if studies.contains("protocol") || studies.contains("sweep") {
+            try protocolAndSweep(library: library, data: data, definition: definition)
+        }
+        if studies.contains("cohort") { try cohortStudy(library: library) }
+        if studies.contains("sobol") { try sobolStudy(library: library) }
+    }
+
+    /// The protocol figures and the wavelength sweep (the default studies).
+    func protocolAndSweep(library: ModelLibrary, data: ReferenceData, definition: ProtocolDefinition) throws {
+        let treatment = try definition.resolve(library: library)
+        let simulator = try ProtocolSimulator(treatment: treatment, data: data)
         let solver = treatment.solver
         print(
             "protocol \(definition.name): \(treatment.schedule.days.count) sessions, \(treatment.schedule.horizonDays) days; "
@@ -88,7 +121,7 @@ struct Benchmark: ParsableCommand {
                 format: "  dose and PpIX readouts vs msbdf rtol 1e-9 atol 1e-12: largest relative deviation %.2e",
                 deviation))
 
-        guard !noSweep else { return }
+        guard studies.contains("sweep") else { return }
         let design = try SweepDesign(axes: [SweepAxis(argument: vary)], zip: false)
         let plan = SweepPlan(
             library: library, data: data, base: definition, protocolArgument: options.protocol,
@@ -114,6 +147,71 @@ struct Benchmark: ParsableCommand {
                 line += String(format: ", parallel efficiency %.0f %%", 100 * serial / (Double(count) * elapsed))
             }
             print(line)
+        }
+    }
+
+    /// A temporary folder for a study's output, removed by `body`'s end.
+    func withScratch<T>(_ body: (String) throws -> T) rethrows -> T {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pdtsim-benchmark-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        return try body(folder.path)
+    }
+
+    /// Prints one timing line per job count, with the parallel efficiency T₁/(N·T_N).
+    func timeJobs(points: Int, unit: String, _ body: (Int, String) throws -> Void) throws {
+        let clock = ContinuousClock()
+        var serial: Double?
+        for count in jobs {
+            let elapsed = try withScratch { folder in
+                let start = clock.now
+                try body(count, "\(folder)/out")
+                return start.duration(to: clock.now).inSeconds
+            }
+            if count == 1 { serial = elapsed }
+            var line = String(
+                format: "  %d job%@: %.2f s (%.1f %@/s)", count, count == 1 ? "" : "s", elapsed,
+                Double(points) / elapsed, unit)
+            if let serial, count > 1 {
+                line += String(format: ", parallel efficiency %.0f %%", 100 * serial / (Double(count) * elapsed))
+            }
+            print(line + String(format: "; peak resident memory so far %.0f MB", PeakMemory.megabytes))
+        }
+    }
+
+    /// The cohort study: `subjects` subjects of the shipped cohort on allumera-blue (every input
+    /// varies, so no two subjects share work).
+    func cohortStudy(library: ModelLibrary) throws {
+        let plan = try Cohort.plan(
+            library: library, cohort: "facial-skin-population", protocolArgument: "allumera-blue", overrides: [],
+            subjects: subjects, seed: nil)
+        print(
+            "cohort facial-skin-population on allumera-blue: \(subjects) subjects, \(plan.definition.dimensions) inputs"
+        )
+        try timeJobs(points: subjects, unit: "subjects") { count, output in
+            _ = try CohortRunner(plan: plan, shard: .whole, output: output, jobs: count, resume: false, force: false)
+                .run(progress: { _ in })
+        }
+    }
+
+    /// The Sobol study: D = 10 (the shipped cohort's inputs padded, `CohortDefinition.padded`),
+    /// N = `sobolSamples`, N·12 runs.
+    func sobolStudy(library: ModelLibrary) throws {
+        let base = try library.loadProtocol("allumera-blue")
+        let definition = try CohortDefinition.load("facial-skin-population", library: library).padded(
+            to: 10, base: base)
+        let d = definition.dimensions
+        let design = SobolDesign(dimensions: d, baseRows: sobolSamples, seed: definition.seed)
+        let plan = try SensitivityPlan(
+            library: library, data: try library.referenceData(), base: base, definition: definition,
+            method: .sobol(design), samples: sobolSamples, seed: definition.seed, readouts: nil,
+            cohortArgument: "facial-skin-population (padded to D = \(d))", protocolArgument: "allumera-blue",
+            overrides: [])
+        print("sobol on allumera-blue: D = \(d), N = \(sobolSamples), \(design.runCount) runs")
+        try timeJobs(points: design.runCount, unit: "runs") { count, output in
+            _ = try SensitivityRunner(plan: plan, shard: .whole, output: output, jobs: count, resume: false)
+                .run(progress: { _ in })
         }
     }
 

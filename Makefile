@@ -60,8 +60,9 @@ run: system-deps venv build ## Simulate allumera-blue into out/allumera-blue/ an
 	@echo "figures: $$(cd $(RUN_OUT) && ls *.png | tr '\n' ' ')(in $(RUN_OUT)/)"
 
 test: NOTEBOOK_PDTSIM := $(TEST_PDTSIM)
-test: system-deps venv swift-test ## Swift tests (release, testing enabled), then every notebook headless.
+test: system-deps venv swift-test ## Swift tests (release, testing enabled), every notebook headless, the SALib cross-check.
 	@$(call execute-notebooks,$(NOTEBOOK_OUT)/figures)
+	@$(call salib-check)
 
 notebooks: NOTEBOOK_PDTSIM := $(TEST_PDTSIM)
 notebooks: system-deps venv build-tests ## Only the notebook step of make test.
@@ -97,6 +98,15 @@ for notebook in $(NOTEBOOKS); do \
 done; \
 echo "notebooks: $$passed passed, $$failed failed"; \
 [ "$$failed" -eq 0 ]
+endef
+
+# SALib's analysis of pdtsim's own Sobol design must give pdtsim's indices (Tests/salib/check_sobol.py
+# prints 'N passed, M failed' and exits non-zero on disagreement).
+define salib-check
+rm -rf "$(NOTEBOOK_OUT)/salib-sobol"; \
+$(NOTEBOOK_PDTSIM) sensitivity --method sobol --samples 16 --seed 5 --set schedule.horizon_days=200 \
+	--quiet --out "$(NOTEBOOK_OUT)/salib-sobol" && \
+$(VENV_PYTHON) Tests/salib/check_sobol.py "$(NOTEBOOK_OUT)/salib-sobol"
 endef
 
 system-deps: ## Install libgsl-dev, pkg-config and python3-venv with apt-get, if missing.

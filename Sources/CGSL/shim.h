@@ -3,8 +3,8 @@
 
 /* The whole of GSL that pdtsim uses, and accessors for what Swift 6 cannot import directly. */
 
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multifit_nlinear.h>
 #include <gsl/gsl_multimin.h>
@@ -12,6 +12,8 @@
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort_double.h>
+#include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_version.h>
 
 /* GSL's stepper types are mutable globals (`const gsl_odeiv2_step_type *gsl_odeiv2_step_msbdf`),

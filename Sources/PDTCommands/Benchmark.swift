@@ -5,15 +5,20 @@ import PDTCore
 /// `pdtsim benchmark`: the speed figures of issue 3, measured on this machine.
 struct Benchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure simulation speed: one protocol (median of repeated runs) and a wavelength sweep.",
+        abstract:
+            "Measure speed: one protocol and a wavelength sweep by default; cohorts, Sobol, calibration, transport and optimisation on request.",
         discussion: """
             Prints: the time of one protocol run (median of --repeats runs, in process, after one \
             warm-up run), its solver work per phase (accepted/rejected steps, RHS and Jacobian \
             evaluations), the largest relative deviation of its session doses and PpIX readouts from an \
             independent tight run (msbdf, rtol 1e-9, atol 1e-12 µM), and the wall time of the \
             wavelength sweep light.center_nm=400:700:1 (301 points) with each --jobs count, with the \
-            parallel efficiency T₁/(N·T_N). Build with `swift build -c release` first: a debug build is \
-            about ten times slower.
+            parallel efficiency T₁/(N·T_N). --study selects further studies: cohort (--subjects of the \
+            shipped cohort), sobol (D = 10, --sobol-samples base rows), calibration (each shipped \
+            calibration with its profiles), transport (Monte Carlo photons/s in the protocol's skin at \
+            417 and 635 nm, and the full 380–800 nm table with and without the cache) and optimization \
+            (each shipped optimisation: time, evaluations, objective). Build with `swift build -c \
+            release` first: a debug build is about ten times slower.
             """)
 
     @OptionGroup var options: ProtocolOptions
@@ -32,9 +37,43 @@ struct Benchmark: ParsableCommand {
     @Flag(name: .long, help: "Skip the sweep (protocol figures only).")
     var noSweep = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A study to run (repeatable; default protocol and sweep): the heavy ones are chosen here so that the default run stays short.",
+            valueName: "NAME"))
+    var study: [BenchmarkStudy] = []
+
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Subjects of the cohort study (shipped cohort, allumera-blue).", valueName: "N"))
+    var subjects = 10_000
+
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Base rows N of the Sobol study (D = 10: N·12 runs).", valueName: "N"))
+    var sobolSamples = 1024
+
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Photon packets per wavelength of the transport study.", valueName: "N"))
+    var photons = 200_000
+
     func validate() throws {
         guard repeats >= 1 else { throw InvalidArgument("--repeats", String(repeats), expected: "a whole number ≥ 1") }
+        guard subjects >= 1 else {
+            throw InvalidArgument("--subjects", String(subjects), expected: "a whole number ≥ 1")
+        }
+        guard sobolSamples >= 2 else {
+            throw InvalidArgument("--sobol-samples", String(sobolSamples), expected: "a whole number ≥ 2")
+        }
+        guard photons >= 1000 else {
+            throw InvalidArgument("--photons", String(photons), expected: "a whole number ≥ 1000")
+        }
     }
+
+    /// The studies to run: --study, else protocol and sweep (without the sweep under --no-sweep).
+    var studies: Set<BenchmarkStudy> { study.isEmpty ? (noSweep ? [.protocol] : [.protocol, .sweep]) : Set(study) }
 
     func run() throws {
         #if DEBUG
@@ -43,78 +82,16 @@ struct Benchmark: ParsableCommand {
         let library = try options.library.load()
         let data = try library.referenceData()
         let definition = try options.definition(library)
-        let treatment = try definition.resolve(library: library)
-        let simulator = try ProtocolSimulator(treatment: treatment, data: data)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         print("pdtsim \(SimulationReport.pdtsimVersion), GSL \(GSL.version), \(cores) active cores")
-        let solver = treatment.solver
-        print(
-            "protocol \(definition.name): \(treatment.schedule.days.count) sessions, \(treatment.schedule.horizonDays) days; "
-                + "stepper \(solver.stepper.rawValue), rtol \(formatNumber(solver.relativeTolerance)), "
-                + "atol \(formatNumber(solver.absoluteToleranceUM)) µM")
-
-        let clock = ContinuousClock()
-        var result = try simulator.run()
-        var times: [Double] = []
-        for _ in 0..<repeats {
-            let start = clock.now
-            result = try simulator.run()
-            times.append(start.duration(to: clock.now).inSeconds)
+        if studies.contains(.protocol) || studies.contains(.sweep) {
+            try protocolAndSweep(library: library, data: data, definition: definition)
         }
-        times.sort()
-        let median = times[times.count / 2]
-        print(
-            String(
-                format: "  one protocol: median %.1f ms over %d runs (min %.1f, max %.1f ms)", median * 1000, repeats,
-                times[0] * 1000, times[times.count - 1] * 1000))
-        print("  solver work per phase, summed over the sessions:")
-        print("    phase          accepted  rejected  RHS evals  Jacobian evals")
-        for phase in SessionPhase.allCases {
-            guard let s = result.sessionStatistics[phase] else { continue }
-            print(
-                "    " + phase.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)
-                    + String(
-                        format: "%9d %9d %10d %15d", s.acceptedSteps, s.rejectedSteps, s.rhsEvaluations,
-                        s.jacobianEvaluations))
-        }
-        var tight = treatment
-        tight.solver.stepper = .msbdf
-        tight.solver.relativeTolerance = 1e-9
-        tight.solver.absoluteToleranceUM = 1e-12
-        let reference = try ProtocolSimulator(treatment: tight, data: data).run()
-        let deviation = Self.largestDeviation(result, reference)
-        print(
-            String(
-                format: "  dose and PpIX readouts vs msbdf rtol 1e-9 atol 1e-12: largest relative deviation %.2e",
-                deviation))
-
-        guard !noSweep else { return }
-        let design = try SweepDesign(axes: [SweepAxis(argument: vary)], zip: false)
-        let plan = SweepPlan(
-            library: library, data: data, base: definition, protocolArgument: options.protocol,
-            overrides: options.overrides, design: design)
-        print("sweep --vary \(vary): \(design.pointCount) points")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "pdtsim-benchmark-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var serial: Double?
-        for count in jobs {
-            let output = folder.appendingPathComponent("sweep-\(count).csv").path
-            let runner = SweepRunner(
-                plan: plan, shard: .whole, output: output, jobs: count, resume: false)
-            let start = clock.now
-            _ = try runner.run(progress: { _ in })
-            let elapsed = start.duration(to: clock.now).inSeconds
-            if count == 1 { serial = elapsed }
-            var line = String(
-                format: "  %d job%@: %.2f s (%.1f points/s)", count, count == 1 ? "" : "s", elapsed,
-                Double(design.pointCount) / elapsed)
-            if let serial, count > 1 {
-                line += String(format: ", parallel efficiency %.0f %%", 100 * serial / (Double(count) * elapsed))
-            }
-            print(line)
-        }
+        if studies.contains(.cohort) { try cohortStudy(library: library) }
+        if studies.contains(.sobol) { try sobolStudy(library: library) }
+        if studies.contains(.calibration) { try calibrationStudy(library: library) }
+        if studies.contains(.transport) { try transportStudy(library: library, definition: definition) }
+        if studies.contains(.optimization) { try optimizationStudy(library: library) }
     }
 
     /// The largest |a/b − 1| over the session doses and PpIX readouts of two runs.

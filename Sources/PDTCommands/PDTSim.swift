@@ -11,8 +11,8 @@ public struct PDTSim: ParsableCommand {
         discussion: "Exit codes:\n\(ExitStatus.table)",
         version: "pdtsim \(SimulationReport.pdtsimVersion) (GSL \(GSL.version))",
         subcommands: [
-            Simulate.self, Sweep.self, Merge.self, Maintenance.self, Optics.self, Transport.self, Calibrate.self,
-            Optimize.self, Benchmark.self, Show.self, Validate.self, List.self,
+            Simulate.self, Sweep.self, Cohort.self, Sensitivity.self, Merge.self, Maintenance.self, Optics.self,
+            Transport.self, Calibrate.self, Optimize.self, Benchmark.self, Show.self, Validate.self, List.self,
         ],
         defaultSubcommand: nil)
 

@@ -32,6 +32,8 @@ public struct EnsembleCSVFile: Sendable {
     public let force: Bool
     /// Files the run reads (a protocol file, say): FILE.csv must be none of them, even with `force`.
     public let inputs: [String]
+    /// A binary file of one record per row, written and resumed with the rows (a cohort's spool).
+    public var companion: EnsembleCompanion?
 
     public init(
         output: String, headerLine: String, sidecar: JSONOutput, statusColumn: Int, resume: Bool, force: Bool,
@@ -85,7 +87,10 @@ public struct EnsembleCSVFile: Sendable {
             (resumedLines, keptBytes) = try readPartial(indices: indices)
         }
         try AtomicOutput.write(sidecar.text() + "\n", to: partialSidecarPath)
-        var sink = LineSink(handle: try openPartial(keepingBytes: keptBytes), path: partialPath, line: line)
+        let companionHandle = try companion?.open(keepingRecords: resumedLines.count, partialPath: partialPath)
+        var sink = LineSink(
+            handle: try openPartial(keepingBytes: keptBytes), path: partialPath, line: line,
+            companion: companion.map { ($0, companionHandle!) })
         let resumedFailures = resumedLines.compactMap { resumedFailure($0) }
         let resumed = resumedLines.count
         let report: EnsembleRunReport
@@ -94,11 +99,17 @@ public struct EnsembleCSVFile: Sendable {
                 indices: Array(indices[resumed...]), jobs: jobs, into: &sink, resumed: resumed,
                 resumedFailures: resumedFailures.count, progress: progress)
         } catch {
-            try? sink.handle.synchronize()
-            try? sink.handle.close()
+            for handle in [companionHandle, sink.handle].compactMap({ $0 }) {
+                try? handle.synchronize()
+                try? handle.close()
+            }
             throw error
         }
         do {
+            if let companionHandle {
+                try companionHandle.synchronize()
+                try companionHandle.close()
+            }
             try sink.handle.synchronize()
             try sink.handle.close()
         } catch {
@@ -111,17 +122,30 @@ public struct EnsembleCSVFile: Sendable {
             failures: (resumedFailures + report.failures).sorted { $0.index < $1.index })
     }
 
-    /// Appends each point's line to the partial file.
+    /// Appends each point's line to the partial file (and its companion record first, if any).
     struct LineSink: EnsembleSink {
         let handle: FileHandle
         let path: String
         let line: @Sendable (EnsembleOutcome) -> String
+        let companion: (EnsembleCompanion, FileHandle)?
 
-        var record: @Sendable (EnsembleOutcome) -> String { line }
+        var record: @Sendable (EnsembleOutcome) -> (String, [UInt8]?) {
+            let line = self.line
+            let binary = companion?.0.record
+            return { outcome in (line(outcome), binary?(outcome)) }
+        }
 
-        func accept(_ record: String, index: Int) throws(OutputError) {
+        func accept(_ record: (String, [UInt8]?), index: Int) throws(OutputError) {
+            if let (file, binary) = companion, let bytes = record.1 {
+                precondition(bytes.count == file.recordBytes, "a companion record of the wrong size")
+                do {
+                    try binary.write(contentsOf: Data(bytes))
+                } catch {
+                    throw OutputError(path: file.path, reason: SpectralTable.reason(error))
+                }
+            }
             do {
-                try handle.write(contentsOf: Data(record.utf8))
+                try handle.write(contentsOf: Data(record.0.utf8))
             } catch {
                 throw OutputError(path: path, reason: SpectralTable.reason(error))
             }

@@ -31,20 +31,52 @@ public enum SweepMerge {
             sidecars.append(try SweepSidecar.read(csv: part))
         }
         let reference = sidecars[0]
-        for (part, sidecar) in zip(parts, sidecars).dropFirst() {
-            for key in SweepSidecar.definitionKeys where sidecar[key]?.text() != reference[key]?.text() {
-                throw ModelError(
-                    part,
-                    "comes from a different sweep than \(parts[0]): its \(SweepSidecar.name(of: key)) differs; expected the parts of one sweep"
-                )
-            }
-        }
+        try checkSameEnsemble(
+            parts: parts, sidecars: sidecars, definitionKeys: SweepSidecar.definitionKeys, what: "sweep")
         guard let total = reference["sweep"]?["points"]?.integerValue, total >= 0,
             let columns = reference["columns"]?.stringValues
         else {
             throw ModelError(
                 SweepSidecar.path(of: parts[0]), "sweep.points or columns is missing; expected a sweep sidecar")
         }
+        let shards = try checkShards(parts: parts, sidecars: sidecars)
+        let count = shards[0].count
+        let header = CSVTable(header: columns).text
+        var rowsByShard = Array(repeating: [Substring](), count: count)
+        for (part, shard) in zip(parts, shards) {
+            rowsByShard[shard.index] = try rows(of: part, header: header, shard: shard, total: total)
+        }
+        var text = header
+        for index in 0..<total { text += rowsByShard[index % count][index / count] + "\n" }
+        try AtomicOutput.createParentFolder(of: output)
+        let lock = try OutputLock(output: output)
+        defer { lock.release() }
+        let sidecar = reference.replacing("shard", with: SweepShard.whole.json(pointCount: total))
+        try AtomicOutput.write(sidecar.text() + "\n", to: SweepSidecar.path(of: output))
+        try AtomicOutput.write(text, to: output)
+        return total
+    }
+
+    /// Checks that the parts' sidecars agree in every key of `definitionKeys` with the first's.
+    /// - Throws: `ModelError` naming the first part that differs and how.
+    static func checkSameEnsemble(
+        parts: [String], sidecars: [JSONOutput], definitionKeys: [String], what: String
+    ) throws(ModelError) {
+        let reference = sidecars[0]
+        for (part, sidecar) in zip(parts, sidecars).dropFirst() {
+            for key in definitionKeys where sidecar[key]?.text() != reference[key]?.text() {
+                throw ModelError(
+                    part,
+                    "comes from a different \(what) than \(parts[0]): its \(SweepSidecar.name(of: key)) differs; expected the parts of one \(what)"
+                )
+            }
+        }
+    }
+
+    /// The shard of each part (from its sidecar's `shard`), checked to be each of 0…N−1 exactly
+    /// once for one N.
+    /// - Throws: `ModelError` naming the part (or the missing shard).
+    static func checkShards(parts: [String], sidecars: [JSONOutput]) throws(ModelError) -> [SweepShard] {
         var shards: [SweepShard] = []
         for (part, sidecar) in zip(parts, sidecars) {
             guard let i = sidecar["shard"]?["index"]?.integerValue, let n = sidecar["shard"]?["count"]?.integerValue,
@@ -71,20 +103,7 @@ public enum SweepMerge {
         for i in 0..<count where byIndex[i] == nil {
             throw ModelError("merge", "shard \(i)/\(count) is missing; expected one part for each shard 0…\(count - 1)")
         }
-        let header = CSVTable(header: columns).text
-        var rowsByShard = Array(repeating: [Substring](), count: count)
-        for (part, shard) in zip(parts, shards) {
-            rowsByShard[shard.index] = try rows(of: part, header: header, shard: shard, total: total)
-        }
-        var text = header
-        for index in 0..<total { text += rowsByShard[index % count][index / count] + "\n" }
-        try AtomicOutput.createParentFolder(of: output)
-        let lock = try OutputLock(output: output)
-        defer { lock.release() }
-        let sidecar = reference.replacing("shard", with: SweepShard.whole.json(pointCount: total))
-        try AtomicOutput.write(sidecar.text() + "\n", to: SweepSidecar.path(of: output))
-        try AtomicOutput.write(text, to: output)
-        return total
+        return shards
     }
 
     /// The rows of one part, checked: its header, one complete row per point of its shard, in order.

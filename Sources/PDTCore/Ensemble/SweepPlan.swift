@@ -65,6 +65,11 @@ public struct SweepPlan: Sendable {
     /// evaluation-day key `reduction_on_day_<E>_percent` with E of the base protocol, or
     /// `reduction_on_evaluation_day_percent` when the evaluation day is varied.
     public var readoutColumns: [String] {
+        Self.readoutColumns(base: base, variesEvaluationDay: variesEvaluationDay)
+    }
+
+    /// The protocol readout columns of any ensemble over `base` (see `readoutColumns`).
+    public static func readoutColumns(base: ProtocolDefinition, variesEvaluationDay: Bool) -> [String] {
         let readouts = base.sections[.readouts]!
         let day = readouts.integer("evaluation_day")
         let placeholder = ProtocolReadouts(
@@ -90,19 +95,25 @@ public struct SweepPlan: Sendable {
 
     /// One row as a CSV line: readout fields empty when `result` is nil (a failed point).
     func line(index: Int, values: [String], status: String, result: ProtocolResult?) -> String {
-        var fields: [CSVTable.Field] = [.integer(index)] + values.map { .text($0) } + [.text(status)]
-        let readoutCount = readoutColumns.count
+        let fields: [CSVTable.Field] = [.integer(index)] + values.map { .text($0) } + [.text(status)]
+        return CSVTable.line(fields + Self.resultFields(result, readoutCount: readoutColumns.count))
+    }
+
+    /// The readout fields of a row (`readoutColumns` then `sessionColumns`), empty when `result`
+    /// is nil (a failed point).
+    public static func resultFields(_ result: ProtocolResult?, readoutCount: Int) -> [CSVTable.Field] {
+        var fields: [CSVTable.Field] = []
         if let result {
-            fields += SimulationReport.readoutPairs(result.readouts).map { Self.field($0.1) }
+            fields += SimulationReport.readoutPairs(result.readouts).map { field($0.1) }
         } else {
             fields += Array(repeating: .missing, count: readoutCount)
         }
         if let first = result?.sessions.first {
             fields += [.number(first.result.sebaceousActivityBefore)] + SimulationReport.sessionFields(first)
         } else {
-            fields += Array(repeating: .missing, count: Self.sessionColumns.count)
+            fields += Array(repeating: .missing, count: sessionColumns.count)
         }
-        return CSVTable.line(fields)
+        return fields
     }
 
     static func field(_ value: JSONOutput) -> CSVTable.Field {

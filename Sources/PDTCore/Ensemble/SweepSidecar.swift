@@ -28,14 +28,14 @@ public enum SweepSidecar {
     static func name(of key: String) -> String { key == "sweep" ? "definition" : key }
 
     /// The sidecar of `csv`, checked to be a sweep's.
-    static func read(csv: String) throws(ModelError) -> JSONOutput {
+    static func read(csv: String, kind: String = kind) throws(ModelError) -> JSONOutput {
         let path = path(of: csv)
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ModelError(csv, "cannot read its sidecar \(path); expected a part written by pdtsim sweep --shard")
+            throw ModelError(csv, "cannot read its sidecar \(path); expected a part written by \(kind) --shard")
         }
         let sidecar = try JSONValue.parse(Data(text.utf8), path: path).output
         guard sidecar["kind"] == .string(kind) else {
-            throw ModelError(path, "kind is not '\(kind)'; expected the sidecar of a pdtsim sweep")
+            throw ModelError(path, "kind is not '\(kind)'; expected the sidecar of a \(kind)")
         }
         return sidecar
     }

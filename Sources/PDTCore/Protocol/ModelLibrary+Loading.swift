@@ -210,8 +210,10 @@ extension ModelLibrary {
     /// Validates any model file on its own. A protocol is checked as far as `simulate` goes before
     /// it integrates: resolved, and its session model built (which reads the reference data and a
     /// tabulated light's table). A section is checked for completeness; a light's spectrum is built.
+    /// A cohort file (`kind: "cohort"`) is read by `CohortDefinition.load`.
     /// - Returns: a one-line description ("light blue-417").
     public func validateFile(_ path: String) throws(ModelError) -> String {
+        if isCohortFile(path) { return "cohort \(try CohortDefinition.load(path, library: self).name)" }
         let document = try readDocument(path)
         if document.kind == MediumFile.kind {
             _ = try MediumFile.load(path)

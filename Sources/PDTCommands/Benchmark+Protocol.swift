@@ -1,0 +1,78 @@
+import Foundation
+import PDTCore
+
+extension Benchmark {
+    /// The protocol figures and the wavelength sweep (the default studies).
+    func protocolAndSweep(library: ModelLibrary, data: ReferenceData, definition: ProtocolDefinition) throws {
+        let treatment = try definition.resolve(library: library)
+        let simulator = try ProtocolSimulator(treatment: treatment, data: data)
+        let solver = treatment.solver
+        print(
+            "protocol \(definition.name): \(treatment.schedule.days.count) sessions, \(treatment.schedule.horizonDays) days; "
+                + "stepper \(solver.stepper.rawValue), rtol \(formatNumber(solver.relativeTolerance)), "
+                + "atol \(formatNumber(solver.absoluteToleranceUM)) µM")
+
+        let clock = ContinuousClock()
+        var result = try simulator.run()
+        var times: [Double] = []
+        for _ in 0..<repeats {
+            let start = clock.now
+            result = try simulator.run()
+            times.append(start.duration(to: clock.now).inSeconds)
+        }
+        times.sort()
+        let median = times[times.count / 2]
+        print(
+            String(
+                format: "  one protocol: median %.1f ms over %d runs (min %.1f, max %.1f ms)", median * 1000, repeats,
+                times[0] * 1000, times[times.count - 1] * 1000))
+        print("  solver work per phase, summed over the sessions:")
+        print("    phase          accepted  rejected  RHS evals  Jacobian evals")
+        for phase in SessionPhase.allCases {
+            guard let s = result.sessionStatistics[phase] else { continue }
+            print(
+                "    " + phase.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)
+                    + String(
+                        format: "%9d %9d %10d %15d", s.acceptedSteps, s.rejectedSteps, s.rhsEvaluations,
+                        s.jacobianEvaluations))
+        }
+        var tight = treatment
+        tight.solver.stepper = .msbdf
+        tight.solver.relativeTolerance = 1e-9
+        tight.solver.absoluteToleranceUM = 1e-12
+        let reference = try ProtocolSimulator(treatment: tight, data: data).run()
+        let deviation = Self.largestDeviation(result, reference)
+        print(
+            String(
+                format: "  dose and PpIX readouts vs msbdf rtol 1e-9 atol 1e-12: largest relative deviation %.2e",
+                deviation))
+
+        guard studies.contains(.sweep) else { return }
+        let design = try SweepDesign(axes: [SweepAxis(argument: vary)], zip: false)
+        let plan = SweepPlan(
+            library: library, data: data, base: definition, protocolArgument: options.protocol,
+            overrides: options.overrides, design: design)
+        print("sweep --vary \(vary): \(design.pointCount) points")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pdtsim-benchmark-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var serial: Double?
+        for count in jobs {
+            let output = folder.appendingPathComponent("sweep-\(count).csv").path
+            let runner = SweepRunner(
+                plan: plan, shard: .whole, output: output, jobs: count, resume: false)
+            let start = clock.now
+            _ = try runner.run(progress: { _ in })
+            let elapsed = start.duration(to: clock.now).inSeconds
+            if count == 1 { serial = elapsed }
+            var line = String(
+                format: "  %d job%@: %.2f s (%.1f points/s)", count, count == 1 ? "" : "s", elapsed,
+                Double(design.pointCount) / elapsed)
+            if let serial, count > 1 {
+                line += String(format: ", parallel efficiency %.0f %%", 100 * serial / (Double(count) * elapsed))
+            }
+            print(line)
+        }
+    }
+}

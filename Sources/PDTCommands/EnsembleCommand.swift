@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import PDTCore
+
+/// What the ensemble commands share around a run: the progress display, the interruption report
+/// (exit 128 + signal with the command that resumes), and the list of failed points (exit 6).
+enum EnsembleCommand {
+    /// Runs `body` under `Interruption.handling` with a progress display labelled `label`.
+    static func run(
+        label: String, quiet: Bool, partialPath: String,
+        _ body: ((EnsembleProgress) -> Void) throws -> EnsembleFileSummary
+    ) throws -> EnsembleFileSummary {
+        let display = ProgressDisplay(label: label, quiet: quiet)
+        var last: EnsembleProgress?
+        let summary: EnsembleFileSummary
+        do {
+            summary = try Interruption.handling {
+                try body { progress in
+                    last = progress
+                    display.update(progress)
+                }
+            }
+        } catch let interruption as Interrupted {
+            let written =
+                last.map { "\($0.done) of \($0.total) points are in \(partialPath)" } ?? "nothing was written"
+            throw InterruptionReport.exit(
+                interruption, display: display, progress: last, message: written, resume: last != nil)
+        } catch {
+            display.finish(nil)
+            throw error
+        }
+        display.finish(last)
+        return summary
+    }
+
+    /// Prints the failed points (at most ten, with their overrides) and exits with 6; returns
+    /// when none failed.
+    static func reportFailures(
+        _ summary: EnsembleFileSummary, noun: String, overrides: (Int) -> [EnsembleOverride]
+    ) throws {
+        guard !summary.failures.isEmpty else { return }
+        let shown = summary.failures.prefix(10).map { failure in
+            "  \(failure.index) (\(overrides(failure.index).map(\.assignment).joined(separator: ", "))): \(failure.message)"
+        }
+        let more = summary.failures.count > 10 ? ["  … and \(summary.failures.count - 10) more"] : []
+        _ = PDTSim.fail(
+            "\(summary.failures.count) of \(summary.points) \(noun) failed; their rows hold the return code in status:\n"
+                + (shown + more).joined(separator: "\n"), .pointsFailed)
+        throw ExitCode(ExitStatus.pointsFailed.rawValue)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// Runs a cohort, or one shard of it, into the folder DIR.
+///
+/// The work goes to `DIR.partial/` (the engine's resumable CSV writer, `EnsembleCSVFile`, with
+/// the daily spool `daily.bin` as its companion, so both resume together); when every subject of
+/// the slice is done:
+/// - whole cohort: `bands.csv` and `summary.json` are computed from the spool and the rows
+///   (`CohortReport`), the spool is deleted, and the folder is renamed to DIR;
+/// - shard: the folder keeps `subjects.csv` (its subjects only), its sidecar and `daily.bin`
+///   (its subjects' daily values), for `pdtsim merge` (`CohortMerge`).
+/// An existing DIR is replaced only if pdtsim wrote it (`AtomicOutput.checkDirectory`).
+///
+/// Memory: the engine's reorder window (4 records per job, each one subject's row and daily
+/// record, 3 × (horizon + 1) × 8 bytes), then the bands' block budget (64 MB) and the readout
+/// columns for the summary (≈ 12 numbers per subject): O(subjects) numbers, ≈ 100 bytes per
+/// subject, with a constant of ≈ 64 MB. Disk: the spool holds 3 × (horizon + 1) × 8 bytes per
+/// subject (8.8 kB for a year; 0.88 GB for 10⁵ subjects), deleted at the end.
+public struct CohortRunner: Sendable {
+    public let plan: CohortPlan
+    public let shard: SweepShard
+    /// DIR.
+    public let output: String
+    public let jobs: Int
+    public let resume: Bool
+    public let force: Bool
+
+    public init(plan: CohortPlan, shard: SweepShard, output: String, jobs: Int, resume: Bool, force: Bool) {
+        precondition(jobs >= 1, "a cohort needs at least one job")
+        self.plan = plan
+        self.shard = shard
+        self.output = output
+        self.jobs = jobs
+        self.resume = resume
+        self.force = force
+    }
+
+    /// DIR.partial, where the run works.
+    public var workPath: String { Self.workPath(of: output) }
+    public var partialPath: String { file.partialPath }
+
+    static func workPath(of output: String) -> String {
+        URL(fileURLWithPath: output).standardizedFileURL.path + ".partial"
+    }
+
+    /// The resumable rows file with the spool as its companion.
+    public var file: EnsembleCSVFile {
+        var file = EnsembleCSVFile(
+            output: "\(workPath)/\(CohortReport.subjectsName)", headerLine: plan.headerLine,
+            sidecar: plan.sidecar(shard: shard), statusColumn: plan.statusColumn, resume: resume, force: force)
+        let plan = self.plan
+        file.companion = EnsembleCompanion(
+            path: "\(workPath)/\(CohortReport.spoolName)", recordBytes: plan.recordBytes,
+            record: { plan.dailyRecord($0) })
+        return file
+    }
+
+    /// Runs the slice and writes DIR; see `EnsembleCSVFile.write` for what it throws.
+    public func run(progress: (EnsembleProgress) -> Void) throws -> EnsembleFileSummary {
+        let plan = self.plan
+        return try Self.runFolder(
+            output: output, file: file, ensemble: plan.ensemble, shard: shard, jobs: jobs, line: { plan.line($0) },
+            progress: progress,
+            finish: { try CohortReport.write(folder: $0, sidecar: plan.sidecar(shard: .whole)) })
+    }
+
+    /// Runs the slice `shard` of `ensemble` into `file` (inside DIR.partial/), then, for the whole
+    /// run, `finish(DIR.partial)` (the files computed from the rows), and publishes DIR.partial as
+    /// DIR (`output`). Shared by the folder-writing ensemble commands (cohort, sensitivity).
+    static func runFolder<Design: EnsembleDesign>(
+        output: String, file: EnsembleCSVFile, ensemble: Ensemble<Design>, shard: SweepShard, jobs: Int,
+        line: @escaping @Sendable (EnsembleOutcome) -> String, progress: (EnsembleProgress) -> Void,
+        finish: (String) throws -> Void
+    ) throws -> EnsembleFileSummary {
+        try AtomicOutput.checkDirectory(output)
+        let work = workPath(of: output)
+        do {
+            try POSIXFile.createDirectories(work)
+        } catch {
+            throw OutputError(path: work, reason: error.description)
+        }
+        let summary = try file.write(
+            ensemble: ensemble, indices: Array(shard.indices(of: ensemble.design.pointCount)), jobs: jobs, line: line,
+            progress: progress)
+        if shard.count == 1 { try finish(work) }
+        try CohortReport.publish(work, as: output)
+        return summary
+    }
+}

@@ -1,0 +1,34 @@
+/// Runs a sensitivity analysis, or one shard of it, into the folder DIR: `design.csv` (and its
+/// sidecar) written by the engine's resumable CSV writer in DIR.partial/, then, for the whole
+/// run, `indices.csv` (`SensitivityReport`), and the folder renamed to DIR (as `CohortRunner`).
+public struct SensitivityRunner: Sendable {
+    public let plan: SensitivityPlan
+    public let shard: SweepShard
+    public let output: String
+    public let jobs: Int
+    public let resume: Bool
+
+    public init(plan: SensitivityPlan, shard: SweepShard, output: String, jobs: Int, resume: Bool) {
+        precondition(jobs >= 1, "a sensitivity analysis needs at least one job")
+        self.plan = plan
+        self.shard = shard
+        self.output = output
+        self.jobs = jobs
+        self.resume = resume
+    }
+
+    public var file: EnsembleCSVFile {
+        EnsembleCSVFile(
+            output: "\(CohortRunner.workPath(of: output))/\(SensitivityReport.designName)",
+            headerLine: plan.headerLine, sidecar: plan.sidecar(shard: shard), statusColumn: plan.statusColumn,
+            resume: resume, force: false)
+    }
+
+    public func run(progress: (EnsembleProgress) -> Void) throws -> EnsembleFileSummary {
+        let plan = self.plan
+        return try CohortRunner.runFolder(
+            output: output, file: file, ensemble: plan.ensemble, shard: shard, jobs: jobs, line: { plan.line($0) },
+            progress: progress,
+            finish: { try SensitivityReport.write(folder: $0, sidecar: plan.sidecar(shard: .whole)) })
+    }
+}

@@ -25,9 +25,24 @@ public enum CohortReport {
         let days = cohort["days"]!.integerValue!
         let series = CohortPlan.series
         let columns = sidecar["columns"]!.stringValues!
-        let rows = try readRows(path: "\(folder)/\(subjectsName)")
         let statusColumn = columns.firstIndex(of: "status")!
-        let succeeded = rows.filter { $0[statusColumn] == "ok" }
+        let readoutColumns = Array(columns[(statusColumn + 1)...].prefix { !$0.hasPrefix("session1_") })
+        let readoutIndices = readoutColumns.map { columns.firstIndex(of: $0)! }
+        // One pass over the rows, keeping only the readouts of the subjects that succeeded
+        // (8 bytes × readouts per subject) and the indices of those that failed.
+        var values = [[Double]](repeating: [], count: readoutColumns.count)
+        var failed: [JSONOutput] = []
+        var run = 0
+        for line in try readText(path: "\(folder)/\(subjectsName)").split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            run += 1
+            guard fields[statusColumn] == "ok" else {
+                failed.append(.string(String(fields[0])))
+                continue
+            }
+            for (k, column) in readoutIndices.enumerated() { values[k].append(number(fields[column]) ?? .nan) }
+        }
+        let succeededCount = values.first?.count ?? 0
         let bands = try DailyBands.compute(
             spool: "\(folder)/\(spoolName)", subjects: subjects, series: series.count, days: days)
         var header = ["day", "subjects"]
@@ -36,45 +51,37 @@ public enum CohortReport {
         }
         var table = CSVTable(header: header)
         for (day, band) in bands.enumerated() {
-            var fields: [CSVTable.Field] = [.integer(day), .integer(succeeded.count)]
+            var fields: [CSVTable.Field] = [.integer(day), .integer(succeededCount)]
             for b in band { fields += ([b.mean, b.sd] + b.quantiles).map(field) }
             table.append(fields)
         }
         try AtomicOutput.write(table.text, to: "\(folder)/\(bandsName)")
 
-        let readoutColumns = Array(columns[(statusColumn + 1)...].prefix { !$0.hasPrefix("session1_") })
-        var readouts: [(String, JSONOutput)] = []
-        for name in readoutColumns {
-            let column = columns.firstIndex(of: name)!
-            let values = succeeded.compactMap { number($0[column]) }
-            readouts.append((name, spread(values)))
-        }
+        let readouts = zip(readoutColumns, values).map { ($0, spread($1.filter { !$0.isNaN })) }
         let target = cohort["target_percent"].flatMap(numberValue) ?? 0
         let evaluation = readoutColumns[0]
-        let evaluationColumn = columns.firstIndex(of: evaluation)!
-        let responders = succeeded.filter { (number($0[evaluationColumn]) ?? -.infinity) >= target }.count
+        let responders = values[0].filter { $0 >= target }.count
         var responderPairs: [(String, JSONOutput)] = [
             (
                 "definition",
                 .string("\(evaluation) ≥ target_percent (\(formatNumber(target))), over the subjects that succeeded")
             ),
-            ("responders", .integer(responders)), ("of", .integer(succeeded.count)),
+            ("responders", .integer(responders)), ("of", .integer(succeededCount)),
         ]
-        if !succeeded.isEmpty {
-            let interval = WilsonInterval(successes: responders, trials: succeeded.count)
+        if succeededCount > 0 {
+            let interval = WilsonInterval(successes: responders, trials: succeededCount)
             responderPairs += [
-                ("fraction", .number(Double(responders) / Double(succeeded.count))),
+                ("fraction", .number(Double(responders) / Double(succeededCount))),
                 ("wilson_95_lower", .number(interval.lower)), ("wilson_95_upper", .number(interval.upper)),
             ]
         } else {
             responderPairs += [("fraction", .null), ("wilson_95_lower", .null), ("wilson_95_upper", .null)]
         }
-        let failed = rows.filter { $0[statusColumn] != "ok" }.map { JSONOutput.string(String($0[0])) }
         let summary = JSONOutput.object([
             ("kind", .string("pdtsim cohort summary")),
             ("cohort", cohort),
-            ("subjects_run", .integer(rows.count)), ("subjects_failed", .integer(failed.count)),
-            ("subjects_banded", .integer(succeeded.count)),
+            ("subjects_run", .integer(run)), ("subjects_failed", .integer(failed.count)),
+            ("subjects_banded", .integer(succeededCount)),
             ("failed_subjects", .array(failed)),
             ("responder_fraction", .object(responderPairs)),
             ("quantiles", .array(DailyBands.probabilities.map { .number($0) })),
@@ -119,15 +126,17 @@ public enum CohortReport {
 
     /// The data rows of a CSV written by pdtsim (no quoted commas in a cohort's fields), split.
     static func readRows(path: String) throws(OutputError) -> [[Substring]] {
-        let data: Data
+        try readText(path: path).split(separator: "\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false)
+        }
+    }
+
+    /// A file's text (UTF-8).
+    static func readText(path: String) throws(OutputError) -> String {
         do {
-            data = try POSIXFile.readContents(of: path)
+            return String(decoding: try POSIXFile.readContents(of: path), as: UTF8.self)
         } catch {
             throw OutputError(path: path, reason: error.description)
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        return text.split(separator: "\n").dropFirst().map {
-            $0.split(separator: ",", omittingEmptySubsequences: false)
         }
     }
 

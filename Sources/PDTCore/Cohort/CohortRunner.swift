@@ -12,9 +12,9 @@ import Foundation
 /// An existing DIR is replaced only if pdtsim wrote it (`AtomicOutput.checkDirectory`).
 ///
 /// Memory: the engine's reorder window (4 records per job, each one subject's row and daily
-/// record, 3 × (horizon + 1) × 8 bytes), then the bands' block budget (64 MB) and the readout
-/// columns for the summary (≈ 12 numbers per subject): O(subjects) numbers, ≈ 100 bytes per
-/// subject, with a constant of ≈ 64 MB. Disk: the spool holds 3 × (horizon + 1) × 8 bytes per
+/// record, 3 × (horizon + 1) × 8 bytes), the N × D unit design, then the bands' block budget
+/// (64 MB) and, for the summary, the text of subjects.csv (≈ 0.5 kB per subject) and the readouts
+/// of the subjects that succeeded (8 bytes × 10 per subject). Disk: the spool holds 3 × (horizon + 1) × 8 bytes per
 /// subject (8.8 kB for a year; 0.88 GB for 10⁵ subjects), deleted at the end.
 public struct CohortRunner: Sendable {
     public let plan: CohortPlan

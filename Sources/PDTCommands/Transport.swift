@@ -73,7 +73,7 @@ struct Transport: ParsableCommand {
             throw ValidationError("--photons and --target-rse: expected one of them, not both")
         }
         if let targetRSE, !(targetRSE > 0 && targetRSE < 1) {
-            throw InvalidArgument("--target-rse", "\(targetRSE)", expected: "a number > 0 and < 1")
+            throw InvalidArgument("--target-rse", formatNumber(targetRSE), expected: "a number > 0 and < 1")
         }
         if maxPhotons < 1 { throw InvalidArgument("--max-photons", "\(maxPhotons)", expected: "a whole number ≥ 1") }
         if let jobs, jobs < 1 { throw InvalidArgument("--jobs", "\(jobs)", expected: "a whole number ≥ 1") }
@@ -81,7 +81,7 @@ struct Transport: ParsableCommand {
             throw InvalidArgument("--bins", "\(bins)", expected: "a whole number between 1 and 1000000")
         }
         if let binCm, !(binCm > 0 && binCm.isFinite) {
-            throw InvalidArgument("--bin-cm", "\(binCm)", expected: "a finite number > 0")
+            throw InvalidArgument("--bin-cm", formatNumber(binCm), expected: "a finite number > 0")
         }
         guard !out.isEmpty else { throw InvalidArgument("--out", "''", expected: "a folder path") }
     }

@@ -77,7 +77,7 @@ struct CalibrateCLITests {
     @Test(
         "bad input",
         arguments: [
-            (["--jobs", "0"], "", Int32(2), "--jobs 0"),
+            (["--jobs", "0"], "", Int32(3), "--jobs 0"),
             ([], "arm,day,observable,value\nblue,14,pore_reduction,4\n", 3, "m.csv:2: observable"),
             ([], "arm,day,observable,value\nblue,14,pore_reduction_percent\n", 3, "m.csv:2: has 3 fields"),
         ])

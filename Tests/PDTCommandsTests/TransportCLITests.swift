@@ -148,17 +148,17 @@ struct TransportCLITests {
             fragments: ["absent.json", "cannot read the medium file"]),
         Case(
             testDescription: "--photons 0", text: mediumText(layer: goodLayer), arguments: ["--photons", "0"],
-            status: 2, fragments: ["--photons 0: expected a whole number ≥ 1"]),
+            status: 3, fragments: ["--photons 0: expected a whole number ≥ 1"]),
         Case(
             testDescription: "--photons with --target-rse", text: mediumText(layer: goodLayer),
             arguments: ["--photons", "10", "--target-rse", "0.1"], status: 2,
             fragments: ["--photons and --target-rse"]),
         Case(
             testDescription: "--target-rse 2", text: mediumText(layer: goodLayer), arguments: ["--target-rse", "2"],
-            status: 2, fragments: ["--target-rse 2.0: expected a number > 0 and < 1"]),
+            status: 3, fragments: ["--target-rse 2: expected a number > 0 and < 1"]),
         Case(
             testDescription: "--bin-cm 0", text: mediumText(layer: goodLayer), arguments: ["--bin-cm", "0"],
-            status: 2, fragments: ["--bin-cm 0.0: expected a finite number > 0"]),
+            status: 3, fragments: ["--bin-cm 0: expected a finite number > 0"]),
     ]
 
     @Test("bad input: one clear line naming the file, key, value and expectation", arguments: cases)

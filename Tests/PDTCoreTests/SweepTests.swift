@@ -282,7 +282,7 @@ import Testing
         #expect(text.contains("evaluation day"))
     }
 
-    @Test("the sidecar holds definition, base protocol, shard, columns and versions, in that order")
+    @Test("the sidecar holds definition, base protocol, data files, shard, columns and versions, in that order")
     func sidecar() throws {
         let p = try plan(["light.center_nm=400:410:5"], set: ["schedule.initial_sessions=1"])
         let json = p.sidecar(shard: SweepShard(index: 1, count: 2))
@@ -290,7 +290,10 @@ import Testing
             Issue.record("not an object")
             return
         }
-        #expect(pairs.map(\.0) == ["kind", "sweep", "base_protocol", "shard", "columns", "versions"])
+        #expect(pairs.map(\.0) == ["kind", "sweep", "base_protocol", "data_files", "shard", "columns", "versions"])
+        #expect(json["data_files"] == p.base.dataFilesJSON, "the provenance of every model and data file")
+        #expect(p.base.dataFiles.contains { $0.path.hasSuffix("/data/ppix_absorption.csv") })
+        #expect(p.base.dataFiles.count >= 4 && p.base.dataFiles.allSatisfy { $0.sha256.count == 64 })
         #expect(json["sweep"]?["points"] == .integer(3))
         #expect(json["sweep"]?["set"] == .array([.string("schedule.initial_sessions=1")]))
         #expect(json["sweep"]?["vary"]?.text().contains("[\"400\", \"405\", \"410\"]") == true)

@@ -108,7 +108,7 @@ public struct CohortPlan: Sendable {
                     ("days", .integer(days)), ("series", .array(Self.series.map { .string($0) })),
                 ])
             ),
-            ("base_protocol", base.json),
+            ("base_protocol", base.json), ("data_files", base.dataFilesJSON),
             ("shard", shard.json(pointCount: design.subjects)),
             ("columns", .array(columns.map { .string($0) })),
             (
@@ -119,5 +119,5 @@ public struct CohortPlan: Sendable {
     }
 
     /// The keys that must agree for shards to be merged (all but `shard`).
-    static let definitionKeys = ["kind", "cohort", "base_protocol", "columns", "versions"]
+    static let definitionKeys = ["kind", "cohort", "base_protocol", "data_files", "columns", "versions"]
 }

@@ -148,7 +148,7 @@ public struct SweepPlan: Sendable {
                     ("order", .string(design.orderDescription)), ("points", .integer(design.pointCount)),
                 ])
             ),
-            ("base_protocol", base.json),
+            ("base_protocol", base.json), ("data_files", base.dataFilesJSON),
             ("shard", shard.json(pointCount: design.pointCount)),
             ("columns", .array(columns.map { .string($0) })),
             (

@@ -3,12 +3,13 @@ import Foundation
 /// The JSON file beside a sweep's CSV (`FILE.csv.json`) that says what produced it. Its top-level
 /// keys, in order: `kind`, `sweep` (the --protocol and --set given, every --vary with its
 /// expanded values, zip, the point order and count), `base_protocol` (the resolved base protocol
-/// as a model file), `shard` (I, N and the indices of the slice), `columns`, `versions`.
+/// as a model file), `data_files` (the path and SHA-256 of every model and data file it used),
+/// `shard` (I, N and the indices of the slice), `columns`, `versions`.
 public enum SweepSidecar {
     public static let kind = "pdtsim sweep"
 
     /// The parts that must agree for two files to belong to the same sweep (all but `shard`).
-    static let definitionKeys = ["kind", "sweep", "base_protocol", "columns", "versions"]
+    static let definitionKeys = ["kind", "sweep", "base_protocol", "data_files", "columns", "versions"]
 
     /// The sidecar path of a sweep CSV.
     public static func path(of csv: String) -> String { csv + ".json" }

@@ -1,6 +1,6 @@
 /// The files `pdtsim simulate` writes for one protocol run, built from its result.
 public struct SimulationReport: Sendable {
-    public static let pdtsimVersion = "0.1.0"
+    public static let pdtsimVersion = "0.2.0"
 
     public let definition: ProtocolDefinition
     public let result: ProtocolResult
@@ -136,13 +136,7 @@ public struct SimulationReport: Sendable {
                     ])
                 ),
                 ("presets", .object(definition.presets.map { ($0.0.rawValue, .string($0.1)) })),
-                (
-                    "data_files",
-                    .array(
-                        definition.dataFiles.map {
-                            .object([("path", .string($0.path)), ("sha256", .string($0.sha256))])
-                        })
-                ),
+                ("data_files", definition.dataFilesJSON),
                 ("protocol", definition.json),
             ])
     }

@@ -39,3 +39,11 @@ extension ProtocolDefinition {
         }
     }
 }
+
+extension ProtocolDefinition {
+    /// `dataFiles` as JSON, `[{"path": …, "sha256": …}, …]`, for summary.json and the sidecars of
+    /// ensemble files (so a merge refuses parts made from different files).
+    public var dataFilesJSON: JSONOutput {
+        .array(dataFiles.map { .object([("path", .string($0.path)), ("sha256", .string($0.sha256))]) })
+    }
+}

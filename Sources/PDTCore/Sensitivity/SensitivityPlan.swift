@@ -63,7 +63,7 @@ public struct SensitivityPlan: Sendable {
     public let readouts: [String]
 
     public static let kind = "pdtsim sensitivity"
-    static let definitionKeys = ["kind", "sensitivity", "base_protocol", "columns", "versions"]
+    static let definitionKeys = ["kind", "sensitivity", "base_protocol", "data_files", "columns", "versions"]
 
     /// - Throws: `ModelError` for a readout that is no column of the design.
     public init(
@@ -132,6 +132,7 @@ public struct SensitivityPlan: Sendable {
         }
         return .object([
             ("kind", .string(Self.kind)), ("sensitivity", .object(entry)), ("base_protocol", base.json),
+            ("data_files", base.dataFilesJSON),
             ("shard", shard.json(pointCount: method.runCount)), ("columns", .array(columns.map { .string($0) })),
             (
                 "versions",

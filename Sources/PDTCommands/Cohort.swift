@@ -44,32 +44,20 @@ struct Cohort: ParsableCommand {
         completion: Completions.assignments)
     var overrides: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Subjects (default: the cohort file's).", valueName: "N"))
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Subjects (default: the cohort file's).", valueName: "N"))
     var subjects: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Seed of the design (default: the cohort file's).", valueName: "S"))
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Seed of the design (default: the cohort file's).", valueName: "S"))
     var seed: UInt64?
 
-    @Option(
-        name: .long, parsing: .unconditional,
-        help: ArgumentHelp("Worker threads (default: the active processors).", valueName: "N"),
-        transform: ArgumentValues.jobs)
-    var jobs: Int?
-
-    @Option(
-        name: .long, parsing: .unconditional,
-        help: ArgumentHelp("Run only the subjects whose index mod N equals I (0 ≤ I < N).", valueName: "I/N"),
-        transform: ArgumentValues.shard)
-    var shard: SweepShard?
-
-    @Flag(name: .long, help: "Continue an interrupted run from DIR.partial/.")
-    var resume = false
+    @OptionGroup var ensemble: EnsembleRunOptions
 
     @Flag(name: .long, help: "Replace DIR.partial/subjects.csv even if pdtsim did not write it.")
     var force = false
-
-    @Flag(name: .long, help: "Print no progress and no summary.")
-    var quiet = false
 
     @OptionGroup var library: LibraryOptions
 
@@ -77,8 +65,10 @@ struct Cohort: ParsableCommand {
     var out: String
 
     func validate() throws {
-        if let subjects, subjects < 1 { throw ValidationError("--subjects \(subjects): expected a whole number ≥ 1") }
-        guard !out.isEmpty else { throw ValidationError("--out '': expected a folder path") }
+        if let subjects, subjects < 1 {
+            throw InvalidArgument("--subjects", String(subjects), expected: "a whole number ≥ 1")
+        }
+        guard !out.isEmpty else { throw InvalidArgument("--out", "''", expected: "a folder path") }
     }
 
     /// The cohort's plan: its definition, the base protocol after --set, the design.
@@ -101,15 +91,15 @@ struct Cohort: ParsableCommand {
         let plan = try Self.plan(
             library: library, cohort: cohort, protocolArgument: `protocol`, overrides: overrides, subjects: subjects,
             seed: seed)
-        let shard = self.shard ?? .whole
+        let shard = ensemble.slice
         let runner = CohortRunner(
-            plan: plan, shard: shard, output: out, jobs: jobs ?? ArgumentValues.defaultJobs, resume: resume,
+            plan: plan, shard: shard, output: out, jobs: ensemble.jobCount, resume: ensemble.resume,
             force: force)
-        let summary = try EnsembleCommand.run(label: "cohort", quiet: quiet, partialPath: runner.partialPath) {
+        let summary = try EnsembleCommand.run(label: "cohort", quiet: ensemble.quiet, partialPath: runner.partialPath) {
             try runner.run(progress: $0)
         }
-        if !quiet {
-            let slice = shard == .whole ? "" : " (shard \(shard.index)/\(shard.count))"
+        if !ensemble.quiet {
+            let slice = ensemble.sliceDescription
             let resumed = summary.resumed > 0 ? ", \(summary.resumed) resumed" : ""
             print("wrote \(out): \(summary.points) subjects\(slice)\(resumed)")
         }

@@ -22,8 +22,8 @@ struct Sensitivity: ParsableCommand {
             --shard, --resume and `pdtsim merge` work as for pdtsim cohort.
             """)
 
-    @Option(name: .long, help: ArgumentHelp("sobol or morris.", valueName: "METHOD"))
-    var method: String
+    @Option(name: .long, help: ArgumentHelp("Sobol indices or Morris elementary effects.", valueName: "METHOD"))
+    var method: SensitivityMethodChoice
 
     @Option(
         name: .long, help: ArgumentHelp("A cohort preset name or a cohort file (.json).", valueName: "NAME|FILE"))
@@ -42,10 +42,13 @@ struct Sensitivity: ParsableCommand {
     var overrides: [String] = []
 
     @Option(
-        name: .long, help: ArgumentHelp("Sobol base rows or Morris trajectories (default 64 / 20).", valueName: "N"))
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Sobol base rows or Morris trajectories (default 64 / 20).", valueName: "N"))
     var samples: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Seed of the design (default: the cohort file's).", valueName: "S"))
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Seed of the design (default: the cohort file's).", valueName: "S"))
     var seed: UInt64?
 
     @Option(
@@ -53,23 +56,7 @@ struct Sensitivity: ParsableCommand {
         help: ArgumentHelp("Readouts to analyse, comma-separated columns of design.csv.", valueName: "LIST"))
     var readouts: String?
 
-    @Option(
-        name: .long, parsing: .unconditional,
-        help: ArgumentHelp("Worker threads (default: the active processors).", valueName: "N"),
-        transform: ArgumentValues.jobs)
-    var jobs: Int?
-
-    @Option(
-        name: .long, parsing: .unconditional,
-        help: ArgumentHelp("Run only the runs whose index mod N equals I (0 ≤ I < N).", valueName: "I/N"),
-        transform: ArgumentValues.shard)
-    var shard: SweepShard?
-
-    @Flag(name: .long, help: "Continue an interrupted run from DIR.partial/.")
-    var resume = false
-
-    @Flag(name: .long, help: "Print no progress and no summary.")
-    var quiet = false
+    @OptionGroup var ensemble: EnsembleRunOptions
 
     @OptionGroup var library: LibraryOptions
 
@@ -77,24 +64,23 @@ struct Sensitivity: ParsableCommand {
     var out: String
 
     func validate() throws {
-        guard ["sobol", "morris"].contains(method) else {
-            throw ValidationError("--method \(method): expected sobol or morris")
+        if let samples, samples < 2 {
+            throw InvalidArgument("--samples", String(samples), expected: "a whole number ≥ 2")
         }
-        if let samples, samples < 2 { throw ValidationError("--samples \(samples): expected a whole number ≥ 2") }
-        guard !out.isEmpty else { throw ValidationError("--out '': expected a folder path") }
+        guard !out.isEmpty else { throw InvalidArgument("--out", "''", expected: "a folder path") }
     }
 
     func run() throws {
         let library = try self.library.load()
         let definition = try CohortDefinition.load(cohort, library: library)
-        try definition.checkForSensitivity(method: method)
+        try definition.checkForSensitivity(method: method.rawValue)
         var base = try library.loadProtocol(`protocol` ?? definition.protocolName)
         try base.apply(overrides, library: library)
         let seed = self.seed ?? definition.seed
         let d = definition.dimensions
         let samplingMethod: SensitivityMethod
         let n: Int
-        if method == "sobol" {
+        if method == .sobol {
             n = samples ?? 64
             if let problem = SobolDesign.problem(dimensions: d, baseRows: n) {
                 throw ModelError("--samples \(n)", problem)
@@ -112,17 +98,26 @@ struct Sensitivity: ParsableCommand {
             method: samplingMethod, samples: n, seed: seed,
             readouts: readouts.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
             cohortArgument: cohort, protocolArgument: `protocol`, overrides: overrides)
-        let shard = self.shard ?? .whole
+        let shard = ensemble.slice
         let runner = SensitivityRunner(
-            plan: plan, shard: shard, output: out, jobs: jobs ?? ArgumentValues.defaultJobs, resume: resume)
-        let summary = try EnsembleCommand.run(label: "sensitivity", quiet: quiet, partialPath: runner.file.partialPath)
-        {
+            plan: plan, shard: shard, output: out, jobs: ensemble.jobCount, resume: ensemble.resume)
+        let summary = try EnsembleCommand.run(
+            label: "sensitivity", quiet: ensemble.quiet, partialPath: runner.file.partialPath
+        ) {
             try runner.run(progress: $0)
         }
-        if !quiet {
-            let slice = shard == .whole ? "" : " (shard \(shard.index)/\(shard.count))"
+        if !ensemble.quiet {
+            let slice = ensemble.sliceDescription
             print("wrote \(out): \(summary.points) runs (\(method), N = \(n), D = \(d))\(slice)")
         }
         try EnsembleCommand.reportFailures(summary, noun: "runs") { plan.ensemble.design.overrides(at: $0) }
     }
+}
+
+/// The global sensitivity methods of `pdtsim sensitivity`.
+enum SensitivityMethodChoice: String, CaseIterable, ExpressibleByArgument, Sendable {
+    /// First-order and total Sobol indices on a Saltelli A/B design.
+    case sobol
+    /// Morris elementary effects (μ, μ*, σ) on r trajectories.
+    case morris
 }

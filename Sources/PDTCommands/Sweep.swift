@@ -47,26 +47,10 @@ struct Sweep: ParsableCommand {
     @Flag(name: .long, help: "Run the --vary lists side by side (equal lengths) instead of their product.")
     var zip = false
 
-    @Option(
-        name: .long, parsing: .unconditional,
-        help: ArgumentHelp("Worker threads (default: the active processors).", valueName: "N"),
-        transform: ArgumentValues.jobs)
-    var jobs: Int?
-
-    @Option(
-        name: .long, parsing: .unconditional,
-        help: ArgumentHelp("Run only the points whose index mod N equals I (0 ≤ I < N).", valueName: "I/N"),
-        transform: ArgumentValues.shard)
-    var shard: SweepShard?
-
-    @Flag(name: .long, help: "Continue an interrupted sweep from FILE.csv.partial.")
-    var resume = false
+    @OptionGroup var ensemble: EnsembleRunOptions
 
     @Flag(name: .long, help: "Replace FILE.csv even if pdtsim did not write it (never a folder, device or fifo).")
     var force = false
-
-    @Flag(name: .long, help: "Print no progress and no summary.")
-    var quiet = false
 
     @Option(name: .long, help: ArgumentHelp("The CSV file to write.", valueName: "FILE.csv"))
     var out: String
@@ -96,11 +80,11 @@ struct Sweep: ParsableCommand {
         let plan = SweepPlan(
             library: library, data: try library.referenceData(), base: try options.definition(library),
             protocolArgument: options.protocol, overrides: options.overrides, design: design)
-        let shard = self.shard ?? .whole
+        let shard = ensemble.slice
         let runner = SweepRunner(
-            plan: plan, shard: shard, output: out, jobs: jobs ?? ArgumentValues.defaultJobs, resume: resume,
+            plan: plan, shard: shard, output: out, jobs: ensemble.jobCount, resume: ensemble.resume,
             force: force, inputs: [plan.base.origin])
-        let display = ProgressDisplay(label: "sweep", quiet: quiet)
+        let display = ProgressDisplay(label: "sweep", quiet: ensemble.quiet)
         var last: EnsembleProgress?
         let summary: EnsembleFileSummary
         do {
@@ -120,8 +104,8 @@ struct Sweep: ParsableCommand {
             throw error
         }
         display.finish(last)
-        if !quiet {
-            let slice = shard == .whole ? "" : " (shard \(shard.index)/\(shard.count))"
+        if !ensemble.quiet {
+            let slice = ensemble.sliceDescription
             let resumed = summary.resumed > 0 ? ", \(summary.resumed) resumed" : ""
             print("wrote \(out): \(summary.points) points\(slice)\(resumed); sidecar \(runner.sidecarPath)")
         }

@@ -46,68 +46,14 @@ public struct ProtocolSimulator: Sendable {
     /// - Throws: `NumericalFailure` (with the session number for a session) or `ModelError` for unusable
     ///   solver settings.
     public func run(detailFirstSession: Bool = false, cache: IncubationCache? = nil) throws -> ProtocolResult {
-        let response = treatment.response
-        let days = treatment.schedule.days
-        let horizon = treatment.schedule.horizonDays
-        let solver = treatment.solver
-        let driver: ODEDriver
-        do {
-            driver = try ODEDriver(
-                system: response.system, stepper: solver.responseStepper,
-                tolerances: ODETolerances(
-                    absolute: solver.responseAbsoluteTolerance, relative: solver.responseRelativeTolerance),
-                limits: ODEStepLimits(initialStep: 1e-3, maxSteps: solver.maxSteps))
-        } catch {
-            throw ModelError("solver", "cannot set up the response solver: \(error)")
-        }
-        var state = ResponseState.baseline.vector
-        var sessions: [ProtocolSession] = []
-        var timeline: [TimelineSample] = []
-        var statistics: [SessionPhase: ODEStatistics] = [:]
-        var nextSession = 0
-        var t = 0.0
-        for day in 0...horizon {
-            let current = ResponseState(state)
-            timeline.append(
-                TimelineSample(
-                    day: day, state: current, poreAppearance: current.poreAppearance(response),
-                    poreReductionPercent: current.poreReductionPercent(response)))
-            while nextSession < days.count && days[nextSession] == day {
-                let number = nextSession + 1
-                let result: SessionResult
-                do {
-                    result = try sessionModel.run(
-                        sebaceousActivity: current.sebaceousActivity, detail: detailFirstSession && number == 1,
-                        cache: cache)
-                } catch var failure as NumericalFailure {
-                    failure.session = number
-                    throw failure
-                }
-                let kill = response.killFraction(sebaceousDoseUM: result.doseSebaceousUM)
-                let flare = response.flareIncrement(epidermalDoseUM: result.doseEpidermisUM)
-                state[0] *= 1 - kill
-                state[2] += flare
-                driver.reset()
-                sessions.append(
-                    ProtocolSession(number: number, day: day, result: result, killFraction: kill, flareIncrement: flare)
-                )
-                for (phase, stats) in result.statistics {
-                    statistics[phase] = statistics[phase].map { $0 + stats } ?? stats
-                }
-                nextSession += 1
-            }
-            if day < horizon {
-                let outcome = driver.integrate(from: &t, to: Double(day + 1), state: &state)
-                guard outcome == .success else { throw NumericalFailure(phase: .response, time: t, outcome: outcome) }
+        try ResponseTimeline.run(treatment: treatment, response: treatment.response) { number, _, activity in
+            do {
+                return try sessionModel.run(
+                    sebaceousActivity: activity, detail: detailFirstSession && number == 1, cache: cache)
+            } catch var failure as NumericalFailure {
+                failure.session = number
+                throw failure
             }
         }
-        let readouts = ProtocolReadouts(
-            reductions: timeline.map(\.poreReductionPercent), sessionDays: days,
-            evaluationDay: treatment.readouts.evaluationDay, targetPercent: treatment.readouts.targetPercent,
-            incidentFluences: sessions.map(\.result.incidentFluenceJPerCm2),
-            ppixWeightedFluences: sessions.map(\.result.ppixWeightedFluenceJPerCm2))
-        return ProtocolResult(
-            sessions: sessions, timeline: timeline, readouts: readouts, sessionStatistics: statistics,
-            responseStatistics: driver.statistics)
     }
 }

@@ -71,6 +71,17 @@ struct CalibrateCLITests {
             try response.validate(location: "response.json")
             let estimate = Double(parameters.column("estimate")[0])!
             #expect(response.number("reduction_max") == estimate)
+            let rerun = try runPDTSim(
+                [
+                    "simulate", "--quiet", "--set", "response=fit/response.json", "--set", "schedule.horizon_days=160",
+                    "--out", "rerun",
+                ], in: directory)
+            #expect(
+                rerun.status == 0, "the fitted section loads with --set response=DIR/response.json: \(rerun.stderr)")
+            let summary = jsonObject(try contents(directory.appendingPathComponent("rerun"))["summary.json"] ?? Data())
+            let fitted = summary["protocol"].flatMap { ($0 as? [String: Any])?["response"] as? [String: Any] }
+            let maximum = fitted.flatMap { ($0["parameters"] as? [String: Any])?["reduction_max"] as? [String: Any] }
+            #expect(jsonNumber(maximum?["value"]) == estimate, "the fitted value is the one simulated")
         }
     }
 

@@ -16,7 +16,7 @@ public struct EvaluationFailure: Error, Sendable, Equatable, CustomStringConvert
 /// each a list of `--set`-style assignments applied to the base protocol, run in parallel with the
 /// results in input order. A point already run (same assignment list, exactly) is not run again.
 ///
-/// This is the one seam to move onto an ensemble engine: replace the body of `run(_:)`.
+/// The points run on the ensemble engine (`Ensemble` over a `ListDesign`).
 public final class ProtocolEvaluator: @unchecked Sendable {
     public let library: ModelLibrary
     public let data: ReferenceData
@@ -25,6 +25,8 @@ public final class ProtocolEvaluator: @unchecked Sendable {
     private let lock = NSLock()
     private var cache: [[String]: Result<ProtocolPoint, EvaluationFailure>] = [:]
     private var runs = 0
+    /// Incubations shared by every run of the optimisation.
+    private let incubations = IncubationCache()
 
     public init(library: ModelLibrary, data: ReferenceData, base: ProtocolDefinition, jobs: Int) {
         precondition(jobs >= 1)
@@ -56,17 +58,35 @@ public final class ProtocolEvaluator: @unchecked Sendable {
         return lock.withLock { batch.map { cache[$0]! } }
     }
 
-    /// Simulates each point (no cache), on `jobs` threads, results in order.
+    /// Simulates each point (no result cache) on the ensemble engine, on `jobs` threads, results in
+    /// order. The incubations are shared between every batch of the optimisation (a search over the
+    /// light repeats the first session's incubation), which the engine's cache makes free.
     func run(_ points: [[String]]) -> [Result<ProtocolPoint, EvaluationFailure>] {
+        let design = ListDesign(
+            points: points.map { point in
+                point.map { assignment in
+                    let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                    return EnsembleOverride(
+                        path: String(parts[0]).trimmingCharacters(in: .whitespaces),
+                        text: parts.count > 1 ? String(parts[1]) : "", flag: "optimize")
+                }
+            })
+        let ensemble = Ensemble(library: library, data: data, base: base, design: design, cache: incubations)
+        var sink = CollectingSink()
+        do {
+            try ensemble.run(indices: Array(0..<points.count), jobs: jobs, into: &sink)
+        } catch {
+            let failure = EvaluationFailure(description: "\(error)")
+            return points.map { _ in .failure(failure) }
+        }
         let library = self.library
-        let data = self.data
-        let base = self.base
-        return ParallelMap.map(count: points.count, jobs: jobs) { i in
+        return sink.outcomes.map { outcome in
             do {
-                var definition = base
-                try definition.apply(points[i], library: library)
+                let result = try outcome.result.get()
+                guard let definition = outcome.definition else {
+                    return .failure(EvaluationFailure(description: "point \(outcome.index) ran without its protocol"))
+                }
                 let treatment = try definition.resolve(library: library)
-                let result = try ProtocolSimulator(treatment: treatment, data: data).run()
                 return .success(ProtocolPoint(definition: definition, treatment: treatment, result: result))
             } catch {
                 return .failure(EvaluationFailure(description: "\(error)"))

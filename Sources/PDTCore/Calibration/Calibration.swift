@@ -58,7 +58,7 @@ public enum Calibration {
             method: settings.method, xtol: settings.xtol, gtol: settings.gtol, ftol: settings.ftol,
             maxIterations: settings.maxIterations, steps: FiniteDifferenceSteps(relative: relativeStep),
             jobs: max(1, jobs / origins.count))
-        let results = LeastSquares.parallelMap(count: origins.count, jobs: jobs) { i -> CalibrationStart in
+        let results = OrderedParallel.map(count: origins.count, jobs: jobs) { i -> CalibrationStart in
             let (origin, z) = origins[i]
             do {
                 let point = try BoundedFit.minimise(objective, start: z, settings: inner)
@@ -90,7 +90,7 @@ public enum Calibration {
                 method: settings.method, xtol: settings.xtol, gtol: settings.gtol, ftol: settings.ftol,
                 maxIterations: settings.maxIterations, steps: FiniteDifferenceSteps(relative: relativeStep),
                 jobs: max(1, jobs / p))
-            profileList = LeastSquares.parallelMap(count: p, jobs: jobs) { j in
+            profileList = OrderedParallel.map(count: p, jobs: jobs) { j in
                 let profile = ProfileLikelihood.profile(
                     objective, optimum: best, index: j, fitScaleSE: statistics.fitScaleStandardErrors[j],
                     settings: profileSettings)

@@ -31,7 +31,7 @@ public struct CalibrationReport: Sendable {
                 steps.append(h)
             }
             let fixedSteps = steps
-            let results = LeastSquares.parallelMap(count: p, jobs: jobs) { j -> Result<[ProtocolResult], StringError> in
+            let results = OrderedParallel.map(count: p, jobs: jobs) { j -> Result<[ProtocolResult], StringError> in
                 var shifted = z
                 shifted[j] += fixedSteps[j]
                 do { return .success(try model.runs(objective.natural(shifted))) } catch {

@@ -64,7 +64,7 @@ public enum CalibrationStudy {
         settings.starts = 1
         let step = settings.relativeStep ?? model.defaultRelativeStep
         let fitSettings = settings
-        let outcomes = LeastSquares.parallelMap(count: draws, jobs: jobs) { d -> [Bool]? in
+        let outcomes = OrderedParallel.map(count: draws, jobs: jobs) { d -> [Bool]? in
             guard let values = try? synthesize(model, truth: truth, seed: seed + UInt(d), defaultSD: 1) else {
                 return nil
             }
@@ -135,7 +135,7 @@ public enum CalibrationStudy {
         let objective = outcome.objective
         let best = outcome.best
         let se = outcome.statistics.fitScaleStandardErrors
-        profiles = LeastSquares.parallelMap(count: file.parameters.count, jobs: jobs) { j in
+        profiles = OrderedParallel.map(count: file.parameters.count, jobs: jobs) { j in
             ProfileLikelihood.profile(objective, optimum: best, index: j, fitScaleSE: se[j], settings: settings)
         }
         let done = clock.now

@@ -150,7 +150,7 @@ public struct FitStatistics: Sendable {
         let n = objective.count
         let p = objective.parameters.count
         let r0 = try objective.residuals(objective.natural(z))
-        let columns = LeastSquares.parallelMap(count: p, jobs: jobs) { j -> Result<[Double], StringError> in
+        let columns = OrderedParallel.map(count: p, jobs: jobs) { j -> Result<[Double], StringError> in
             let parameter = objective.parameters[j]
             let typical = parameter.scale == .log ? 1 : (parameter.fitUpper - parameter.fitLower) / 10
             var h = relativeStep * max(abs(z[j]), typical)

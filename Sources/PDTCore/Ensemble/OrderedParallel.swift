@@ -129,3 +129,18 @@ private final class OrderedState<T: Sendable>: @unchecked Sendable {
         condition.unlock()
     }
 }
+
+extension OrderedParallel {
+    /// `(0..<count).map(body)` on up to `jobs` threads, results in index order whatever order they
+    /// finish in: the one parallel map of pdtsim (multistarts, Jacobian columns, profiles, local
+    /// searches).
+    static func map<T: Sendable>(count: Int, jobs: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
+        if jobs <= 1 || count <= 1 { return (0..<count).map(body) }
+        var results: [T?] = Array(repeating: nil, count: count)
+        run(items: Array(0..<count), jobs: jobs, work: body) { index, value in
+            results[index] = value
+            return true
+        }
+        return results.map { $0! }
+    }
+}

@@ -169,7 +169,7 @@ private final class LeastSquaresContext: @unchecked Sendable {
         let p = problem.parameterCount
         let problem = self.problem
         let steps = settings.steps
-        let columns = LeastSquares.parallelMap(count: p, jobs: settings.jobs) { j -> Result<[Double], StringError> in
+        let columns = OrderedParallel.map(count: p, jobs: settings.jobs) { j -> Result<[Double], StringError> in
             var shifted = x
             let h = steps.step(j, at: x)
             shifted[j] += h
@@ -309,14 +309,4 @@ public enum LeastSquares {
         (0..<v.pointee.size).map { gsl_vector_get(v, $0) }
     }
 
-    /// `body(0) … body(count − 1)` on up to `jobs` threads, results in index order.
-    static func parallelMap<T: Sendable>(count: Int, jobs: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
-        if jobs <= 1 || count <= 1 { return (0..<count).map(body) }
-        var results: [T?] = Array(repeating: nil, count: count)
-        OrderedParallel.run(items: Array(0..<count), jobs: jobs, work: body) { index, value in
-            results[index] = value
-            return true
-        }
-        return results.map { $0! }
-    }
 }

@@ -141,7 +141,7 @@ public struct ConstrainedSearch: Sendable {
         let streams = log.reserveStreams(startPoints.count)
         let settings = self.settings
         let intervals = dims.map(interval)
-        return ParallelMap.map(count: startPoints.count, jobs: settings.jobs) { s in
+        return OrderedParallel.map(count: startPoints.count, jobs: settings.jobs) { s in
             let start = startPoints[s]
             let map: ([Double]) -> [Double] = { u in
                 var x = start
@@ -194,7 +194,7 @@ public struct ConstrainedSearch: Sendable {
         let perStart = max((settings.maxEvaluations - sampleCount) / max(starts.count, 1), 2 * lists.count)
         let streams = log.reserveStreams(starts.count)
         let chosen = starts
-        return ParallelMap.map(count: chosen.count, jobs: settings.jobs) { s in
+        return OrderedParallel.map(count: chosen.count, jobs: settings.jobs) { s in
             Self.compass(from: chosen[s], lists: lists, budget: perStart, log: log, stream: streams + s)
         }
     }

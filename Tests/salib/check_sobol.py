@@ -47,6 +47,7 @@ def main():
         return 2
 
     failures = 0
+    checks = 0
     worst = 0.0
     for readout in readouts:
         y = np.array([float(row[readout]) for row in design])
@@ -61,11 +62,13 @@ def main():
                 ratio = conf_mine / conf_theirs if conf_theirs > 0 else math.inf
                 bad = not difference <= args.tolerance or not (1 / args.conf_ratio <= ratio <= args.conf_ratio)
                 failures += bad
+                checks += 1
                 print(
                     f"{'MISMATCH ' if bad else ''}{readout} {name} {key}: pdtsim {mine:.12f} ± {conf_mine:.4f}, "
                     f"SALib {theirs:.12f} ± {conf_theirs:.4f} (|Δ| = {difference:.2e}, conf ratio {ratio:.2f})"
                 )
     print(f"largest |Δ| of a point estimate: {worst:.2e}; {failures} mismatch(es)")
+    print(f"salib: {checks - failures} passed, {failures} failed")
     return 1 if failures else 0
 
 

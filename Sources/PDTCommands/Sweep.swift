@@ -84,26 +84,11 @@ struct Sweep: ParsableCommand {
         let runner = SweepRunner(
             plan: plan, shard: shard, output: out, jobs: ensemble.jobCount, resume: ensemble.resume,
             force: force, inputs: [plan.base.origin])
-        let display = ProgressDisplay(label: "sweep", quiet: ensemble.quiet)
-        var last: EnsembleProgress?
-        let summary: EnsembleFileSummary
-        do {
-            summary = try Interruption.handling {
-                try runner.run { progress in
-                    last = progress
-                    display.update(progress)
-                }
-            }
-        } catch let interruption as Interrupted {
-            let written =
-                last.map { "\($0.done) of \($0.total) points are in \(runner.partialPath)" } ?? "nothing was written"
-            throw InterruptionReport.exit(
-                interruption, display: display, progress: last, message: written, resume: last != nil)
-        } catch {
-            display.finish(nil)
-            throw error
+        let summary = try EnsembleCommand.run(
+            label: "sweep", quiet: ensemble.quiet, partialPath: runner.partialPath
+        ) { progress in
+            try runner.run(progress: progress)
         }
-        display.finish(last)
         if !ensemble.quiet {
             let slice = ensemble.sliceDescription
             let resumed = summary.resumed > 0 ? ", \(summary.resumed) resumed" : ""

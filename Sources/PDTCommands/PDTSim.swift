@@ -26,24 +26,45 @@ public struct PDTSim: ParsableCommand {
     /// acceptable (a number out of range, an unknown name, a model-file mistake) is 3; numerical
     /// failures 4; output failures 5.
     public static func run(_ arguments: [String]) -> Int32 {
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot(arguments)
+            command = try parseAsRoot(arguments)
+        } catch {
+            return report(parserError: error, arguments: arguments)
+        }
+        do {
             try command.run()
             return ExitStatus.success.rawValue
         } catch let error as ModelError {
             return fail("\(error)", .invalidInput)
         } catch let error as InvalidArgument {
             return fail("\(error)", .invalidInput)
+        } catch let error as ODESetupError {
+            return fail("\(error)", .invalidInput)
+        } catch let error as OptimizationInfeasible {
+            return fail("\(error)", .infeasible)
         } catch let error as NumericalFailure {
+            return fail("\(error)", .numericalFailure)
+        } catch let error as GSLStatus {
             return fail("\(error)", .numericalFailure)
         } catch let error as OutputError {
             return fail("\(error)", .outputFailure)
-        } catch let error as OptimizationInfeasible {
-            return fail("\(error)", .infeasible)
+        } catch let error as SystemError {
+            return fail("\(error)", .outputFailure)
+        } catch let error as Interrupted {
+            return fail("\(error)", exitCode: error.exitStatus)
         } catch let error as ExitCode {
             return error.rawValue
         } catch {
-            return report(parserError: error, arguments: arguments)
+            // A command threw swift-argument-parser's own error (a `ValidationError` in run() is
+            // usage, 2; `CleanExit` prints and succeeds) or something pdtsim does not expect: a bug.
+            switch exitCode(for: error) {
+            case .success:
+                print(fullMessage(for: error))
+                return ExitStatus.success.rawValue
+            case .validationFailure: return fail(message(for: error) + usageHint(arguments), .usage)
+            default: return fail(message(for: error), .internalError)
+            }
         }
     }
 
@@ -78,7 +99,12 @@ public struct PDTSim: ParsableCommand {
     /// Writes `pdtsim: error: MESSAGE` on one line to standard error and returns `status`'s code.
     /// The message is folded onto one line and cut to `ErrorLine.maximumLength` characters.
     static func fail(_ message: String, _ status: ExitStatus) -> Int32 {
+        fail(message, exitCode: status.rawValue)
+    }
+
+    /// `fail` with an exit code outside `ExitStatus`: 128 + signal after an interruption.
+    static func fail(_ message: String, exitCode: Int32) -> Int32 {
         FileHandle.standardError.write(Data((ErrorLine.render(message) + "\n").utf8))
-        return status.rawValue
+        return exitCode
     }
 }

@@ -37,34 +37,12 @@ public struct MonteCarloOptics: Sendable, Equatable {
 
 extension OpticsTable {
     /// The fluence factors (surface, then each depth) at every wavelength of the table by Monte
-    /// Carlo, with the interpolation of `MonteCarloOptics`.
+    /// Carlo (`SkinFluenceTable`).
     public func monteCarloFluenceFactors(_ options: MonteCarloOptics) -> [[Double]] {
         let transport = SkinTransport(optics: optics, anisotropyG: options.anisotropyG)
         let depthsCm = [0] + depths.map { $0.millimetres / 10 }
-        func diffusion(_ wavelength: Double) -> [Double] {
-            let p = optics.properties(at: wavelength)
-            return depthsCm.map { optics.fluenceFactor(p, depthCm: $0) }
-        }
-        let sorted = wavelengths.sorted()
-        var nodes = sorted
-        if let step = options.stepNM, let first = sorted.first, let last = sorted.last {
-            nodes = stride(from: first, to: last, by: step).map { $0 }
-            if nodes.last != last { nodes.append(last) }
-        }
-        let ratios: [[Double]] = nodes.map { wavelength in
-            let mc = transport.fluenceFactors(
-                wavelength: wavelength, depthsCm: depthsCm, photons: options.photons, seed: options.seed,
-                jobs: options.jobs, cache: options.cache)
-            return zip(mc, diffusion(wavelength)).map { $0.value / $1 }
-        }
-        return wavelengths.map { wavelength in
-            let base = diffusion(wavelength)
-            let upper = nodes.firstIndex { $0 >= wavelength } ?? nodes.count - 1
-            if nodes[upper] == wavelength || upper == 0 { return zip(base, ratios[upper]).map { $0 * $1 } }
-            let lower = upper - 1
-            let t = (wavelength - nodes[lower]) / (nodes[upper] - nodes[lower])
-            return base.indices.map { k in base[k] * (ratios[lower][k] + t * (ratios[upper][k] - ratios[lower][k])) }
-        }
+        return SkinFluenceTable(transport: transport, wavelengthsNM: wavelengths, depthsCm: depthsCm, options: options)
+            .factors
     }
 
     /// The table for `model`: the diffusion table, the same with Monte Carlo fluence factors, or

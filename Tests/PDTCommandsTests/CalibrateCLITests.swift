@@ -70,7 +70,7 @@ struct CalibrateCLITests {
                 out.appendingPathComponent("response.json").path, expected: .response, chain: [])
             try response.validate(location: "response.json")
             let estimate = Double(parameters.column("estimate")[0])!
-            #expect(response.number("reduction_max") == estimate)
+            #expect(response.number(ResponseParameters.reductionMax) == estimate)
             let rerun = try runPDTSim(
                 [
                     "simulate", "--quiet", "--set", "response=fit/response.json", "--set", "schedule.horizon_days=160",

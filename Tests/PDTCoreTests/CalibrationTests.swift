@@ -157,10 +157,10 @@ import Testing
         try FileManager.default.createDirectory(atPath: "\(root)/responses", withIntermediateDirectories: true)
         try files[0].contents.write(toFile: "\(root)/responses/fitted.json", atomically: true, encoding: .utf8)
         let values = try ModelLibrary(root: root).loadSection(.response, preset: "fitted")
-        #expect(values.number("reduction_max") == outcome.best.theta[0])
-        #expect(values.number("tau_pore_days") == outcome.best.theta[1])
+        #expect(values.number(ResponseParameters.reductionMax) == outcome.best.theta[0])
+        #expect(values.number(ResponseParameters.tauPore) == outcome.best.theta[1])
         #expect(values.values["tau_pore_days"]!.source.contains("Wald 95 %"))
-        #expect(values.number("kill_d50_uM") == 9)
+        #expect(values.number(ResponseParameters.killD50) == 9)
     }
 
     /// Bad measurement rows are named by file:line and column, with the value and the expectation.

@@ -48,7 +48,7 @@ struct CohortTests {
             try definition.apply(assignments, library: Fixture.library)
             // The protocol reads back exactly the sampled numbers.
             for case .number(let section, let key, let value) in design.values(subject) {
-                #expect(definition.sections[section]?.number(key) == value)
+                #expect(definition.sections[section]?.number(section.specs.first { $0.key == key }!) == value)
             }
         }
         // Latin hypercube over the weights 0.4, 0.45, 0.15 of 60 subjects: 24, 27, 9 (±1).

@@ -223,6 +223,24 @@ struct ODEDriverTests {
 
     // MARK: - Failure paths
 
+    @Test("the life-time budget is shared by every call and segment: no attempt after maxTotalSteps")
+    func totalStepBudget() throws {
+        let driver = try ODEDriver(
+            system: Self.decay.system, stepper: .rkf45, tolerances: ODETolerances(absolute: 1e-10, relative: 1e-10),
+            limits: ODEStepLimits(maxSteps: 1000, maxTotalSteps: 12))
+        var t = 0.0
+        var y = [1.0]
+        let segments = (1...4).map { ODESegment(end: Double($0) * 25, system: Self.decay.system) }
+        #expect(driver.integrate(segments: segments, from: &t, state: &y) == .tooManySteps)
+        let spent = driver.statistics.acceptedSteps + driver.statistics.rejectedSteps
+        #expect(spent >= 12 && spent <= 13, "at most the rejections of the last evolve_apply beyond the budget")
+        #expect(driver.integrate(from: &t, to: 100, state: &y) == .tooManySteps)
+        #expect(driver.statistics.acceptedSteps + driver.statistics.rejectedSteps == spent)
+        #expect(throws: ODESetupError.invalidMaxSteps(0)) {
+            try Self.makeDriver(limits: .init(maxTotalSteps: 0))
+        }
+    }
+
     @Test("the step budget runs out: tooManySteps, at the last accepted point, resumable")
     func tooManySteps() throws {
         let driver = try ODEDriver(

@@ -53,7 +53,7 @@ import Testing
         #expect(
             p.constraints.map(\.phrase) == ["session_max_dose_epidermis_uM ≤ 500", "3 ≤ light.fluence_J_per_cm2 ≤ 10"])
         #expect(p.method.samples == 4 && p.method.starts == 2 && p.method.seed == 3 && p.method.maxEvaluations == 50)
-        #expect(p.base.sections[.schedule]!.integer("horizon_days") == 400)
+        #expect(p.base.sections[.schedule]!.integer(ScheduleParameters.horizon) == 400)
         #expect(
             p.assignments([60, 417, 2.5]) == [
                 "schedule.maintenance_interval_days=60", "light.center_nm=417", "light.fluence_J_per_cm2=2.5",

@@ -47,7 +47,8 @@ public final class CalibrationModel: Sendable {
         let rtol = file.arms.map { arm -> Double in
             let solver = arm.definition.sections[.solver]!
             return replaysResponse
-                ? solver.number("response_relative_tolerance") : solver.number("relative_tolerance")
+                ? solver.number(SolverParameters.responseRelativeTolerance)
+                : solver.number(SolverParameters.relativeTolerance)
         }.max()!
         return max(rtol.squareRoot(), 1e-7)
     }

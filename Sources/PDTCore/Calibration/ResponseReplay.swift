@@ -11,10 +11,12 @@
 /// with the same parameters (`CalibrationTests`).
 public enum ResponseReplay {
     /// The response keys that leave the sessions unchanged.
-    public static let downstreamKeys: Set<String> = [
-        "tau_inflammation_days", "tau_pore_days", "tau_flare_days", "reduction_max", "flare_amplitude",
-        "flare_d50_uM", "flare_visibility",
-    ]
+    public static let downstreamKeys = Set(
+        [
+            ResponseParameters.tauInflammation, ResponseParameters.tauPore, ResponseParameters.tauFlare,
+            ResponseParameters.reductionMax, ResponseParameters.flareAmplitude, ResponseParameters.flareD50,
+            ResponseParameters.flareVisibility,
+        ].map(\.key))
 
     /// `base` with its response re-integrated under `response`; precondition: `response` differs
     /// from the one `base` was run with in `downstreamKeys` only.

@@ -34,9 +34,9 @@ public struct CohortPlan: Sendable {
     public var base: ProtocolDefinition { ensemble.base }
 
     /// Days 0 … horizon of the base protocol.
-    public var days: Int { base.sections[.schedule]!.integer("horizon_days") + 1 }
-    public var evaluationDay: Int { base.sections[.readouts]!.integer("evaluation_day") }
-    public var targetPercent: Double { base.sections[.readouts]!.number("target_percent") }
+    public var days: Int { base.sections[.schedule]!.integer(ScheduleParameters.horizon) + 1 }
+    public var evaluationDay: Int { base.sections[.readouts]!.integer(ReadoutParameters.evaluationDay) }
+    public var targetPercent: Double { base.sections[.readouts]!.number(ReadoutParameters.targetPercent) }
 
     /// The readout columns (the evaluation-day key generic when the cohort varies that day).
     public var readoutColumns: [String] {

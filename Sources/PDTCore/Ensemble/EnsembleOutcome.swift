@@ -22,6 +22,9 @@ public struct EnsembleOutcome: Sendable {
         if let numerical = error as? NumericalFailure {
             return EnsembleFailure(index: index, status: numerical.outcome.name, message: numerical.description)
         }
+        if let exceeded = error as? WorkLimitExceeded {
+            return EnsembleFailure(index: index, status: EnsembleFailure.workLimitStatus, message: exceeded.description)
+        }
         return EnsembleFailure(index: index, status: EnsembleFailure.setupStatus, message: "\(error)")
     }
 
@@ -36,11 +39,14 @@ public struct EnsembleOutcome: Sendable {
     }
 }
 
-/// A point that has no result: its status (the solver's return-code name, or `setup_error`) and
+/// A point that has no result: its status (the solver's return-code name, `setup_error` or
+/// `work_limit`) and
 /// the message.
 public struct EnsembleFailure: Sendable, Equatable {
     /// The status of a point that could not be set up (its simulator could not be built).
     public static let setupStatus = "setup_error"
+    /// The status of a point that needed more solver work than one simulation may do (`WorkBudget`).
+    public static let workLimitStatus = "work_limit"
 
     public var index: Int
     public var status: String

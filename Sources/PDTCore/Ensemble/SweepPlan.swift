@@ -71,7 +71,7 @@ public struct SweepPlan: Sendable {
     /// The protocol readout columns of any ensemble over `base` (see `readoutColumns`).
     public static func readoutColumns(base: ProtocolDefinition, variesEvaluationDay: Bool) -> [String] {
         let readouts = base.sections[.readouts]!
-        let day = readouts.integer("evaluation_day")
+        let day = readouts.integer(ReadoutParameters.evaluationDay)
         let placeholder = ProtocolReadouts(
             reductions: Array(repeating: 0, count: day + 1), sessionDays: [], evaluationDay: day, targetPercent: 0,
             incidentFluences: [], ppixWeightedFluences: [])

@@ -101,6 +101,7 @@ public final class ODEDriver {
         guard limits.minStep.isFinite, limits.minStep >= 0 else { throw .invalidMinStep(limits.minStep) }
         guard limits.maxStep > 0 else { throw .invalidMaxStep(limits.maxStep) }
         guard limits.maxSteps >= 1 else { throw .invalidMaxSteps(limits.maxSteps) }
+        guard limits.maxTotalSteps >= 1 else { throw .invalidMaxSteps(limits.maxTotalSteps) }
         guard limits.minStep <= limits.maxStep, limits.minStep <= limits.initialStep else {
             throw .inconsistentStepLimits(limits)
         }
@@ -147,8 +148,9 @@ public final class ODEDriver {
     ///   - y: the state at t on entry (length `dimension`); on return the state at the returned t.
     ///   - observe: called after every accepted step with the new time and state.
     /// - Returns: the outcome; numerical failures are reported here, not thrown. At most
-    ///   `limits.maxSteps` attempts are started in one call (GSL may reject several attempts inside one
-    ///   `evolve_apply`, so the last call can overrun the budget by its rejections).
+    ///   `limits.maxSteps` attempts are started in one call, and none once the driver has made
+    ///   `limits.maxTotalSteps` in its life (GSL may reject several attempts inside one
+    ///   `evolve_apply`, so the last call can overrun either budget by its rejections).
     /// - Precondition: `y.count == dimension`, t and t1 finite, t1 ≥ t.
     public func integrate(
         from t: inout Double, to t1: Double, state y: inout [Double], observe: ((Double, ODEState) -> Void)? = nil
@@ -169,7 +171,7 @@ public final class ODEDriver {
         var acceptedHere = 0
         var outcome = ODEOutcome.success
         while t < t1 {
-            guard attempts < limits.maxSteps else {
+            guard attempts < limits.maxSteps, acceptedSteps + rejectedSteps < limits.maxTotalSteps else {
                 outcome = .tooManySteps
                 break
             }

@@ -13,12 +13,18 @@ public struct ODEStepLimits: Sendable, Equatable {
     public var maxStep: Double
     /// The largest number of step attempts (accepted plus rejected) one `integrate` call may make, ≥ 1.
     public var maxSteps: Int
+    /// The largest number of step attempts over the driver's whole life (every `integrate` call,
+    /// every segment), ≥ 1: a budget shared by the segments of a piecewise problem.
+    public var maxTotalSteps: Int
 
-    public init(initialStep: Double = 1e-6, minStep: Double = 0, maxStep: Double = .infinity, maxSteps: Int = 1_000_000)
-    {
+    public init(
+        initialStep: Double = 1e-6, minStep: Double = 0, maxStep: Double = .infinity, maxSteps: Int = 1_000_000,
+        maxTotalSteps: Int = .max
+    ) {
         self.initialStep = initialStep
         self.minStep = minStep
         self.maxStep = maxStep
         self.maxSteps = maxSteps
+        self.maxTotalSteps = maxTotalSteps
     }
 }

@@ -10,10 +10,12 @@ extension SessionModel {
     ///   - sebaceousActivity: S_act just before the session, scaling the sebaceous synthesis.
     ///   - detail: also record the depth profile and the trace at every accepted step.
     ///   - cache: incubation results to reuse and to add to (the result is the same with or without).
-    /// - Throws: `NumericalFailure` when a phase does not integrate; `ModelError` when the solver
-    ///   settings are unusable.
+    ///   - budget: the simulation's work bound, charged with every phase's step attempts.
+    /// - Throws: `NumericalFailure` when a phase does not integrate; `WorkLimitExceeded` (session 0,
+    ///   for the caller to fill in) when `budget` runs out; `ModelError` when the solver settings
+    ///   are unusable.
     public func run(
-        sebaceousActivity: Double, detail: Bool = false, cache: IncubationCache? = nil
+        sebaceousActivity: Double, detail: Bool = false, cache: IncubationCache? = nil, budget: WorkBudget? = nil
     ) throws
         -> SessionResult
     {
@@ -46,18 +48,20 @@ extension SessionModel {
         if let entry = cache?.entry(key, needsTrace: detail) {
             dark = entry.state
             statistics[.incubation] = entry.statistics
+            budget?.charge(entry.statistics, cells: cells)
             trace = entry.trace ?? []
             t = settings.incubationSeconds
         } else {
             if detail { darkSample(0, .incubation, incubation, { dark[$0] }, dose: (0, 0), oxygen: baseline) }
             if settings.incubationSeconds > 0 {
-                let driver = try makeDriver(equations.system(incubation))
+                let driver = try makeDriver(equations.system(incubation), .incubation, budget)
                 let outcome = driver.integrate(from: &t, to: settings.incubationSeconds, state: &dark) { time, y in
                     if detail {
                         darkSample(time, .incubation, incubation, { y[$0] }, dose: (0, 0), oxygen: baseline)
                     }
                 }
                 statistics[.incubation] = driver.statistics
+                try charge(budget, driver, outcome, .incubation)
                 guard outcome == .success else {
                     throw NumericalFailure(phase: .incubation, time: t, outcome: outcome)
                 }
@@ -106,7 +110,7 @@ extension SessionModel {
             end += interval.seconds
             return ODESegment(end: end, system: interval.lightOn ? onSystem : offSystem)
         }
-        let driver = try makeDriver(onSystem)
+        let driver = try makeDriver(onSystem, .illumination, budget)
         var segmentIndex = 0
         let outcome = driver.integrate(segments: segments, from: &t, state: &full) { time, y in
             while segmentIndex < segments.count - 1 && time > segments[segmentIndex].end { segmentIndex += 1 }
@@ -117,6 +121,7 @@ extension SessionModel {
             }
         }
         statistics[.illumination] = driver.statistics
+        try charge(budget, driver, outcome, .illumination)
         guard outcome == .success else { throw NumericalFailure(phase: .illumination, time: t, outcome: outcome) }
         let lightOff = t
         if creamOn { uptake = full[equations.uptakeIndex] }
@@ -136,7 +141,7 @@ extension SessionModel {
         }
         var exposure = Photosensitivity(threshold: settings.photosensitivityThresholdUM)
         exposure.add(timeS: 0, ppix: epidermisOff)
-        let afterDriver = try makeDriver(equations.system(aftercare))
+        let afterDriver = try makeDriver(equations.system(aftercare), .aftercare, budget)
         let afterOutcome = afterDriver.integrate(
             from: &t, to: lightOff + settings.aftercareHours * 3600, state: &dark
         ) { time, y in
@@ -146,6 +151,7 @@ extension SessionModel {
             }
         }
         statistics[.aftercare] = afterDriver.statistics
+        try charge(budget, afterDriver, afterOutcome, .aftercare)
         guard afterOutcome == .success else {
             throw NumericalFailure(phase: .aftercare, time: t, outcome: afterOutcome)
         }
@@ -185,14 +191,35 @@ extension SessionModel {
         zip(weights, values).reduce(0) { $0 + $1.0 * $1.1 }
     }
 
-    func makeDriver(_ system: ODESystem) throws -> ODEDriver {
+    /// A session driver for `phase`, whose step attempts over its life are capped by what is left
+    /// of `budget`. - Throws: `WorkLimitExceeded` when nothing is left.
+    func makeDriver(_ system: ODESystem, _ phase: SessionPhase, _ budget: WorkBudget?) throws -> ODEDriver {
+        var limits = solver.sessionLimits
+        if let budget {
+            guard !budget.exhausted else { throw exceeded(budget, phase) }
+            limits.maxTotalSteps = budget.remainingSteps(cells: grid.count)
+        }
         do {
             return try ODEDriver(
-                system: system, stepper: solver.stepper, tolerances: solver.sessionTolerances,
-                limits: solver.sessionLimits)
+                system: system, stepper: solver.stepper, tolerances: solver.sessionTolerances, limits: limits)
         } catch {
             throw ModelError("solver", "cannot set up the session solver: \(error)")
         }
+    }
+}
+
+extension SessionModel {
+    /// Charges `driver`'s step attempts to `budget`. - Throws: `WorkLimitExceeded` when the phase
+    /// stopped because the budget, not its own step limit, ran out.
+    func charge(_ budget: WorkBudget?, _ driver: ODEDriver, _ outcome: ODEOutcome, _ phase: SessionPhase) throws {
+        guard let budget else { return }
+        budget.charge(driver.statistics, cells: grid.count)
+        let capped = driver.limits.maxTotalSteps < solver.sessionLimits.maxSteps
+        if outcome == .tooManySteps && (budget.exhausted || capped) { throw exceeded(budget, phase) }
+    }
+
+    func exceeded(_ budget: WorkBudget, _ phase: SessionPhase) -> WorkLimitExceeded {
+        WorkLimitExceeded(cellSteps: budget.cellSteps, session: 0, sessions: 0, phase: phase)
     }
 }
 

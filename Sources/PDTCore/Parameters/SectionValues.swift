@@ -63,15 +63,16 @@ public struct SectionValues: Sendable, Equatable {
         try section.declaration.check(self, location: location)
     }
 
-    /// The number set at `key` (NaN when it is not set or not a number). For callers outside the
-    /// protocol layer that read a validated section by key; builders read through their
-    /// `ParameterSpec`s instead.
-    func number(_ key: String) -> Double {
-        guard case .number(let n)? = values[key]?.value else { return .nan }
+    /// The number set for `spec`, a parameter of this section's declaration (NaN when it is not
+    /// set or not a number). For callers outside the protocol layer that read one value of a
+    /// validated section; builders read through a `ParameterReader` instead. Taking the
+    /// declaration's spec, not a key string, a misspelt key cannot compile.
+    func number(_ spec: ParameterSpec) -> Double {
+        guard case .number(let n)? = values[spec.key]?.value else { return .nan }
         return n
     }
 
-    /// The whole number set at `key` (0 when it is not set or not a whole number that fits);
+    /// The whole number set for `spec` (0 when it is not set or not a whole number that fits);
     /// see `number(_:)`.
-    func integer(_ key: String) -> Int { Int(exactly: number(key)) ?? 0 }
+    func integer(_ spec: ParameterSpec) -> Int { Int(exactly: number(spec)) ?? 0 }
 }

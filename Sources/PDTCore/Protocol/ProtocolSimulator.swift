@@ -43,16 +43,27 @@ public struct ProtocolSimulator: Sendable {
     /// - Parameters:
     ///   - detailFirstSession: record the first session's depth profile and trace.
     ///   - cache: incubation results shared with other runs (sweeps); the result is the same without.
-    /// - Throws: `NumericalFailure` (with the session number for a session) or `ModelError` for unusable
-    ///   solver settings.
-    public func run(detailFirstSession: Bool = false, cache: IncubationCache? = nil) throws -> ProtocolResult {
-        try ResponseTimeline.run(treatment: treatment, response: treatment.response) { number, _, activity in
+    ///   - workBound: the work bound of the whole run in cell-steps (`WorkBudget`).
+    /// - Throws: `NumericalFailure` (with the session number for a session), `WorkLimitExceeded`
+    ///   when the sessions need more than `workBound`, or `ModelError` for unusable solver settings.
+    public func run(
+        detailFirstSession: Bool = false, cache: IncubationCache? = nil,
+        workBound: Int = WorkBudget.defaultCellSteps
+    ) throws -> ProtocolResult {
+        let budget = WorkBudget(cellSteps: workBound)
+        let sessions = treatment.schedule.days.count
+        return try ResponseTimeline.run(treatment: treatment, response: treatment.response) { number, _, activity in
             do {
                 return try sessionModel.run(
-                    sebaceousActivity: activity, detail: detailFirstSession && number == 1, cache: cache)
+                    sebaceousActivity: activity, detail: detailFirstSession && number == 1, cache: cache,
+                    budget: budget)
             } catch var failure as NumericalFailure {
                 failure.session = number
                 throw failure
+            } catch var exceeded as WorkLimitExceeded {
+                exceeded.session = number
+                exceeded.sessions = sessions
+                throw exceeded
             }
         }
     }

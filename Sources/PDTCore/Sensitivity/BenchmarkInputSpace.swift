@@ -20,9 +20,9 @@ extension CohortDefinition {
         for path in Self.paddingKeys where result.dimensions < dimensions && !result.columns.contains(path) {
             let parts = path.split(separator: ".", maxSplits: 1).map(String.init)
             guard let section = Section(rawValue: parts[0]), let values = base.sections[section],
-                values.values[parts[1]] != nil
+                let spec = section.specs.first(where: { $0.key == parts[1] }), values.values[spec.key] != nil
             else { continue }
-            let x = values.number(parts[1])
+            let x = values.number(spec)
             guard x > 0 else { continue }
             result.inputs.append(
                 Input(

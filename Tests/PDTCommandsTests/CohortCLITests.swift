@@ -111,6 +111,7 @@ struct CohortCLITests {
                 try text.write(to: partial, atomically: false, encoding: .utf8)
                 let refused = try runPDTSim(["cohort", "--out", "cut", "--jobs", "1"] + CohortCLI.small, in: directory)
                 #expect(refused.status == 3 && refused.stderr.contains("--resume"), "stderr: \(refused.stderr)")
+                #expect(refused.stderr.contains("an interrupted cohort left this partial file"))
             }
             let resumed = try runPDTSim(
                 ["cohort", "--out", "cut", "--resume", "--jobs", "2"] + CohortCLI.small, in: directory)

@@ -73,6 +73,40 @@ struct SensitivityCLITests {
         }
     }
 
+    @Test("a cohort with rank correlations is refused: Sobol indices and Morris need independent inputs")
+    func correlatedCohortRefused() throws {
+        try withTemporaryDirectory { directory in
+            let cohort = """
+                {
+                  "format_version": 1, "kind": "cohort", "name": "correlated", "description": "test",
+                  "protocol": "allumera-blue",
+                  "distributions": {
+                    "skin.blood_fraction": {"distribution": "uniform",
+                      "low": {"value": 0.001, "unit": "1", "source": "s"}, "high": {"value": 0.01, "unit": "1", "source": "s"}},
+                    "kinetics.synthesis_epidermis_uM_per_s": {"distribution": "loguniform",
+                      "low": {"value": 0.00015, "unit": "uM/s", "source": "s"}, "high": {"value": 0.0024, "unit": "uM/s", "source": "s"}}
+                  },
+                  "correlations": [{"between": ["skin.blood_fraction", "kinetics.synthesis_epidermis_uM_per_s"],
+                    "rank_correlation": {"value": 0.5, "unit": "1", "source": "assumed"}}]
+                }
+                """
+            try cohort.write(to: directory.appendingPathComponent("correlated.json"), atomically: true, encoding: .utf8)
+            for method in ["sobol", "morris"] {
+                let result = try runPDTSim(
+                    ["sensitivity", "--method", method, "--cohort", "correlated.json", "--samples", "2", "--out", "s"],
+                    in: directory)
+                #expect(result.status == 3, "stderr: \(result.stderr)")
+                #expect(result.stderr.hasPrefix("pdtsim: error: correlated.json: correlations: "))
+                #expect(result.stderr.contains("expected a cohort without correlations"))
+                #expect(result.stderr.split(separator: "\n").count == 1)
+            }
+            #expect(!listing(directory).contains("s"))
+            let cohortRun = try runPDTSim(
+                ["cohort", "--cohort", "correlated.json", "--subjects", "2", "--out", "c", "--quiet"], in: directory)
+            #expect(cohortRun.status == 0, "a cohort run takes the same file: stderr \(cohortRun.stderr)")
+        }
+    }
+
     @Test("bad input: an unknown readout, an unknown method")
     func badInput() throws {
         try withTemporaryDirectory { directory in

@@ -48,6 +48,7 @@ public struct CohortRunner: Sendable {
         var file = EnsembleCSVFile(
             output: "\(workPath)/\(CohortReport.subjectsName)", headerLine: plan.headerLine,
             sidecar: plan.sidecar(shard: shard), statusColumn: plan.statusColumn, resume: resume, force: force)
+        file.noun = "cohort"
         let plan = self.plan
         file.companion = EnsembleCompanion(
             path: "\(workPath)/\(CohortReport.spoolName)", recordBytes: plan.recordBytes,

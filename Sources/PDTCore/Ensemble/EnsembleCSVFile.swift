@@ -34,6 +34,8 @@ public struct EnsembleCSVFile: Sendable {
     public let inputs: [String]
     /// A binary file of one record per row, written and resumed with the rows (a cohort's spool).
     public var companion: EnsembleCompanion?
+    /// What the run is called in messages about its partial file ("sweep", "cohort", …).
+    public var noun = "sweep"
 
     public init(
         output: String, headerLine: String, sidecar: JSONOutput, statusColumn: Int, resume: Bool, force: Bool,
@@ -81,7 +83,7 @@ public struct EnsembleCSVFile: Sendable {
             guard resume else {
                 throw ModelError(
                     partialPath,
-                    "an interrupted sweep left this partial file; pass --resume to continue it, or delete it (and \(partialSidecarPath)) to start over"
+                    "an interrupted \(noun) left this partial file; pass --resume to continue it, or delete it (and \(partialSidecarPath)) to start over"
                 )
             }
             (resumedLines, keptBytes) = try readPartial(indices: indices)
@@ -178,16 +180,16 @@ public struct EnsembleCSVFile: Sendable {
     /// number of bytes to keep (nil: start the file afresh, it does not yet hold a whole header).
     func readPartial(indices: [Int]) throws -> ([Substring], Int?) {
         let restart =
-            "rerun with the flags of the interrupted sweep, or delete \(partialPath) and \(partialSidecarPath) to start over"
+            "rerun with the flags of the interrupted \(noun), or delete \(partialPath) and \(partialSidecarPath) to start over"
         guard let text = try? String(contentsOfFile: partialSidecarPath, encoding: .utf8) else {
             throw ModelError(
                 partialSidecarPath,
-                "cannot read the sidecar of the interrupted sweep; expected it beside \(partialPath)")
+                "cannot read the sidecar of the interrupted \(noun); expected it beside \(partialPath)")
         }
         let recorded = try JSONValue.parse(Data(text.utf8), path: partialSidecarPath).output
         if let key = SweepSidecar.firstDifference(recorded, sidecar) {
             throw ModelError(
-                partialPath, "cannot resume: the interrupted sweep differs from this one in its \(key); \(restart)")
+                partialPath, "cannot resume: the interrupted \(noun) differs from this one in its \(key); \(restart)")
         }
         let data: Data
         do {
@@ -200,7 +202,7 @@ public struct EnsembleCSVFile: Sendable {
         var lines = complete.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         guard lines.first.map({ $0 + "\n" == headerLine }) == true else {
             throw ModelError(
-                partialPath, "cannot resume: its header differs from this sweep's columns; \(restart)")
+                partialPath, "cannot resume: its header differs from this \(noun)'s columns; \(restart)")
         }
         lines.removeFirst()
         guard lines.count <= indices.count else {

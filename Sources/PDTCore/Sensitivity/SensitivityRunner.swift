@@ -18,10 +18,12 @@ public struct SensitivityRunner: Sendable {
     }
 
     public var file: EnsembleCSVFile {
-        EnsembleCSVFile(
+        var file = EnsembleCSVFile(
             output: "\(CohortRunner.workPath(of: output))/\(SensitivityReport.designName)",
             headerLine: plan.headerLine, sidecar: plan.sidecar(shard: shard), statusColumn: plan.statusColumn,
             resume: resume, force: false)
+        file.noun = "sensitivity analysis"
+        return file
     }
 
     public func run(progress: (EnsembleProgress) -> Void) throws -> EnsembleFileSummary {

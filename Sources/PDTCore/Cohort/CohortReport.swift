@@ -28,28 +28,39 @@ public enum CohortReport {
         let statusColumn = columns.firstIndex(of: "status")!
         let readoutColumns = Array(columns[(statusColumn + 1)...].prefix { !$0.hasPrefix("session1_") })
         let readoutIndices = readoutColumns.map { columns.firstIndex(of: $0)! }
-        // One pass over the rows, keeping only the readouts of the subjects that succeeded
+        // One streamed pass over the rows, keeping only the readouts of the subjects that succeeded
         // (8 bytes × readouts per subject) and the indices of those that failed.
         var values = [[Double]](repeating: [], count: readoutColumns.count)
         var failed: [JSONOutput] = []
         var run = 0
-        for line in try readText(path: "\(folder)/\(subjectsName)").split(separator: "\n").dropFirst() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            run += 1
-            guard fields[statusColumn] == "ok" else {
-                failed.append(.string(String(fields[0])))
-                continue
+        let subjectsPath = "\(folder)/\(subjectsName)"
+        var header = true
+        do {
+            try POSIXFile.forEachLine(of: subjectsPath) { line in
+                guard !header else {
+                    header = false
+                    return
+                }
+                guard !line.isEmpty else { return }
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+                run += 1
+                guard fields[statusColumn] == "ok" else {
+                    failed.append(.string(String(fields[0])))
+                    return
+                }
+                for (k, column) in readoutIndices.enumerated() { values[k].append(number(fields[column]) ?? .nan) }
             }
-            for (k, column) in readoutIndices.enumerated() { values[k].append(number(fields[column]) ?? .nan) }
+        } catch {
+            throw OutputError(path: subjectsPath, reason: "\(error)")
         }
         let succeededCount = values.first?.count ?? 0
         let bands = try DailyBands.compute(
             spool: "\(folder)/\(spoolName)", subjects: subjects, series: series.count, days: days)
-        var header = ["day", "subjects"]
+        var bandColumns = ["day", "subjects"]
         for name in series {
-            header += [name + "_mean", name + "_sd"] + DailyBands.probabilities.map { name + "_q" + percent($0) }
+            bandColumns += [name + "_mean", name + "_sd"] + DailyBands.probabilities.map { name + "_q" + percent($0) }
         }
-        var table = CSVTable(header: header)
+        var table = CSVTable(header: bandColumns)
         for (day, band) in bands.enumerated() {
             var fields: [CSVTable.Field] = [.integer(day), .integer(succeededCount)]
             for b in band { fields += ([b.mean, b.sd] + b.quantiles).map(field) }

@@ -23,6 +23,34 @@ enum POSIXFile {
         }
     }
 
+    /// Calls `body` with each line of the file at `path` (UTF-8, without its newline; a last line
+    /// without a newline too), reading 64 kB at a time: memory holds one chunk and one line,
+    /// whatever the file's size.
+    static func forEachLine(of path: String, _ body: (String) throws -> Void) throws {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw SystemError.last }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var line: [UInt8] = []
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SystemError.last
+            }
+            if count == 0 { break }
+            var start = 0
+            for i in 0..<count where buffer[i] == UInt8(ascii: "\n") {
+                line.append(contentsOf: buffer[start..<i])
+                try body(String(decoding: line, as: UTF8.self))
+                line.removeAll(keepingCapacity: true)
+                start = i + 1
+            }
+            line.append(contentsOf: buffer[start..<count])
+        }
+        if !line.isEmpty { try body(String(decoding: line, as: UTF8.self)) }
+    }
+
     /// True when something (a file, folder or link) exists at `path`; links are not followed.
     static func exists(_ path: String) -> Bool {
         var info = stat()

@@ -40,6 +40,7 @@ let package = Package(
         .testTarget(
             name: "PDTCoreTests",
             dependencies: ["PDTCore"],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -2,7 +2,7 @@ import Foundation
 
 /// Where the session kinetics take the fluence factor f(z, λ) = φ(z, λ)/E(λ) from: diffusion
 /// theory (Models/MODEL.md §4, the calibration basis) or Monte Carlo light transport in the
-/// layered skin (§4b), chosen per skin by `skin.optics_model`.
+/// layered skin (§10.11), chosen per skin by `skin.optics_model`.
 public enum LightTransport: Sendable {
     /// f of `SkinOptics.fluenceFactor` at every wavelength and depth.
     case diffusion(SkinOptics)
@@ -117,7 +117,7 @@ public enum LightTransport: Sendable {
             ])
         }
         return .object([
-            ("model", .string(OpticsModel.monteCarlo.rawValue)), ("basis", .string("Models/MODEL.md §4b")),
+            ("model", .string(OpticsModel.monteCarlo.rawValue)), ("basis", .string("Models/MODEL.md §10.11")),
             ("photons_per_node", .integer(skin.monteCarloPhotons)),
             (
                 "seed",
@@ -139,6 +139,6 @@ public enum LightTransport: Sendable {
         if skin.stratumCorneumThicknessCm > 0 { layers.insert("stratum corneum", at: 0) }
         if skin.papillaryDermisThicknessCm > 0 { layers.insert("papillary dermis", at: layers.count - 1) }
         return
-            "optics: Monte Carlo (Models/MODEL.md §4b), \(skin.monteCarloPhotons) photons per \(formatNumber(nodeStepNM)) nm node, seed \(skin.monteCarloSeed), g = \(formatNumber(skin.anisotropyG)); layers: \(layers.joined(separator: ", "))"
+            "optics: Monte Carlo (Models/MODEL.md §10.11), \(skin.monteCarloPhotons) photons per \(formatNumber(nodeStepNM)) nm node, seed \(skin.monteCarloSeed), g = \(formatNumber(skin.anisotropyG)); layers: \(layers.joined(separator: ", "))"
     }
 }

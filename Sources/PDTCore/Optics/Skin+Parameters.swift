@@ -53,7 +53,7 @@ public enum SkinParameters: SectionDeclaration {
 
     public static let opticsModel = ParameterSpec(
         "optics_model", .choice(OpticsModel.allCases.map(\.rawValue)), unit: nil, required: false,
-        "where the kinetics take the fluence factor f(z, λ) from: diffusion theory (Models/MODEL.md §4, the calibration basis) or Monte Carlo light transport in layered skin (§4b)",
+        "where the kinetics take the fluence factor f(z, λ) from: diffusion theory (Models/MODEL.md §4, the calibration basis) or Monte Carlo light transport in layered skin (§10.11)",
         default: (.text(OpticsModel.diffusion.rawValue), "pdtsim default: diffusion theory, the calibration basis"))
     public static let anisotropyG = ParameterSpec(
         "anisotropy_g", .number(.closed(0, 0.99)), unit: "1", required: false,

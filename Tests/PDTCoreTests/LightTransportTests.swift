@@ -137,6 +137,28 @@ struct LightTransportTests {
         }
     }
 
+    @Test("diffusion: the session model's excitation is bit for bit the formula summed as before the abstraction")
+    func diffusionExcitationUnchanged() throws {
+        let treatment = try Fixture.treatment()
+        let model = try treatment.sessionModel(data: Fixture.data)
+        let optics = SkinOptics(skin: treatment.skin, data: Fixture.data)
+        let depths = treatment.grid.centres
+        var rates = Array(repeating: 0.0, count: depths.count)
+        var factors = rates
+        let spectrum = model.spectrum
+        for (wavelength, irradiance) in zip(spectrum.wavelengths, spectrum.irradiances) where irradiance > 0 {
+            let p = optics.properties(at: wavelength)
+            let eta = Photophysics.excitationPerIrradiance(wavelengthNM: wavelength, data: Fixture.data)
+            for (i, z) in depths.enumerated() {
+                let f = optics.fluenceFactor(p, depthCm: z)
+                rates[i] += eta * irradiance * f
+                factors[i] += irradiance * f / spectrum.total
+            }
+        }
+        #expect(model.opticsModel == .diffusion)
+        #expect(model.excitation == rates && model.fluenceFactors == factors)
+    }
+
     @Test("the memo computes a Monte Carlo table once for identical requests, from several threads at once")
     func memoOnce() throws {
         var skin = try Fixture.treatment("allumera-blue", ["skin.optics_model=monte_carlo"]).skin

@@ -62,6 +62,9 @@ struct Simulate: ParsableCommand {
             "  effect duration after the last session: \(r.effectDurationDays) d\(r.effectDurationCensored ? " (still above target at the horizon)" : "")",
             "  light: \(String(format: "%.1f", r.totalIncidentFluenceJPerCm2)) J/cm² incident, \(String(format: "%.1f", r.totalPpixWeightedFluenceJPerCm2)) J/cm² PpIX-weighted in all",
         ]
+        if let skin = report.skin {
+            lines.append("  " + LightTransport.summaryLine(skin: skin))
+        }
         for s in report.result.sessions.prefix(3) {
             let x = s.result
             lines.append(

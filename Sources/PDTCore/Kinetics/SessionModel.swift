@@ -22,11 +22,15 @@ public struct SessionModel: Sendable {
     public let sebaceousFractions: [Double]
     /// PpIX-weighted irradiance E_PpIX, mW/cm².
     public let ppixWeightedIrradiance: Double
+    /// The light transport f(z, λ) came from.
+    public let opticsModel: OpticsModel
 
+    /// - Parameter transport: where f(z, λ) comes from; nil for the skin's optics model with the
+    ///   default disk cache (`LightTransport(skin:data:)`).
     /// - Throws: `ModelError` when the light's spectrum cannot be built.
     public init(
         grid: DepthGrid, skin: Skin, kinetics: Kinetics, cream: Cream, light: LightSource,
-        settings: SessionSettings, solver: SolverSettings, data: ReferenceData
+        settings: SessionSettings, solver: SolverSettings, data: ReferenceData, transport: LightTransport? = nil
     ) throws(ModelError) {
         precondition(
             0 < skin.epidermisThicknessCm && skin.epidermisThicknessCm < skin.sebaceousTopCm
@@ -40,8 +44,9 @@ public struct SessionModel: Sendable {
         self.settings = settings
         self.solver = solver
         spectrum = try light.spectrum(data)
-        let profile = Photophysics.excitationProfile(
-            spectrum: spectrum, optics: SkinOptics(skin: skin, data: data), depthsCm: grid.centres)
+        let transport = transport ?? LightTransport(skin: skin, data: data)
+        opticsModel = transport.model
+        let profile = Photophysics.excitationProfile(spectrum: spectrum, transport: transport, depthsCm: grid.centres)
         excitation = profile.rates
         fluenceFactors = profile.fluenceFactors
         epidermisWeights = grid.meanWeights(low: 0, high: skin.epidermisThicknessCm)

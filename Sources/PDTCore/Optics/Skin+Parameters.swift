@@ -51,11 +51,66 @@ public enum SkinParameters: SectionDeclaration {
         "baseline_mua_scale_nm", .number(.closed(10, 1000)), unit: "nm", "bloodless dermis absorption: decay length",
         range: "around Jacques's 66.2 nm")
 
+    public static let opticsModel = ParameterSpec(
+        "optics_model", .choice(OpticsModel.allCases.map(\.rawValue)), unit: nil, required: false,
+        "where the kinetics take the fluence factor f(z, λ) from: diffusion theory (Models/MODEL.md §4, the calibration basis) or Monte Carlo light transport in layered skin (§10.11)",
+        default: (.text(OpticsModel.diffusion.rawValue), "pdtsim default: diffusion theory, the calibration basis"))
+    public static let anisotropyG = ParameterSpec(
+        "anisotropy_g", .number(.closed(0, 0.99)), unit: "1", required: false,
+        "monte_carlo: Henyey–Greenstein anisotropy g, μs = μs′/(1 − g)",
+        range: "tissue scatters forward, g 0.8–0.95 (Jacques 2013); g → 1 makes μs diverge",
+        default: (
+            .number(SkinTransport.defaultAnisotropyG),
+            "Jacques 2013, Phys. Med. Biol. 58 R37: g ≈ 0.9 for dermis in the visible"
+        ))
+    public static let stratumCorneumThickness = ParameterSpec(
+        "stratum_corneum_thickness_cm", .number(.closed(0, 0.1)), unit: "cm", required: false,
+        "monte_carlo: stratum corneum d_sc, the top of the epidermis with its own refractive index (0: none)",
+        range: "0 (none); 10–20 µm on the face, up to ~1 mm on soles; thinner than the epidermis",
+        default: (.number(0), "pdtsim default: no separate stratum corneum"))
+    public static let stratumCorneumRefractiveIndex = ParameterSpec(
+        "stratum_corneum_refractive_index", .number(.closed(1.3, 1.6)), unit: "1", required: false,
+        "monte_carlo: stratum corneum refractive index n_sc", range: "water 1.33 to dry keratin 1.55",
+        default: (
+            .number(Skin.defaultStratumCorneumRefractiveIndex),
+            "Tearney et al. 1995, Opt. Lett. 20:2258 (1.51 in vivo); Yoshida et al. 2013, J. Biomed. Opt. 18:037002 (1.51–1.53 at 550 nm)"
+        ))
+    public static let papillaryDermisThickness = ParameterSpec(
+        "papillary_dermis_thickness_cm", .number(.closed(0, 0.1)), unit: "cm", required: false,
+        "monte_carlo: papillary dermis d_pap below the epidermis, with its own blood fraction (0: none)",
+        range: "0 (none); 0.1–0.2 mm in most skin; it must end above the sebaceous band",
+        default: (.number(0), "pdtsim default: no separate papillary dermis"))
+    public static let papillaryBloodFraction = ParameterSpec(
+        "papillary_blood_fraction", .number(.closed(0, 0.5)), unit: "1", required: false,
+        "monte_carlo: papillary dermis blood volume fraction B_pap",
+        range: "0.2–7 % in the dermis; up to ~30 % in the superficial plexus (Meglinski & Matcher 2002)",
+        default: (
+            .number(Skin.defaultPapillaryBloodFraction), "Meglinski & Matcher 2002, Physiol. Meas. 23:741: 4 %"
+        ))
+    public static let monteCarloPhotons = ParameterSpec(
+        "monte_carlo_photons", .integer(.closed(1000, 1e9)), unit: "1", required: false,
+        "monte_carlo: photon packets per wavelength node of f(z, λ)",
+        range: "one batch of 1000 to 10⁹ (hours per node); the standard error falls as 1/√N",
+        default: (.number(Double(Skin.defaultMonteCarloPhotons)), "pdtsim default"))
+    public static let monteCarloSeed = ParameterSpec(
+        "monte_carlo_seed", .integer(.closed(0, 4_294_967_295)), unit: "1", required: false,
+        "monte_carlo: random seed (batches are seeded from it, so any thread count gives the same f)",
+        range: "any whole number up to 2³² − 1", default: (.number(1), "pdtsim default"))
+
     public static let parameters = [
         epidermisThickness, sebaceousTop, sebaceousBottom, melaninFraction, melaninPathFactor, bloodFraction,
         bloodOxygenSaturation, waterFraction, scatteringA, scatteringB, refractiveIndex, melanosomeMuA,
-        melanosomeExponent, baselineOffset, baselineAmplitude, baselineCenter, baselineScale,
+        melanosomeExponent, baselineOffset, baselineAmplitude, baselineCenter, baselineScale, opticsModel,
+        anisotropyG, stratumCorneumThickness, stratumCorneumRefractiveIndex, papillaryDermisThickness,
+        papillaryBloodFraction, monteCarloPhotons, monteCarloSeed,
     ]
+
+    /// A number read through its spec, or the spec's default when the section does not set it
+    /// (a section built in code without `fillDefaults`).
+    private static func number(_ p: ParameterReader, _ spec: ParameterSpec) throws(ModelError) -> Double {
+        if !p.has(spec), case .number(let n)? = spec.defaultValue?.value { return n }
+        return try p.number(spec)
+    }
 
     public static func build(_ p: ParameterReader) throws(ModelError) -> Skin {
         let epi = try p.number(epidermisThickness)
@@ -73,6 +128,32 @@ public enum SkinParameters: SectionDeclaration {
                 "\(formatNumber(bottom)) cm is not below sebaceous_top_cm = \(formatNumber(top)) cm; expected z_top < z_bottom"
             )
         }
+        let model: OpticsModel =
+            p.has(opticsModel) ? try p.choice(opticsModel, as: OpticsModel.self) : .diffusion
+        let stratumCorneum = try number(p, stratumCorneumThickness)
+        let papillary = try number(p, papillaryDermisThickness)
+        if model == .diffusion {
+            for (spec, value) in [(stratumCorneumThickness, stratumCorneum), (papillaryDermisThickness, papillary)]
+            where value > 0 {
+                throw ModelError(
+                    p.blame(spec, opticsModel),
+                    "\(spec.key) = \(formatNumber(value)) cm asks for a layer, but optics_model is diffusion, which has no layers; expected \(spec.key) = 0 or optics_model = monte_carlo"
+                )
+            }
+        }
+        guard stratumCorneum < epi else {
+            throw ModelError(
+                p.blame(stratumCorneumThickness, epidermisThickness),
+                "\(formatNumber(stratumCorneum)) cm is not thinner than the epidermis (epidermis_thickness_cm = \(formatNumber(epi)) cm), of which the stratum corneum is the top; expected 0 ≤ d_sc < d_epi"
+            )
+        }
+        guard epi + papillary <= top else {
+            throw ModelError(
+                p.blame(papillaryDermisThickness, sebaceousTop, epidermisThickness),
+                "\(formatNumber(papillary)) cm reaches below the top of the sebaceous band (epidermis_thickness_cm + papillary_dermis_thickness_cm = \(formatNumber(epi + papillary)) cm > sebaceous_top_cm = \(formatNumber(top)) cm); expected the papillary dermis to end above the band, d_epi + d_pap ≤ z_top"
+            )
+        }
+        let seed = try number(p, monteCarloSeed)
         return Skin(
             epidermisThicknessCm: epi, sebaceousTopCm: top, sebaceousBottomCm: bottom,
             melaninFraction: try p.number(melaninFraction), melaninPathFactor: try p.number(melaninPathFactor),
@@ -81,6 +162,10 @@ public enum SkinParameters: SectionDeclaration {
             scatteringB: try p.number(scatteringB), refractiveIndex: try p.number(refractiveIndex),
             melanosomeMuA500PerCm: try p.number(melanosomeMuA), melanosomeExponent: try p.number(melanosomeExponent),
             baselineOffsetPerCm: try p.number(baselineOffset), baselineAmplitudePerCm: try p.number(baselineAmplitude),
-            baselineCenterNM: try p.number(baselineCenter), baselineScaleNM: try p.number(baselineScale))
+            baselineCenterNM: try p.number(baselineCenter), baselineScaleNM: try p.number(baselineScale),
+            opticsModel: model, anisotropyG: try number(p, anisotropyG), stratumCorneumThicknessCm: stratumCorneum,
+            stratumCorneumRefractiveIndex: try number(p, stratumCorneumRefractiveIndex),
+            papillaryDermisThicknessCm: papillary, papillaryBloodFraction: try number(p, papillaryBloodFraction),
+            monteCarloPhotons: Int(try number(p, monteCarloPhotons)), monteCarloSeed: UInt64(seed))
     }
 }

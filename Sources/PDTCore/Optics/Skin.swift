@@ -27,6 +27,30 @@ public struct Skin: Sendable, Hashable {
     public var baselineAmplitudePerCm: Double
     public var baselineCenterNM: Double
     public var baselineScaleNM: Double
+    /// Where the kinetics take f(z, λ) from (`LightTransport`); diffusion is the calibration basis.
+    public var opticsModel: OpticsModel
+    /// Henyey–Greenstein anisotropy g of every layer (Monte Carlo only): μs = μs′/(1 − g).
+    public var anisotropyG: Double
+    /// Monte Carlo only: the stratum corneum [0, d_sc] as the top of the epidermis (0: none), cm,
+    /// with its own refractive index.
+    public var stratumCorneumThicknessCm: Double
+    public var stratumCorneumRefractiveIndex: Double
+    /// Monte Carlo only: the papillary dermis [d_epi, d_epi + d_pap] (0: none), cm, with its own
+    /// blood volume fraction; the dermis below it (reticular) has `bloodFraction`.
+    public var papillaryDermisThicknessCm: Double
+    public var papillaryBloodFraction: Double
+    /// Monte Carlo only: photon packets per wavelength node and the random seed.
+    public var monteCarloPhotons: Int
+    public var monteCarloSeed: UInt64
+
+    /// Stratum corneum refractive index 1.51 (Tearney et al. 1995, Opt. Lett. 20:2258, in vivo by
+    /// OCT; Yoshida et al. 2013, J. Biomed. Opt. 18:037002: 1.51–1.53 on the cheek at 550 nm).
+    public static let defaultStratumCorneumRefractiveIndex = 1.51
+    /// Papillary dermis blood volume fraction 4 % (Meglinski & Matcher 2002, Physiol. Meas.
+    /// 23:741, their seven-layer skin).
+    public static let defaultPapillaryBloodFraction = 0.04
+    /// Photon packets per wavelength node of the Monte Carlo table.
+    public static let defaultMonteCarloPhotons = 100_000
 
     public init(
         epidermisThicknessCm: Double, sebaceousTopCm: Double, sebaceousBottomCm: Double,
@@ -34,7 +58,11 @@ public struct Skin: Sendable, Hashable {
         bloodOxygenSaturation: Double, waterFraction: Double, scatteringAPerCm: Double,
         scatteringB: Double, refractiveIndex: Double, melanosomeMuA500PerCm: Double,
         melanosomeExponent: Double, baselineOffsetPerCm: Double, baselineAmplitudePerCm: Double,
-        baselineCenterNM: Double, baselineScaleNM: Double
+        baselineCenterNM: Double, baselineScaleNM: Double, opticsModel: OpticsModel = .diffusion,
+        anisotropyG: Double = SkinTransport.defaultAnisotropyG, stratumCorneumThicknessCm: Double = 0,
+        stratumCorneumRefractiveIndex: Double = Skin.defaultStratumCorneumRefractiveIndex,
+        papillaryDermisThicknessCm: Double = 0, papillaryBloodFraction: Double = Skin.defaultPapillaryBloodFraction,
+        monteCarloPhotons: Int = Skin.defaultMonteCarloPhotons, monteCarloSeed: UInt64 = 1
     ) {
         self.epidermisThicknessCm = epidermisThicknessCm
         self.sebaceousTopCm = sebaceousTopCm
@@ -53,5 +81,13 @@ public struct Skin: Sendable, Hashable {
         self.baselineAmplitudePerCm = baselineAmplitudePerCm
         self.baselineCenterNM = baselineCenterNM
         self.baselineScaleNM = baselineScaleNM
+        self.opticsModel = opticsModel
+        self.anisotropyG = anisotropyG
+        self.stratumCorneumThicknessCm = stratumCorneumThicknessCm
+        self.stratumCorneumRefractiveIndex = stratumCorneumRefractiveIndex
+        self.papillaryDermisThicknessCm = papillaryDermisThicknessCm
+        self.papillaryBloodFraction = papillaryBloodFraction
+        self.monteCarloPhotons = monteCarloPhotons
+        self.monteCarloSeed = monteCarloSeed
     }
 }

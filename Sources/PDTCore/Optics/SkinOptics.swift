@@ -100,19 +100,29 @@ public enum Photophysics {
         excitationPerIrradiance(wavelengthNM: wavelengthNM, extinction: data.ppixExtinction(wavelengthNM))
     }
 
-    /// The PpIX excitation rate k(z) = Σ_λ η(λ) E(λ) f(z, λ), 1/s, at each depth in `depthsCm`;
-    /// also the irradiance-weighted fluence factor Σ E f / Σ E at each depth.
+    /// The PpIX excitation rate k(z) = Σ_λ η(λ) E(λ) f(z, λ), 1/s, at each depth in `depthsCm`
+    /// with f from diffusion theory; also the irradiance-weighted fluence factor Σ E f / Σ E.
     public static func excitationProfile(
         spectrum: Spectrum, optics: SkinOptics, depthsCm: [Double]
+    ) -> (rates: [Double], fluenceFactors: [Double]) {
+        excitationProfile(spectrum: spectrum, transport: .diffusion(optics), depthsCm: depthsCm)
+    }
+
+    /// k(z) = Σ_λ η(λ) E(λ) f(z, λ), 1/s, and Σ E f / Σ E at each depth in `depthsCm`, with f from
+    /// `transport` (over the wavelengths with E > 0, summed in the spectrum's order).
+    public static func excitationProfile(
+        spectrum: Spectrum, transport: LightTransport, depthsCm: [Double]
     ) -> (rates: [Double], fluenceFactors: [Double]) {
         var rates = Array(repeating: 0.0, count: depthsCm.count)
         var factors = Array(repeating: 0.0, count: depthsCm.count)
         let total = spectrum.total
+        let data = transport.optics.data
+        var table = transport.fluenceFactors(spectrum: spectrum, depthsCm: depthsCm).makeIterator()
         for (wavelength, irradiance) in zip(spectrum.wavelengths, spectrum.irradiances) where irradiance > 0 {
-            let properties = optics.properties(at: wavelength)
-            let eta = excitationPerIrradiance(wavelengthNM: wavelength, data: optics.data)
-            for (index, z) in depthsCm.enumerated() {
-                let f = optics.fluenceFactor(properties, depthCm: z)
+            let eta = excitationPerIrradiance(wavelengthNM: wavelength, data: data)
+            let row = table.next()!
+            for index in depthsCm.indices {
+                let f = row[index]
                 rates[index] += eta * irradiance * f
                 factors[index] += irradiance * f / total
             }

@@ -116,6 +116,9 @@ public struct SimulationReport: Sendable {
         ])
     }
 
+    /// The skin the run used (its optics model and Monte Carlo settings).
+    public var skin: Skin? { try? definition.build().skin }
+
     /// `summary.json`: readouts, the resolved protocol (loadable as a protocol file), versions,
     /// solver statistics, and every model and data file used with its SHA-256.
     public var summary: JSONOutput {
@@ -135,6 +138,7 @@ public struct SimulationReport: Sendable {
                         ("response", Self.statisticsJSON(result.responseStatistics)),
                     ])
                 ),
+                ("optics", skin.map { LightTransport.provenance(skin: $0) } ?? .null),
                 ("presets", .object(definition.presets.map { ($0.0.rawValue, .string($0.1)) })),
                 ("data_files", definition.dataFilesJSON),
                 ("protocol", definition.json),

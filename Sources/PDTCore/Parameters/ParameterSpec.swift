@@ -23,9 +23,13 @@ public struct ParameterSpec: Sendable, Equatable {
     /// Why the range is what it is (physics, or what the numerics can resolve), for `show` and
     /// the README's key table; empty for choices, flags and paths.
     public var rangeReason: String
+    /// The value an optional parameter takes when no file sets it, with its source; a protocol
+    /// holds it like a value set in a file (so `show` and summary.json list it).
+    public var defaultValue: (value: ParameterValue, source: String)?
 
     public init(
-        _ key: String, _ kind: Kind, unit: String?, required: Bool = true, _ meaning: String, range reason: String = ""
+        _ key: String, _ kind: Kind, unit: String?, required: Bool = true, _ meaning: String, range reason: String = "",
+        default defaultValue: (value: ParameterValue, source: String)? = nil
     ) {
         self.key = key
         self.kind = kind
@@ -33,6 +37,18 @@ public struct ParameterSpec: Sendable, Equatable {
         self.required = required
         self.meaning = meaning
         self.rangeReason = reason
+        self.defaultValue = defaultValue
+    }
+
+    public static func == (a: ParameterSpec, b: ParameterSpec) -> Bool {
+        a.key == b.key && a.kind == b.kind && a.unit == b.unit && a.required == b.required && a.meaning == b.meaning
+            && a.rangeReason == b.rangeReason && a.defaultValue?.value == b.defaultValue?.value
+            && a.defaultValue?.source == b.defaultValue?.source
+    }
+
+    /// The default as a parameter (origin "default"), if the spec has one.
+    public var defaultParameter: Parameter? {
+        defaultValue.map { Parameter(value: $0.value, unit: unit, source: $0.source, origin: "default") }
     }
 
     /// What a valid value looks like, for messages.

@@ -31,6 +31,13 @@ public struct SectionValues: Sendable, Equatable {
         values[key] = parameter
     }
 
+    /// Sets every parameter that is not set and has a declared default to that default.
+    public mutating func fillDefaults() {
+        for spec in section.specs where values[spec.key] == nil {
+            if let parameter = spec.defaultParameter { values[spec.key] = parameter }
+        }
+    }
+
     /// Sets every parameter of `other` in turn, in declaration order (so a light's spectrum comes
     /// before its shape keys, which survive).
     public mutating func overlay(_ other: [String: Parameter]) {

@@ -189,6 +189,7 @@ extension ModelLibrary {
                 }
                 definition.sections[section] = try loadSection(section, preset: "default")
             }
+            for section in Section.allCases { definition.sections[section]?.fillDefaults() }
             try definition.validate()
         }
         return definition

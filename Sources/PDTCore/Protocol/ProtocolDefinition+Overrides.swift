@@ -34,6 +34,7 @@ extension ProtocolDefinition {
             let reference = text.trimmingCharacters(in: .whitespaces)
             do {
                 sections[section] = try library.loadSection(section, reference: reference, relativeTo: nil)
+                sections[section]?.fillDefaults()
             } catch let error where error.location == section.rawValue {
                 throw ModelError(shown, error.problem)
             }
@@ -49,5 +50,6 @@ extension ProtocolDefinition {
         }
         let parameter = try spec.parse(text: text, location: shown)
         sections[section, default: SectionValues(section: section)].assign(key, parameter)
+        sections[section]?.fillDefaults()
     }
 }

@@ -13,6 +13,7 @@ public enum OpticsModel: String, Sendable, Equatable, CaseIterable {
 /// Two layers under air (n = 1): the epidermis [0, d_epi] with μa = μa,dermis(λ) + M·μa,mel(λ)
 /// (melanin as absorption, no path factor) and the semi-infinite dermis with μa,dermis(λ); both
 /// with μs′(λ) of Models/MODEL.md §3, anisotropy g and μs = μs′/(1 − g), and refractive index n_t.
+/// A skin may add a stratum corneum on top and a papillary dermis below the epidermis (`medium(at:)`).
 public struct SkinTransport: Sendable {
     /// The anisotropy used when a skin file gives none: g ≈ 0.9 for dermis in the visible
     /// (Jacques 2013, "Optical properties of biological tissues: a review", Phys. Med. Biol.
@@ -29,19 +30,35 @@ public struct SkinTransport: Sendable {
         self.anisotropyG = anisotropyG
     }
 
-    /// The two-layer medium at `wavelength` nm.
+    /// The layered medium at `wavelength` nm, from the surface down: the stratum corneum
+    /// [0, d_sc] when d_sc > 0 (the epidermis's μa and μs, its own index n_sc), the epidermis
+    /// [d_sc, d_epi] (μa,dermis + M·μa,mel), the papillary dermis [d_epi, d_epi + d_pap] when
+    /// d_pap > 0 (the dermal μa with blood fraction B_pap), then the semi-infinite (reticular)
+    /// dermis with blood fraction B. Every layer has μs = μs′/(1 − g), anisotropy g and index n_t
+    /// (but the stratum corneum); air (n = 1) above.
     public func medium(at wavelength: Double) -> LayeredMedium {
         let p = optics.properties(at: wavelength)
         let skin = optics.skin
         let mus = p.reducedScatteringPerCm / (1 - anisotropyG)
-        let epidermis = MediumLayer(
-            refractiveIndex: skin.refractiveIndex,
-            muaPerCm: p.absorptionPerCm + skin.melaninFraction * p.melanosomeAbsorptionPerCm, musPerCm: mus,
-            anisotropyG: anisotropyG, thicknessCm: skin.epidermisThicknessCm)
-        let dermis = MediumLayer(
-            refractiveIndex: skin.refractiveIndex, muaPerCm: p.absorptionPerCm, musPerCm: mus,
-            anisotropyG: anisotropyG, thicknessCm: nil)
-        return LayeredMedium(ambientAboveIndex: 1, ambientBelowIndex: 1, layers: [epidermis, dermis])
+        func layer(_ mua: Double, thickness: Double?, index: Double = skin.refractiveIndex) -> MediumLayer {
+            MediumLayer(
+                refractiveIndex: index, muaPerCm: mua, musPerCm: mus, anisotropyG: anisotropyG, thicknessCm: thickness)
+        }
+        let epidermisMua = p.absorptionPerCm + skin.melaninFraction * p.melanosomeAbsorptionPerCm
+        let corneum = skin.stratumCorneumThicknessCm
+        var layers: [MediumLayer] = []
+        if corneum > 0 {
+            layers.append(layer(epidermisMua, thickness: corneum, index: skin.stratumCorneumRefractiveIndex))
+        }
+        layers.append(layer(epidermisMua, thickness: skin.epidermisThicknessCm - corneum))
+        if skin.papillaryDermisThicknessCm > 0 {
+            var papillary = skin
+            papillary.bloodFraction = skin.papillaryBloodFraction
+            let mua = SkinOptics(skin: papillary, data: optics.data).properties(at: wavelength).absorptionPerCm
+            layers.append(layer(mua, thickness: skin.papillaryDermisThicknessCm))
+        }
+        layers.append(layer(p.absorptionPerCm, thickness: nil))
+        return LayeredMedium(ambientAboveIndex: 1, ambientBelowIndex: 1, layers: layers)
     }
 
     /// Fluence bins for depths down to `maximumDepthCm`: about 5 µm wide, a whole number of them

@@ -1,0 +1,144 @@
+import Foundation
+
+/// Where the session kinetics take the fluence factor f(z, λ) = φ(z, λ)/E(λ) from: diffusion
+/// theory (Models/MODEL.md §4, the calibration basis) or Monte Carlo light transport in the
+/// layered skin (§10.11), chosen per skin by `skin.optics_model`.
+public enum LightTransport: Sendable {
+    /// f of `SkinOptics.fluenceFactor` at every wavelength and depth.
+    case diffusion(SkinOptics)
+    /// f of a `SkinFluenceTable` of the transport's layered skin with these settings.
+    case monteCarlo(SkinTransport, MonteCarloOptics)
+
+    /// Spacing of the Monte Carlo wavelength nodes in nm (f_MC/f_diffusion is interpolated
+    /// between them, `SkinFluenceTable`).
+    public static let nodeStepNM = 10.0
+    /// Monte Carlo: wavelengths whose irradiance is below this fraction of the spectrum's peak
+    /// (the far tails of a gaussian, ~10⁻⁷ of its power in all) take f = f_diffusion × the ratio
+    /// f_MC/f_diffusion at the nearest wavelength above it, rather than nodes of their own.
+    public static let significantIrradiance = 1e-6
+
+    /// The skin's model; Monte Carlo with `monteCarloOptions(skin:cache:)` and the disk `cache`.
+    public init(skin: Skin, data: ReferenceData, cache: TransportCache? = LightTransport.defaultCache) {
+        let optics = SkinOptics(skin: skin, data: data)
+        switch skin.opticsModel {
+        case .diffusion: self = .diffusion(optics)
+        case .monteCarlo:
+            self = .monteCarlo(
+                SkinTransport(optics: optics, anisotropyG: skin.anisotropyG),
+                Self.monteCarloOptions(skin: skin, cache: cache))
+        }
+    }
+
+    /// The disk cache in `TransportCache.defaultDirectory` of this process's environment.
+    public static var defaultCache: TransportCache {
+        TransportCache(directory: TransportCache.defaultDirectory(environment: ProcessInfo.processInfo.environment))
+    }
+
+    /// The Monte Carlo settings of the kinetics, made here only: the skin's photons per node and
+    /// seed, nodes every `nodeStepNM`, and every active processor as a thread. The table does not
+    /// depend on the threads (each batch of packets has its own random stream, and batches are
+    /// added in order). In `simulate` it runs on all cores; in an ensemble whose points share the
+    /// skin, one worker computes it on all cores while the others wait on the memo; when the
+    /// points differ in the skin, each worker computes its own on all cores (up to jobs × cores
+    /// threads, briefly).
+    public static func monteCarloOptions(skin: Skin, cache: TransportCache?) -> MonteCarloOptics {
+        MonteCarloOptics(
+            photons: skin.monteCarloPhotons, seed: skin.monteCarloSeed,
+            jobs: ProcessInfo.processInfo.activeProcessorCount, stepNM: nodeStepNM, anisotropyG: skin.anisotropyG,
+            cache: cache)
+    }
+
+    /// The model this transport computes.
+    public var model: OpticsModel {
+        switch self {
+        case .diffusion: .diffusion
+        case .monteCarlo: .monteCarlo
+        }
+    }
+
+    /// The skin optics (μa, μs′, the data) either model starts from.
+    public var optics: SkinOptics {
+        switch self {
+        case .diffusion(let optics): optics
+        case .monteCarlo(let transport, _): transport.optics
+        }
+    }
+
+    /// f(z, λ) for every wavelength of `spectrum` with irradiance > 0, in its order (rows), at
+    /// every depth of `depthsCm` (columns). Monte Carlo tables come from `memo` (computed there
+    /// once per distinct skin, wavelengths, depths and settings).
+    public func fluenceFactors(
+        spectrum: Spectrum, depthsCm: [Double], memo: FluenceTableMemo = .shared
+    ) -> [[Double]] {
+        let lit = spectrum.wavelengths.indices.filter { spectrum.irradiances[$0] > 0 }
+        let optics = self.optics
+        func diffusion(_ wavelength: Double) -> [Double] {
+            let p = optics.properties(at: wavelength)
+            return depthsCm.map { optics.fluenceFactor(p, depthCm: $0) }
+        }
+        guard case .monteCarlo(let transport, let options) = self else {
+            return lit.map { diffusion(spectrum.wavelengths[$0]) }
+        }
+        let peak = lit.map { spectrum.irradiances[$0] }.max() ?? 0
+        let significant = lit.filter { spectrum.irradiances[$0] >= Self.significantIrradiance * peak }
+            .map { spectrum.wavelengths[$0] }
+        let key = Self.memoKey(transport: transport, options: options, wavelengthsNM: significant, depthsCm: depthsCm)
+        let table = memo.table(key: key) {
+            SkinFluenceTable(transport: transport, wavelengthsNM: significant, depthsCm: depthsCm, options: options)
+        }
+        return lit.map { index in
+            let wavelength = spectrum.wavelengths[index]
+            if let row = significant.firstIndex(of: wavelength) { return table.factors[row] }
+            let nearest = significant.indices.min {
+                (significant[$0] - wavelength).magnitude < (significant[$1] - wavelength).magnitude
+            }!
+            let ratio = zip(table.factors[nearest], diffusion(significant[nearest])).map { $0 / $1 }
+            return zip(diffusion(wavelength), ratio).map { $0 * $1 }
+        }
+    }
+
+    /// The memo key: the skin in full, the anisotropy, the optical properties and the layered
+    /// medium at every wavelength (which carry the reference data), the depths, and the photons,
+    /// seed and node step (not the threads or the disk cache, which do not change the table).
+    static func memoKey(
+        transport: SkinTransport, options: MonteCarloOptics, wavelengthsNM: [Double], depthsCm: [Double]
+    ) -> String {
+        let spectral = wavelengthsNM.map { "\(transport.optics.properties(at: $0)) \(transport.medium(at: $0))" }
+        return "skin=\(transport.optics.skin); g=\(transport.anisotropyG); photons=\(options.photons); "
+            + "seed=\(options.seed); step=\(options.stepNM.map { "\($0)" } ?? "each"); depths=\(depthsCm); "
+            + "wavelengths=\(wavelengthsNM); " + spectral.joined(separator: "; ")
+    }
+
+    /// What ran, for summary.json: the model, and for Monte Carlo its settings and layers.
+    public static func provenance(skin: Skin) -> JSONOutput {
+        guard skin.opticsModel == .monteCarlo else {
+            return .object([
+                ("model", .string(OpticsModel.diffusion.rawValue)), ("basis", .string("Models/MODEL.md §4")),
+            ])
+        }
+        return .object([
+            ("model", .string(OpticsModel.monteCarlo.rawValue)), ("basis", .string("Models/MODEL.md §10.11")),
+            ("photons_per_node", .integer(skin.monteCarloPhotons)),
+            (
+                "seed",
+                skin.monteCarloSeed <= UInt64(Int.max)
+                    ? .integer(Int(skin.monteCarloSeed)) : .string(String(skin.monteCarloSeed))
+            ),
+            ("batch_photons", .integer(TransportSettings.defaultBatchPhotons)),
+            ("node_step_nm", .number(nodeStepNM)), ("significant_irradiance", .number(significantIrradiance)),
+            ("anisotropy_g", .number(skin.anisotropyG)),
+            ("stratum_corneum_thickness_cm", .number(skin.stratumCorneumThicknessCm)),
+            ("papillary_dermis_thickness_cm", .number(skin.papillaryDermisThicknessCm)),
+        ])
+    }
+
+    /// One line for `simulate`: which optics ran.
+    public static func summaryLine(skin: Skin) -> String {
+        guard skin.opticsModel == .monteCarlo else { return "optics: diffusion theory (Models/MODEL.md §4)" }
+        var layers = ["epidermis", "dermis"]
+        if skin.stratumCorneumThicknessCm > 0 { layers.insert("stratum corneum", at: 0) }
+        if skin.papillaryDermisThicknessCm > 0 { layers.insert("papillary dermis", at: layers.count - 1) }
+        return
+            "optics: Monte Carlo (Models/MODEL.md §10.11), \(skin.monteCarloPhotons) photons per \(formatNumber(nodeStepNM)) nm node, seed \(skin.monteCarloSeed), g = \(formatNumber(skin.anisotropyG)); layers: \(layers.joined(separator: ", "))"
+    }
+}

@@ -51,20 +51,34 @@ extension Benchmark {
         print(
             "  full table: 380–800 nm every 1 nm × \(depths.count) grid cell centres to "
                 + "\(formatNumber(treatment.grid.depthCm * 10)) mm, target RSE 1 % (seed 1)")
-        withScratch { folder in
+        let table = withScratch { folder in
             let clock = ContinuousClock()
+            var table: SkinFluenceTable?
             for pass in ["cold", "from the cache"] {
                 let options = MonteCarloOptics(seed: 1, jobs: jobs, cache: TransportCache(directory: folder))
                 let start = clock.now
-                let table = SkinFluenceTable(
+                table = SkinFluenceTable(
                     transport: transport, wavelengthsNM: wavelengths, depthsCm: depths, options: options)
+                guard let table else { continue }
                 let seconds = start.duration(to: clock.now).inSeconds
                 print(
                     String(
-                        format: "  %d job%@, %@: %.3f s; %d nodes, %.2g packets in all; largest RSE %.4f "
+                        format: "  %d job%@, %@: %.3f s; %d nodes, %.2g packets in all; largest RSE %.5f "
                             + "(f ≥ 5 %% of f(0), 0.05–1 mm)", jobs, jobs == 1 ? "" : "s", pass, seconds,
                         table.nodesNM.count, Double(table.photonsByNode.reduce(0, +)), table.largestRequiredRSE))
             }
+            return table!
+        }
+        for band in [405.0...430.0, 540.0...580.0] {
+            let checks = table.interpolationChecks(
+                transport: transport, band: band, options: MonteCarloOptics(seed: 1, jobs: jobs))
+            let score = checks.map(\.worstScore).max() ?? 0
+            let relative = checks.map(\.worstRelative).max() ?? 0
+            print(
+                String(
+                    format: "  interpolation %.0f–%.0f nm, %d off-node wavelengths against direct runs: "
+                        + "largest |Δf|/(1 %% + 3 SE) %.2f, largest |Δf|/f %.4f (%@)", band.lowerBound,
+                    band.upperBound, checks.count, score, relative, score <= 1 ? "passes" : "FAILS"))
         }
     }
 

@@ -10,9 +10,9 @@ public struct MonteCarloOptics: Sendable, Equatable {
         /// relative standard error of f over the required region (every requested depth in
         /// [`rseDepthRangeCm`] where f ≥ `rseSurfaceFraction` × f(0)) is at most `rse`; checked
         /// after `SkinFluenceTable.minimumBatches` batches and every `checkBatches` after; at most
-        /// `maxPhotons` packets per node. At a node the threshold is halved
-        /// (`SkinFluenceTable.nodeMargin`), so that between nodes, where the interpolated f has at
-        /// most the larger RSE of its two nodes, every required depth is covered.
+        /// `maxPhotons` packets per node. A node holds to the target every depth that may be
+        /// required at a wavelength interpolated from it (`SkinFluenceTable.run`), and between
+        /// nodes the interpolated f has at most the larger RSE of its two nodes.
         case targetRSE(Double, maxPhotons: Int)
     }
 

@@ -89,7 +89,10 @@ public struct SkinFluenceTable: Sendable, Equatable {
         if let cache = options.cache, let stored = cache.loadTable(key: key, nodes: nodes.count, cells: cells.count) {
             results = stored
         } else {
-            results = Self.run(media: media, cells: cells, depthsCm: allDepths, options: options)
+            let amplification = Self.amplification(
+                optics: optics, nodes: nodes, wavelengths: sorted, depthsCm: allDepths)
+            results = Self.run(
+                media: media, cells: cells, depthsCm: allDepths, amplification: amplification, options: options)
             options.cache?.storeTable(key: key, results)
         }
         nodesNM = nodes
@@ -153,22 +156,55 @@ public struct SkinFluenceTable: Sendable, Equatable {
         return integral / (high - low)
     }
 
-    /// A node holds to the target RSE every depth whose cell mean is at least this fraction of
-    /// the required threshold, so that a wavelength between two nodes, where f/f(0) may be higher
-    /// than at either, still has its required depths within the target.
-    static let nodeMargin = 0.5
+    /// A node holds to the target RSE every depth whose predicted f/f(0) somewhere between its
+    /// neighbouring nodes reaches this fraction of the required threshold (see `run`).
+    static let nodeMargin = 0.7
+
+    /// How much higher f(z_k)/f(0) can be between node n's neighbours than at node n, by the
+    /// diffusion fluence's shape s(λ, z) = f_D(z, λ)/f_D(0, λ): A_nk = max s(λ, z_k)/s(λ_n, z_k)
+    /// over the listed λ in [λ_{n−1}, λ_{n+1}] (≥ 1).
+    static func amplification(
+        optics: SkinOptics, nodes: [Double], wavelengths: [Double], depthsCm: [Double]
+    )
+        -> [[Double]]
+    {
+        func shape(_ wavelength: Double) -> [Double] {
+            let p = optics.properties(at: wavelength)
+            let surface = optics.fluenceFactor(p, depthCm: 0)
+            return depthsCm.map { optics.fluenceFactor(p, depthCm: $0) / surface }
+        }
+        return nodes.indices.map { n in
+            let own = shape(nodes[n])
+            let low = nodes[max(n - 1, 0)]
+            let high = nodes[min(n + 1, nodes.count - 1)]
+            var worst = Array(repeating: 1.0, count: depthsCm.count)
+            for wavelength in wavelengths where wavelength >= low && wavelength <= high {
+                for (k, value) in shape(wavelength).enumerated() where own[k] > 0 {
+                    worst[k] = max(worst[k], value / own[k])
+                }
+            }
+            return worst
+        }
+    }
 
     /// Runs every node, spread over `options.jobs` threads (the costliest, longest wavelengths,
-    /// first), each node on one thread.
+    /// first), each node on one thread. With a target RSE, node n holds to it every depth z_k in
+    /// `MonteCarloOptics.rseDepthRangeCm` with ⟨f_MC⟩_k/⟨f_MC⟩_0 · A_nk ≥ `nodeMargin` ×
+    /// `rseSurfaceFraction` (A from `amplification`): every depth that may be required at a
+    /// wavelength interpolated from node n.
     static func run(
-        media: [LayeredMedium], cells: FluenceCells, depthsCm: [Double], options: MonteCarloOptics
+        media: [LayeredMedium], cells: FluenceCells, depthsCm: [Double], amplification: [[Double]],
+        options: MonteCarloOptics
     ) -> [SkinFluenceNode] {
         let surface = cells.cell(of: 0)
-        let candidates = Array(
-            Set(depthsCm.filter { $0 > 0 && MonteCarloOptics.rseDepthRangeCm.contains($0) }.map { cells.cell(of: $0) })
-        ).sorted()
-        let required: @Sendable ([Double]) -> [Int] = { means in
-            candidates.filter { means[$0] >= nodeMargin * MonteCarloOptics.rseSurfaceFraction * means[surface] }
+        let candidates = depthsCm.indices.filter {
+            depthsCm[$0] > 0 && MonteCarloOptics.rseDepthRangeCm.contains(depthsCm[$0])
+        }
+        let cellOf = depthsCm.map { cells.cell(of: $0) }
+        let threshold = nodeMargin * MonteCarloOptics.rseSurfaceFraction
+        let required: @Sendable (Int, [Double]) -> [Int] = { n, means in
+            candidates.filter { means[cellOf[$0]] * amplification[n][$0] >= threshold * means[surface] }
+                .map { cellOf[$0] }
         }
         let precision = options.precision
         let seed = options.seed
@@ -177,7 +213,7 @@ public struct SkinFluenceTable: Sendable, Equatable {
             items: Array(media.indices.reversed()), jobs: options.jobs,
             work: { n in
                 SkinFluenceNode.run(
-                    medium: media[n], cells: cells, precision: precision, seed: seed, required: required)
+                    medium: media[n], cells: cells, precision: precision, seed: seed, required: { required(n, $0) })
             },
             deliver: { n, node in
                 results[n] = node

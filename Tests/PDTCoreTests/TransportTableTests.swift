@@ -160,6 +160,14 @@ struct TransportTableTests {
         #expect(table(jobs: 1, cache: cache) == one)
     }
 
+    @Test("a table from values: unknown standard errors are NaN, and equal tables compare equal")
+    func fromValues() {
+        let a = SkinFluenceTable(wavelengthsNM: [400], depthsCm: [0, 0.01], factors: [[1, 0.5]])
+        #expect(a.standardErrors[0].allSatisfy(\.isNaN) && a.largestRequiredRSE.isNaN)
+        #expect(a == SkinFluenceTable(wavelengthsNM: [400], depthsCm: [0, 0.01], factors: [[1, 0.5]]))
+        #expect(a != SkinFluenceTable(wavelengthsNM: [400], depthsCm: [0, 0.01], factors: [[1, 0.6]]))
+    }
+
     @Test("an unwritable cache folder means no cache, not an error")
     func unwritableCache() throws {
         let t = try Self.transport()

@@ -147,6 +147,17 @@ public struct SkinFluenceTable: Sendable, Equatable {
         largestRequiredRSE = worst
     }
 
+    /// Equal when every field is, NaN standard errors and RSEs (unknown) matching NaN.
+    public static func == (a: SkinFluenceTable, b: SkinFluenceTable) -> Bool {
+        func same(_ x: Double, _ y: Double) -> Bool { x == y || (x.isNaN && y.isNaN) }
+        func same(_ x: [[Double]], _ y: [[Double]]) -> Bool {
+            x.count == y.count && zip(x, y).allSatisfy { $0.count == $1.count && zip($0, $1).allSatisfy(same) }
+        }
+        return a.wavelengthsNM == b.wavelengthsNM && a.depthsCm == b.depthsCm && a.factors == b.factors
+            && same(a.standardErrors, b.standardErrors) && a.nodesNM == b.nodesNM
+            && a.photonsByNode == b.photonsByNode && same(a.largestRequiredRSE, b.largestRequiredRSE)
+    }
+
     /// The mean of `f` over [low, high] by the Gauss–Legendre rule on each piece between the
     /// `splits` (layer boundaries) inside it.
     static func cellMean(low: Double, high: Double, splits: [Double], _ f: (Double) -> Double) -> Double {

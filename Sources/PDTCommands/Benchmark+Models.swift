@@ -28,8 +28,10 @@ extension Benchmark {
     }
 
     /// Monte Carlo photons per second in the protocol's skin at 417 and 635 nm on each --jobs
-    /// count, then the full 380–800 nm optics table by Monte Carlo (10 nm nodes), without and
-    /// with the disk cache (in a scratch cache folder).
+    /// count, then the skin's full `SkinFluenceTable` (380–800 nm every 1 nm at the grid's cell
+    /// centres, default adaptive nodes and 1 % target RSE) on the largest --jobs count, cold and
+    /// from the disk cache (in a scratch cache folder), with its largest RSE over the required
+    /// region.
     func transportStudy(library: ModelLibrary, definition: ProtocolDefinition) throws {
         let treatment = try definition.resolve(library: library)
         let data = try library.referenceData()
@@ -43,23 +45,40 @@ extension Benchmark {
                         format: "  %.0f nm, %d job%@: %.0f photons/s", wavelength, count, count == 1 ? "" : "s", rate))
             }
         }
-        let table = try OpticsTable(
-            skin: treatment.skin, data: data, wavelengths: (380...800).map(Double.init),
-            depths: try OpticsTable.depths("0.05,0.1,0.5,1"))
+        let depths = treatment.grid.centres
+        let wavelengths = (380...800).map(Double.init)
         let jobs = self.jobs.max() ?? 1
-        withScratch { folder in
+        print(
+            "  full table: 380–800 nm every 1 nm × \(depths.count) grid cell centres to "
+                + "\(formatNumber(treatment.grid.depthCm * 10)) mm, target RSE 1 % (seed 1)")
+        let table = withScratch { folder in
             let clock = ContinuousClock()
-            for pass in ["computed", "from the cache"] {
-                let options = MonteCarloOptics(
-                    photons: photons, seed: 1, jobs: jobs, stepNM: 10, anisotropyG: SkinTransport.defaultAnisotropyG,
-                    cache: TransportCache(directory: folder))
+            var table: SkinFluenceTable?
+            for pass in ["cold", "from the cache"] {
+                let options = MonteCarloOptics(seed: 1, jobs: jobs, cache: TransportCache(directory: folder))
                 let start = clock.now
-                _ = table.table(model: .monteCarlo, monteCarlo: options)
+                table = SkinFluenceTable(
+                    transport: transport, wavelengthsNM: wavelengths, depthsCm: depths, options: options)
+                guard let table else { continue }
+                let seconds = start.duration(to: clock.now).inSeconds
                 print(
                     String(
-                        format: "  380–800 nm table (10 nm nodes), %d job%@, %@: %.2f s", jobs, jobs == 1 ? "" : "s",
-                        pass, start.duration(to: clock.now).inSeconds))
+                        format: "  %d job%@, %@: %.3f s; %d nodes, %.2g packets in all; largest RSE %.5f "
+                            + "(f ≥ 5 %% of f(0), 0.05–1 mm)", jobs, jobs == 1 ? "" : "s", pass, seconds,
+                        table.nodesNM.count, Double(table.photonsByNode.reduce(0, +)), table.largestRequiredRSE))
             }
+            return table!
+        }
+        for band in [405.0...430.0, 540.0...580.0] {
+            let checks = table.interpolationChecks(
+                transport: transport, band: band, options: MonteCarloOptics(seed: 1, jobs: jobs))
+            let score = checks.map(\.worstScore).max() ?? 0
+            let relative = checks.map(\.worstRelative).max() ?? 0
+            print(
+                String(
+                    format: "  interpolation %.0f–%.0f nm, %d off-node wavelengths against direct runs: "
+                        + "largest |Δf|/(1 %% + 3 SE) %.2f, largest |Δf|/f %.4f (%@)", band.lowerBound,
+                    band.upperBound, checks.count, score, relative, score <= 1 ? "passes" : "FAILS"))
         }
     }
 

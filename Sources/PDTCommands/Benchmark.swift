@@ -16,7 +16,7 @@ struct Benchmark: ParsableCommand {
             parallel efficiency T₁/(N·T_N). --study selects further studies: cohort (--subjects of the \
             shipped cohort), sobol (D = 10, --sobol-samples base rows), calibration (each shipped \
             calibration with its profiles), transport (Monte Carlo photons/s in the protocol's skin at \
-            417 and 635 nm, and the full 380–800 nm table with and without the cache) and optimization \
+            417 and 635 nm; the full 380–800 nm f(z, λ) table at 1 % RSE, cold and cached, with its largest RSE) and optimization \
             (each shipped optimisation: time, evaluations, objective). Build with `swift build -c \
             release` first: a debug build is about ten times slower.
             """)

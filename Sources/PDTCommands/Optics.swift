@@ -53,9 +53,16 @@ struct Optics: ParsableCommand {
     @Option(
         name: .customLong("mc-step-nm"), parsing: .unconditional,
         help: ArgumentHelp(
-            "Monte Carlo: wavelength node spacing in nm (0: every wavelength); between nodes the ratio f_MC/f_diffusion is interpolated.",
+            "Monte Carlo: wavelength node spacing in nm (0: every wavelength; default 10, or adaptive nodes with --mc-target-rse); between nodes the ratio f_MC/f_diffusion is interpolated.",
             valueName: "NM"))
-    var mcStepNM = 10.0
+    var mcStepNM: Double?
+
+    @Option(
+        name: .customLong("mc-target-rse"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Monte Carlo: instead of --photons, run each node until the relative standard error of f is at most R at every depth of 0.05–1 mm where f ≥ 5 % of the surface value (at most 4·10⁶ packets per node); nodes adaptive unless --mc-step-nm is given.",
+            valueName: "R"))
+    var mcTargetRSE: Double?
 
     @Option(
         name: .customLong("anisotropy-g"), parsing: .unconditional,
@@ -89,9 +96,12 @@ struct Optics: ParsableCommand {
 
     func validate() throws {
         if photons < 1 { throw InvalidArgument("--photons", String(photons), expected: "a whole number ≥ 1") }
-        if !(mcStepNM >= 0 && mcStepNM.isFinite) {
+        if let mcStepNM, !(mcStepNM >= 0 && mcStepNM.isFinite) {
             throw InvalidArgument(
                 "--mc-step-nm", formatNumber(mcStepNM), expected: "a number ≥ 0 (0: every wavelength)")
+        }
+        if let mcTargetRSE, !(mcTargetRSE > 0 && mcTargetRSE < 1) {
+            throw InvalidArgument("--mc-target-rse", formatNumber(mcTargetRSE), expected: "a number > 0 and < 1")
         }
         if !(anisotropyG > -1 && anisotropyG < 1) {
             throw InvalidArgument("--anisotropy-g", formatNumber(anisotropyG), expected: "a number > −1 and < 1")
@@ -114,9 +124,16 @@ struct Optics: ParsableCommand {
             skin: treatment.skin, data: try library.referenceData(), wavelengths: wavelengths,
             depths: try OpticsTable.depths(depths))
         try OutputTarget.checkFile(out, force: force, inputs: [definition.origin])
+        let nodes: MonteCarloOptics.Nodes =
+            switch mcStepNM {
+            case nil: mcTargetRSE == nil ? .every(10) : MonteCarloOptics.defaultNodes
+            case let step? where step > 0: .every(step)
+            default: .all
+            }
+        let maxPhotons = 4_000_000
         let monteCarlo = MonteCarloOptics(
-            photons: photons, seed: seed, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-            stepNM: mcStepNM > 0 ? mcStepNM : nil, anisotropyG: anisotropyG,
+            precision: mcTargetRSE.map { .targetRSE($0, maxPhotons: maxPhotons) } ?? .photons(photons), nodes: nodes,
+            seed: seed, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, anisotropyG: anisotropyG,
             cache: noCache
                 ? nil
                 : TransportCache(
@@ -125,10 +142,20 @@ struct Optics: ParsableCommand {
         let skinName = definition.presets.first { $0.0 == .skin }?.1 ?? "(inline)"
         var monteCarloSettings: [(String, JSONOutput)] = []
         if opticsModel != .diffusion {
-            monteCarloSettings = [
-                ("photons", .integer(photons)), ("mc_step_nm", .number(mcStepNM)),
-                ("anisotropy_g", .number(anisotropyG)), ("seed", .string(String(seed))),
-            ]
+            let precision: [(String, JSONOutput)] =
+                mcTargetRSE.map { [("mc_target_rse", .number($0)), ("max_photons_per_node", .integer(maxPhotons))] }
+                ?? [("photons", .integer(photons))]
+            let nodeSetting: JSONOutput =
+                switch nodes {
+                case .all: .number(0)
+                case .every(let step): .number(step)
+                case .adaptive: .string("adaptive")
+                }
+            monteCarloSettings =
+                precision + [
+                    ("mc_step_nm", nodeSetting), ("anisotropy_g", .number(anisotropyG)),
+                    ("seed", .string(String(seed))),
+                ]
         }
         let sidecar = JSONOutput.object(
             [

@@ -214,12 +214,28 @@ struct OpticsModelCLITests {
         for k in mc.indices { #expect(abs(ratio[k] - diffusion[k] / mc[k]) <= 1e-12 * ratio[k]) }
     }
 
+    @Test("--mc-target-rse: adaptive nodes at a target RSE, recorded in the sidecar")
+    func targetRSE() throws {
+        try withTemporaryDirectory { directory in
+            let run = try runPDTSim(
+                [
+                    "optics", "--optics-model", "monte_carlo", "--wavelengths", "415:418:1", "--depths-mm", "0.1",
+                    "--mc-target-rse", "0.2", "--no-cache", "--out", "t.csv",
+                ], in: directory)
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+            let sidecar = try String(contentsOf: directory.appendingPathComponent("t.csv.json"), encoding: .utf8)
+            #expect(sidecar.contains("\"mc_target_rse\": 0.2") && sidecar.contains("\"mc_step_nm\": \"adaptive\""))
+            #expect(!sidecar.contains("\"photons\""))
+        }
+    }
+
     @Test("bad Monte Carlo options are invalid values (exit 3) naming the flag")
     func badOptions() throws {
         for (arguments, fragment) in [
             (["--anisotropy-g", "1"], "--anisotropy-g 1: expected a number > −1 and < 1"),
             (["--photons", "0"], "--photons 0: expected a whole number ≥ 1"),
             (["--mc-step-nm", "-1"], "--mc-step-nm -1: expected a number ≥ 0"),
+            (["--mc-target-rse", "0"], "--mc-target-rse 0: expected a number > 0 and < 1"),
             (["--optics-model", "exact"], "--optics-model"),
         ] {
             let run = try optics(arguments)
@@ -228,7 +244,8 @@ struct OpticsModelCLITests {
         }
     }
 
-    @Test("Monte Carlo nodes are cached under $XDG_CACHE_HOME/pdtsim and reused; --no-cache stores none")
+    @Test(
+        "the Monte Carlo table is cached as one entry under $XDG_CACHE_HOME/pdtsim and reused; --no-cache stores none")
     func cache() throws {
         try withTemporaryDirectory { directory in
             let cache = directory.appendingPathComponent("cache")
@@ -240,7 +257,7 @@ struct OpticsModelCLITests {
             let first = try runPDTSim(arguments + ["--out", "a.csv"], in: directory, environment: environment)
             #expect(first.status == 0, "stderr: \(first.stderr)")
             let entries = listing(cache.appendingPathComponent("pdtsim"))
-            #expect(entries.count == 2 && entries.allSatisfy { $0.hasPrefix("mc-") && $0.hasSuffix(".txt") })
+            #expect(entries.count == 1 && entries.allSatisfy { $0.hasPrefix("mc-") && $0.hasSuffix(".txt") })
             let second = try runPDTSim(arguments + ["--out", "b.csv"], in: directory, environment: environment)
             #expect(second.status == 0)
             let a = try Data(contentsOf: directory.appendingPathComponent("a.csv"))

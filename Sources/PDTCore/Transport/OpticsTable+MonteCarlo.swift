@@ -9,32 +9,6 @@ public enum OpticsTableModel: String, Sendable, Equatable, CaseIterable {
     case both
 }
 
-/// How the Monte Carlo fluence factors of an optics table are computed: `photons` packets at each
-/// node of a wavelength grid every `stepNM` nm over the table's range (its ends included; every
-/// listed wavelength when `stepNM` is nil); between nodes f_MC = f_diffusion × the ratio
-/// f_MC/f_diffusion interpolated linearly in wavelength (the ratio varies slowly with λ where f
-/// itself follows the sharp haemoglobin bands).
-public struct MonteCarloOptics: Sendable, Equatable {
-    public var photons: Int
-    public var seed: UInt64
-    public var jobs: Int
-    public var stepNM: Double?
-    public var anisotropyG: Double
-    /// Where finished wavelength nodes are stored and looked up; nil for none.
-    public var cache: TransportCache?
-
-    public init(
-        photons: Int, seed: UInt64, jobs: Int, stepNM: Double?, anisotropyG: Double, cache: TransportCache? = nil
-    ) {
-        self.cache = cache
-        self.photons = photons
-        self.seed = seed
-        self.jobs = jobs
-        self.stepNM = stepNM
-        self.anisotropyG = anisotropyG
-    }
-}
-
 extension OpticsTable {
     /// The fluence factors (surface, then each depth) at every wavelength of the table by Monte
     /// Carlo (`SkinFluenceTable`).

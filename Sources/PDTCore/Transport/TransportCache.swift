@@ -6,8 +6,10 @@ import Foundation
 /// FNV-1a of the key text: the key names every input the result depends on (pdtsim version, the
 /// layered medium in full, the depths, the fluence bins, the photon count and the seed; not the
 /// threads, which do not change the result). The file's first line is the whole key, checked on
-/// load, so that a hash collision reads as a miss and never as a wrong table; then one line per
-/// depth, `value standard_error`, in Swift's shortest round-trip form (bit-exact). Entries are
+/// load, so that a hash collision reads as a miss and never as a wrong table. A single-wavelength
+/// entry (`SkinTransport.fluenceFactors`) then has one line per depth, `value standard_error`; a
+/// whole skin table (`SkinFluenceTable`) one line per wavelength node (`TransportCache+Table`);
+/// numbers in Swift's shortest round-trip form (bit-exact). Entries are
 /// written through a temporary file and a rename. The cache is an optimisation: a folder that
 /// cannot be created or written is skipped and the result is computed as without it.
 public struct TransportCache: Sendable, Equatable {

@@ -24,7 +24,7 @@ struct SkinOpticsModelCLITests {
             #expect(first.result.status == 0, "stderr: \(first.result.stderr)")
             #expect(
                 first.result.stdout.contains(
-                    "optics: Monte Carlo (Models/MODEL.md §10.11), 1000 photons per 10 nm node"))
+                    "optics: Monte Carlo (Models/MODEL.md §10.11), 1000 photons per wavelength node"))
             let optics = try #require(first.summary["optics"] as? [String: Any])
             #expect(optics["model"] as? String == "monte_carlo")
             #expect(jsonNumber(optics["photons_per_node"]) == 1000 && jsonNumber(optics["seed"]) == 1)
@@ -56,7 +56,7 @@ struct SkinOpticsModelCLITests {
                 ), "\(refused.stderr)")
             let show = try runPDTSim(["show"], in: directory, environment: ["XDG_CACHE_HOME": directory.path])
             #expect(show.status == 0)
-            for key in ["optics_model", "anisotropy_g", "monte_carlo_photons", "papillary_blood_fraction"] {
+            for key in ["optics_model", "anisotropy_g", "monte_carlo_target_rse", "papillary_blood_fraction"] {
                 #expect(show.stdout.contains("  \(key) "), "show lists \(key) with its default")
             }
         }

@@ -33,7 +33,7 @@ struct LightTransportTests {
         #expect(skin.anisotropyG == 0.9 && skin.anisotropyG == SkinTransport.defaultAnisotropyG)
         #expect(skin.stratumCorneumThicknessCm == 0 && skin.papillaryDermisThicknessCm == 0)
         #expect(skin.stratumCorneumRefractiveIndex == 1.51 && skin.papillaryBloodFraction == 0.04)
-        #expect(skin.monteCarloPhotons == 100_000 && skin.monteCarloSeed == 1)
+        #expect(skin.monteCarloTargetRSE == 0.01 && skin.monteCarloPhotons == nil && skin.monteCarloSeed == 1)
         let definition = try Fixture.library.loadProtocol("allumera-blue")
         let values = try #require(definition.sections[.skin])
         #expect(values.values["optics_model"]?.value == .text("diffusion"))
@@ -44,10 +44,11 @@ struct LightTransportTests {
     }
 
     @Test(
-        "ranges: g in [0, 0.99], photons ≥ 1000, a known model",
+        "ranges: g in [0, 0.99], photons ≥ 1000, a target RSE of at least 1 %, a known model",
         arguments: [
             ("skin.anisotropy_g=0.995", "--set skin.anisotropy_g: '0.995' is not valid; expected a number"),
             ("skin.monte_carlo_photons=10", "--set skin.monte_carlo_photons: '10' is not valid; expected a whole"),
+            ("skin.monte_carlo_target_rse=0.005", "--set skin.monte_carlo_target_rse: '0.005' is not valid"),
             (
                 "skin.optics_model=mcml",
                 "--set skin.optics_model: 'mcml' is not valid; expected one of diffusion, monte_carlo"
@@ -178,7 +179,7 @@ struct LightTransportTests {
         let all = results.withLock { $0 }
         #expect(all.count == 4 && all.allSatisfy { $0 == all[0] })
         let entries = try FileManager.default.contentsOfDirectory(atPath: folder)
-        #expect(entries.count == 3, "one disk entry per wavelength node (410, 420 and 425 nm): \(entries)")
+        #expect(entries.count == 1, "the whole table is one disk entry: \(entries)")
         let fresh = FluenceTableMemo()
         #expect(transport.fluenceFactors(spectrum: spectrum, depthsCm: depths, memo: fresh) == all[0])
         #expect(fresh.computations == 1, "a new process reads the nodes from the disk cache, the same bytes")
@@ -213,6 +214,6 @@ struct LightTransportTests {
         #expect(reference.opticsModel == .diffusion)
         #expect(model.fluenceFactors != reference.fluenceFactors)
         let ratio = model.fluenceFactors[0] / reference.fluenceFactors[0]
-        #expect(ratio > 0.8 && ratio < 1.4, "near the surface the two agree within tens of per cent: \(ratio)")
+        #expect(ratio > 0.7 && ratio < 1.4, "near the surface the two agree within tens of per cent: \(ratio)")
     }
 }

@@ -9,9 +9,10 @@ public enum LightTransport: Sendable {
     /// f of a `SkinFluenceTable` of the transport's layered skin with these settings.
     case monteCarlo(SkinTransport, MonteCarloOptics)
 
-    /// Spacing of the Monte Carlo wavelength nodes in nm (f_MC/f_diffusion is interpolated
-    /// between them, `SkinFluenceTable`).
-    public static let nodeStepNM = 10.0
+    /// The most photon packets a wavelength node may run to reach the skin's target RSE: a cap on
+    /// the work of a table whose target cannot be reached (at 1 % the shipped skins need about
+    /// 10⁴–10⁵ per node).
+    public static let maxPhotonsPerNode = 1_000_000
     /// Monte Carlo: wavelengths whose irradiance is below this fraction of the spectrum's peak
     /// (the far tails of a gaussian, ~10⁻⁷ of its power in all) take f = f_diffusion × the ratio
     /// f_MC/f_diffusion at the nearest wavelength above it, rather than nodes of their own.
@@ -34,18 +35,20 @@ public enum LightTransport: Sendable {
         TransportCache(directory: TransportCache.defaultDirectory(environment: ProcessInfo.processInfo.environment))
     }
 
-    /// The Monte Carlo settings of the kinetics, made here only: the skin's photons per node and
-    /// seed, nodes every `nodeStepNM`, and every active processor as a thread. The table does not
-    /// depend on the threads (each batch of packets has its own random stream, and batches are
-    /// added in order). In `simulate` it runs on all cores; in an ensemble whose points share the
-    /// skin, one worker computes it on all cores while the others wait on the memo; when the
-    /// points differ in the skin, each worker computes its own on all cores (up to jobs × cores
-    /// threads, briefly).
+    /// The Monte Carlo settings of the kinetics, made here only: the skin's target RSE (at most
+    /// `maxPhotonsPerNode` packets per node) or its fixed photon count per node, the adaptive
+    /// wavelength nodes of `MonteCarloOptics.defaultNodes`, the skin's seed, and every active
+    /// processor as a thread. The table does not depend on the threads (each batch of packets has
+    /// its own random stream, and a node's batches are added in order). In `simulate` it runs on
+    /// all cores; in an ensemble whose points share the skin, one worker computes it while the
+    /// others wait on the memo; when the points differ in the skin, each worker computes its own.
     public static func monteCarloOptions(skin: Skin, cache: TransportCache?) -> MonteCarloOptics {
-        MonteCarloOptics(
-            photons: skin.monteCarloPhotons, seed: skin.monteCarloSeed,
-            jobs: ProcessInfo.processInfo.activeProcessorCount, stepNM: nodeStepNM, anisotropyG: skin.anisotropyG,
-            cache: cache)
+        let precision =
+            skin.monteCarloPhotons.map { MonteCarloOptics.Precision.photons($0) }
+            ?? .targetRSE(skin.monteCarloTargetRSE, maxPhotons: maxPhotonsPerNode)
+        return MonteCarloOptics(
+            precision: precision, nodes: MonteCarloOptics.defaultNodes, seed: skin.monteCarloSeed,
+            jobs: ProcessInfo.processInfo.activeProcessorCount, anisotropyG: skin.anisotropyG, cache: cache)
     }
 
     /// The model this transport computes.
@@ -103,10 +106,15 @@ public enum LightTransport: Sendable {
     static func memoKey(
         transport: SkinTransport, options: MonteCarloOptics, wavelengthsNM: [Double], depthsCm: [Double]
     ) -> String {
-        let spectral = wavelengthsNM.map { "\(transport.optics.properties(at: $0)) \(transport.medium(at: $0))" }
-        return "skin=\(transport.optics.skin); g=\(transport.anisotropyG); photons=\(options.photons); "
-            + "seed=\(options.seed); step=\(options.stepNM.map { "\($0)" } ?? "each"); depths=\(depthsCm); "
-            + "wavelengths=\(wavelengthsNM); " + spectral.joined(separator: "; ")
+        let spectral = wavelengthsNM.map { wavelength -> String in
+            let properties = transport.optics.properties(at: wavelength)
+            let medium = transport.medium(at: wavelength)
+            return "\(properties) \(medium)"
+        }
+        let settings = "\(options.precisionKey); seed=\(options.seed); nodes=\(options.nodes)"
+        let skin = "skin=\(transport.optics.skin); g=\(transport.anisotropyG)"
+        let grid = "depths=\(depthsCm); wavelengths=\(wavelengthsNM)"
+        return [skin, settings, grid, spectral.joined(separator: "; ")].joined(separator: "; ")
     }
 
     /// What ran, for summary.json: the model, and for Monte Carlo its settings and layers.
@@ -118,18 +126,37 @@ public enum LightTransport: Sendable {
         }
         return .object([
             ("model", .string(OpticsModel.monteCarlo.rawValue)), ("basis", .string("Models/MODEL.md §10.11")),
-            ("photons_per_node", .integer(skin.monteCarloPhotons)),
+            precisionPair(skin),
             (
                 "seed",
                 skin.monteCarloSeed <= UInt64(Int.max)
                     ? .integer(Int(skin.monteCarloSeed)) : .string(String(skin.monteCarloSeed))
             ),
-            ("batch_photons", .integer(TransportSettings.defaultBatchPhotons)),
-            ("node_step_nm", .number(nodeStepNM)), ("significant_irradiance", .number(significantIrradiance)),
+            ("batch_photons", .integer(SkinFluenceTable.batchPhotons)),
+            ("nodes", .string(nodesText)), ("significant_irradiance", .number(significantIrradiance)),
             ("anisotropy_g", .number(skin.anisotropyG)),
             ("stratum_corneum_thickness_cm", .number(skin.stratumCorneumThicknessCm)),
             ("papillary_dermis_thickness_cm", .number(skin.papillaryDermisThicknessCm)),
         ])
+    }
+
+    /// The adaptive wavelength nodes, in words.
+    static var nodesText: String {
+        guard case .adaptive(let tolerance, let step) = MonteCarloOptics.defaultNodes else { return "" }
+        return "adaptive: ln(μa/μs′) of every layer within \(formatNumber(tolerance)) of linear between nodes, "
+            + "at most \(formatNumber(step)) nm apart"
+    }
+
+    /// The precision of the skin's table for summary.json.
+    static func precisionPair(_ skin: Skin) -> (String, JSONOutput) {
+        if let photons = skin.monteCarloPhotons { return ("photons_per_node", .integer(photons)) }
+        return ("target_rse", .number(skin.monteCarloTargetRSE))
+    }
+
+    /// The precision of the skin's table in words.
+    static func precisionText(_ skin: Skin) -> String {
+        if let photons = skin.monteCarloPhotons { return "\(photons) photons per wavelength node" }
+        return "relative standard error ≤ \(formatNumber(skin.monteCarloTargetRSE * 100)) % at every wavelength node"
     }
 
     /// One line for `simulate`: which optics ran.
@@ -139,6 +166,6 @@ public enum LightTransport: Sendable {
         if skin.stratumCorneumThicknessCm > 0 { layers.insert("stratum corneum", at: 0) }
         if skin.papillaryDermisThicknessCm > 0 { layers.insert("papillary dermis", at: layers.count - 1) }
         return
-            "optics: Monte Carlo (Models/MODEL.md §10.11), \(skin.monteCarloPhotons) photons per \(formatNumber(nodeStepNM)) nm node, seed \(skin.monteCarloSeed), g = \(formatNumber(skin.anisotropyG)); layers: \(layers.joined(separator: ", "))"
+            "optics: Monte Carlo (Models/MODEL.md §10.11), \(precisionText(skin)), seed \(skin.monteCarloSeed), g = \(formatNumber(skin.anisotropyG)); layers: \(layers.joined(separator: ", "))"
     }
 }

@@ -87,11 +87,15 @@ public enum SkinParameters: SectionDeclaration {
         default: (
             .number(Skin.defaultPapillaryBloodFraction), "Meglinski & Matcher 2002, Physiol. Meas. 23:741: 4 %"
         ))
+    public static let monteCarloTargetRSE = ParameterSpec(
+        "monte_carlo_target_rse", .number(.closed(0.01, 0.2)), unit: "1", required: false,
+        "monte_carlo: relative standard error of f(z, λ) reached at every wavelength node over 0.05–1 mm",
+        range: "1 % (a skin's table in under a minute) to 20 % (a quick look)",
+        default: (.number(Skin.defaultMonteCarloTargetRSE), "pdtsim default: 1 %"))
     public static let monteCarloPhotons = ParameterSpec(
-        "monte_carlo_photons", .integer(.closed(1000, 1e9)), unit: "1", required: false,
-        "monte_carlo: photon packets per wavelength node of f(z, λ)",
-        range: "one batch of 1000 to 10⁹ (hours per node); the standard error falls as 1/√N",
-        default: (.number(Double(Skin.defaultMonteCarloPhotons)), "pdtsim default"))
+        "monte_carlo_photons", .integer(.closed(1000, 100_000)), unit: "1", required: false,
+        "monte_carlo: a fixed number of photon packets per wavelength node, instead of the target RSE",
+        range: "one batch of 1000 to 10⁵ (a table within about half a minute); the standard error falls as 1/√N")
     public static let monteCarloSeed = ParameterSpec(
         "monte_carlo_seed", .integer(.closed(0, 4_294_967_295)), unit: "1", required: false,
         "monte_carlo: random seed (batches are seeded from it, so any thread count gives the same f)",
@@ -102,7 +106,7 @@ public enum SkinParameters: SectionDeclaration {
         bloodOxygenSaturation, waterFraction, scatteringA, scatteringB, refractiveIndex, melanosomeMuA,
         melanosomeExponent, baselineOffset, baselineAmplitude, baselineCenter, baselineScale, opticsModel,
         anisotropyG, stratumCorneumThickness, stratumCorneumRefractiveIndex, papillaryDermisThickness,
-        papillaryBloodFraction, monteCarloPhotons, monteCarloSeed,
+        papillaryBloodFraction, monteCarloTargetRSE, monteCarloPhotons, monteCarloSeed,
     ]
 
     /// A number read through its spec, or the spec's default when the section does not set it
@@ -166,6 +170,8 @@ public enum SkinParameters: SectionDeclaration {
             opticsModel: model, anisotropyG: try number(p, anisotropyG), stratumCorneumThicknessCm: stratumCorneum,
             stratumCorneumRefractiveIndex: try number(p, stratumCorneumRefractiveIndex),
             papillaryDermisThicknessCm: papillary, papillaryBloodFraction: try number(p, papillaryBloodFraction),
-            monteCarloPhotons: Int(try number(p, monteCarloPhotons)), monteCarloSeed: UInt64(seed))
+            monteCarloTargetRSE: try number(p, monteCarloTargetRSE),
+            monteCarloPhotons: p.has(monteCarloPhotons) ? try p.integer(monteCarloPhotons) : nil,
+            monteCarloSeed: UInt64(seed))
     }
 }

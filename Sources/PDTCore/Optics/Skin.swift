@@ -39,8 +39,11 @@ public struct Skin: Sendable, Hashable {
     /// blood volume fraction; the dermis below it (reticular) has `bloodFraction`.
     public var papillaryDermisThicknessCm: Double
     public var papillaryBloodFraction: Double
-    /// Monte Carlo only: photon packets per wavelength node and the random seed.
-    public var monteCarloPhotons: Int
+    /// Monte Carlo only: the precision of f(z, λ), a relative standard error reached at every
+    /// wavelength node (`MonteCarloOptics.Precision.targetRSE`), or a fixed count of photon packets
+    /// per node instead when `monteCarloPhotons` is set; and the random seed.
+    public var monteCarloTargetRSE: Double
+    public var monteCarloPhotons: Int?
     public var monteCarloSeed: UInt64
 
     /// Stratum corneum refractive index 1.51 (Tearney et al. 1995, Opt. Lett. 20:2258, in vivo by
@@ -49,8 +52,10 @@ public struct Skin: Sendable, Hashable {
     /// Papillary dermis blood volume fraction 4 % (Meglinski & Matcher 2002, Physiol. Meas.
     /// 23:741, their seven-layer skin).
     public static let defaultPapillaryBloodFraction = 0.04
-    /// Photon packets per wavelength node of the Monte Carlo table.
-    public static let defaultMonteCarloPhotons = 100_000
+    /// The relative standard error of the Monte Carlo table: 1 %, the precision the table is
+    /// designed to reach for one skin over 380–800 nm within a minute (`pdtsim benchmark --study
+    /// transport`).
+    public static let defaultMonteCarloTargetRSE = 0.01
 
     public init(
         epidermisThicknessCm: Double, sebaceousTopCm: Double, sebaceousBottomCm: Double,
@@ -62,7 +67,8 @@ public struct Skin: Sendable, Hashable {
         anisotropyG: Double = SkinTransport.defaultAnisotropyG, stratumCorneumThicknessCm: Double = 0,
         stratumCorneumRefractiveIndex: Double = Skin.defaultStratumCorneumRefractiveIndex,
         papillaryDermisThicknessCm: Double = 0, papillaryBloodFraction: Double = Skin.defaultPapillaryBloodFraction,
-        monteCarloPhotons: Int = Skin.defaultMonteCarloPhotons, monteCarloSeed: UInt64 = 1
+        monteCarloTargetRSE: Double = Skin.defaultMonteCarloTargetRSE, monteCarloPhotons: Int? = nil,
+        monteCarloSeed: UInt64 = 1
     ) {
         self.epidermisThicknessCm = epidermisThicknessCm
         self.sebaceousTopCm = sebaceousTopCm
@@ -87,6 +93,7 @@ public struct Skin: Sendable, Hashable {
         self.stratumCorneumRefractiveIndex = stratumCorneumRefractiveIndex
         self.papillaryDermisThicknessCm = papillaryDermisThicknessCm
         self.papillaryBloodFraction = papillaryBloodFraction
+        self.monteCarloTargetRSE = monteCarloTargetRSE
         self.monteCarloPhotons = monteCarloPhotons
         self.monteCarloSeed = monteCarloSeed
     }

@@ -176,6 +176,10 @@ struct LightTransportTests {
             results.withLock { $0.append(table) }
         }
         #expect(memo.computations == 1)
+        let red = Spectrum(wavelengths: [630, 634.5, 640], irradiances: [1, 8, 1])
+        let redTable = transport.fluenceFactors(spectrum: red, depthsCm: depths, memo: memo)
+        #expect(memo.computations == 1, "another light reads the same table: a sweep of the light computes it once")
+        #expect(redTable.count == 3 && redTable[1].allSatisfy { $0 > 0 && $0.isFinite })
         let all = results.withLock { $0 }
         #expect(all.count == 4 && all.allSatisfy { $0 == all[0] })
         let entries = try FileManager.default.contentsOfDirectory(atPath: folder)

@@ -13,11 +13,6 @@ public enum LightTransport: Sendable {
     /// the work of a table whose target cannot be reached (at 1 % the shipped skins need about
     /// 10⁴–10⁵ per node).
     public static let maxPhotonsPerNode = 1_000_000
-    /// Monte Carlo: wavelengths whose irradiance is below this fraction of the spectrum's peak
-    /// (the far tails of a gaussian, ~10⁻⁷ of its power in all) take f = f_diffusion × the ratio
-    /// f_MC/f_diffusion at the nearest wavelength above it, rather than nodes of their own.
-    public static let significantIrradiance = 1e-6
-
     /// The skin's model; Monte Carlo with `monteCarloOptions(skin:cache:)` and the disk `cache`.
     public init(skin: Skin, data: ReferenceData, cache: TransportCache? = LightTransport.defaultCache) {
         let optics = SkinOptics(skin: skin, data: data)
@@ -68,8 +63,10 @@ public enum LightTransport: Sendable {
     }
 
     /// f(z, λ) for every wavelength of `spectrum` with irradiance > 0, in its order (rows), at
-    /// every depth of `depthsCm` (columns). Monte Carlo tables come from `memo` (computed there
-    /// once per distinct skin, wavelengths, depths and settings).
+    /// every depth of `depthsCm` (columns). Monte Carlo: from the skin's table over the whole
+    /// spectral grid (380–800 nm every 1 nm), computed once in `memo` per distinct skin, depths
+    /// and settings whatever the light, so that a sweep of the light reuses it; a line between two
+    /// grid wavelengths takes f_diffusion × the ratio f_MC/f_diffusion interpolated between them.
     public func fluenceFactors(
         spectrum: Spectrum, depthsCm: [Double], memo: FluenceTableMemo = .shared
     ) -> [[Double]] {
@@ -82,21 +79,19 @@ public enum LightTransport: Sendable {
         guard case .monteCarlo(let transport, let options) = self else {
             return lit.map { diffusion(spectrum.wavelengths[$0]) }
         }
-        let peak = lit.map { spectrum.irradiances[$0] }.max() ?? 0
-        let significant = lit.filter { spectrum.irradiances[$0] >= Self.significantIrradiance * peak }
-            .map { spectrum.wavelengths[$0] }
-        let key = Self.memoKey(transport: transport, options: options, wavelengthsNM: significant, depthsCm: depthsCm)
+        let grid = SpectralGrid.wavelengths
+        let key = Self.memoKey(transport: transport, options: options, wavelengthsNM: grid, depthsCm: depthsCm)
         let table = memo.table(key: key) {
-            SkinFluenceTable(transport: transport, wavelengthsNM: significant, depthsCm: depthsCm, options: options)
+            SkinFluenceTable(transport: transport, wavelengthsNM: grid, depthsCm: depthsCm, options: options)
         }
         return lit.map { index in
             let wavelength = spectrum.wavelengths[index]
-            if let row = significant.firstIndex(of: wavelength) { return table.factors[row] }
-            let nearest = significant.indices.min {
-                (significant[$0] - wavelength).magnitude < (significant[$1] - wavelength).magnitude
-            }!
-            let ratio = zip(table.factors[nearest], diffusion(significant[nearest])).map { $0 / $1 }
-            return zip(diffusion(wavelength), ratio).map { $0 * $1 }
+            let position = min(max(wavelength - SpectralGrid.first, 0), SpectralGrid.last - SpectralGrid.first)
+            let lower = Int(position.rounded(.down))
+            if Double(lower) == position { return table.factors[lower] }
+            let t = position - Double(lower)
+            let ratios = [lower, lower + 1].map { row in zip(table.factors[row], diffusion(grid[row])).map { $0 / $1 } }
+            return zip(diffusion(wavelength), zip(ratios[0], ratios[1])).map { f, r in f * (r.0 + t * (r.1 - r.0)) }
         }
     }
 
@@ -133,7 +128,7 @@ public enum LightTransport: Sendable {
                     ? .integer(Int(skin.monteCarloSeed)) : .string(String(skin.monteCarloSeed))
             ),
             ("batch_photons", .integer(SkinFluenceTable.batchPhotons)),
-            ("nodes", .string(nodesText)), ("significant_irradiance", .number(significantIrradiance)),
+            ("nodes", .string(nodesText)), ("wavelengths", .string("380–800 nm every 1 nm")),
             ("anisotropy_g", .number(skin.anisotropyG)),
             ("stratum_corneum_thickness_cm", .number(skin.stratumCorneumThicknessCm)),
             ("papillary_dermis_thickness_cm", .number(skin.papillaryDermisThicknessCm)),

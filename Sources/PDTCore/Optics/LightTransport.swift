@@ -95,21 +95,24 @@ public enum LightTransport: Sendable {
         }
     }
 
-    /// The memo key: the skin in full, the anisotropy, the optical properties and the layered
-    /// medium at every wavelength (which carry the reference data), the depths, and the photons,
-    /// seed and node step (not the threads or the disk cache, which do not change the table).
+    /// The memo key: the skin in full, the anisotropy, the layered medium at every wavelength
+    /// (every layer's n, μa, μs, g and thickness, which carry the reference data), the depths,
+    /// and the precision, seed and nodes (not the threads or the disk cache, which do not change
+    /// the table). Numbers in Swift's shortest round-trip form, so that equal keys mean equal
+    /// inputs; built without reflection, as every point of a sweep builds it.
     static func memoKey(
         transport: SkinTransport, options: MonteCarloOptics, wavelengthsNM: [Double], depthsCm: [Double]
     ) -> String {
-        let spectral = wavelengthsNM.map { wavelength -> String in
-            let properties = transport.optics.properties(at: wavelength)
+        var key = "skin=\(transport.optics.skin); g=\(transport.anisotropyG); \(options.precisionKey); "
+        key += "seed=\(options.seed); nodes=\(options.nodes); depths=\(depthsCm); media:"
+        for wavelength in wavelengthsNM {
             let medium = transport.medium(at: wavelength)
-            return "\(properties) \(medium)"
+            key += " \(wavelength) \(medium.ambientAboveIndex) \(medium.ambientBelowIndex)"
+            for l in medium.layers {
+                key += " [\(l.refractiveIndex) \(l.muaPerCm) \(l.musPerCm) \(l.anisotropyG) \(l.thicknessCm ?? -1)]"
+            }
         }
-        let settings = "\(options.precisionKey); seed=\(options.seed); nodes=\(options.nodes)"
-        let skin = "skin=\(transport.optics.skin); g=\(transport.anisotropyG)"
-        let grid = "depths=\(depthsCm); wavelengths=\(wavelengthsNM)"
-        return [skin, settings, grid, spectral.joined(separator: "; ")].joined(separator: "; ")
+        return key
     }
 
     /// What ran, for summary.json: the model, and for Monte Carlo its settings and layers.

@@ -66,8 +66,10 @@ struct Optics: ParsableCommand {
 
     @Option(
         name: .customLong("anisotropy-g"), parsing: .unconditional,
-        help: ArgumentHelp("Monte Carlo: Henyey–Greenstein anisotropy g of the skin (−1 < g < 1).", valueName: "G"))
-    var anisotropyG = SkinTransport.defaultAnisotropyG
+        help: ArgumentHelp(
+            "Monte Carlo: Henyey–Greenstein anisotropy g (−1 < g < 1; default: the skin's anisotropy_g).",
+            valueName: "G"))
+    var anisotropyG: Double?
 
     @Option(name: .long, help: ArgumentHelp("Monte Carlo: random seed.", valueName: "S"))
     var seed: UInt64 = 1
@@ -103,7 +105,7 @@ struct Optics: ParsableCommand {
         if let mcTargetRSE, !(mcTargetRSE > 0 && mcTargetRSE < 1) {
             throw InvalidArgument("--mc-target-rse", formatNumber(mcTargetRSE), expected: "a number > 0 and < 1")
         }
-        if !(anisotropyG > -1 && anisotropyG < 1) {
+        if let anisotropyG, !(anisotropyG > -1 && anisotropyG < 1) {
             throw InvalidArgument("--anisotropy-g", formatNumber(anisotropyG), expected: "a number > −1 and < 1")
         }
         _ = try OpticsTable.depths(depths)
@@ -131,6 +133,7 @@ struct Optics: ParsableCommand {
             default: .all
             }
         let maxPhotons = 4_000_000
+        let anisotropyG = self.anisotropyG ?? treatment.skin.anisotropyG
         let monteCarlo = MonteCarloOptics(
             precision: mcTargetRSE.map { .targetRSE($0, maxPhotons: maxPhotons) } ?? .photons(photons), nodes: nodes,
             seed: seed, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, anisotropyG: anisotropyG,

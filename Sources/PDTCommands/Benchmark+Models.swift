@@ -55,7 +55,9 @@ extension Benchmark {
             let clock = ContinuousClock()
             var table: SkinFluenceTable?
             for pass in ["cold", "from the cache"] {
-                let options = MonteCarloOptics(seed: 1, jobs: jobs, cache: TransportCache(directory: folder))
+                var options = LightTransport.monteCarloOptions(
+                    skin: treatment.skin, cache: TransportCache(directory: folder))
+                options.jobs = jobs
                 let start = clock.now
                 table = SkinFluenceTable(
                     transport: transport, wavelengthsNM: wavelengths, depthsCm: depths, options: options)
@@ -63,9 +65,10 @@ extension Benchmark {
                 let seconds = start.duration(to: clock.now).inSeconds
                 print(
                     String(
-                        format: "  %d job%@, %@: %.3f s; %d nodes, %.2g packets in all; largest RSE %.5f "
-                            + "(f ≥ 5 %% of f(0), 0.05–1 mm)", jobs, jobs == 1 ? "" : "s", pass, seconds,
-                        table.nodesNM.count, Double(table.photonsByNode.reduce(0, +)), table.largestRequiredRSE))
+                        format: "  %d job%@, %@: %.3f s; %d nodes, %.2g packets, %.3g packet steps in all; largest "
+                            + "RSE %.5f (f ≥ 5 %% of f(0), 0.05–1 mm)%@", jobs, jobs == 1 ? "" : "s", pass, seconds,
+                        table.nodesNM.count, Double(table.photonsByNode.reduce(0, +)), Double(table.steps),
+                        table.largestRequiredRSE, table.workLimited ? "; over the step bound" : ""))
             }
             return table!
         }

@@ -129,7 +129,7 @@ struct LightTransportTests {
         let optics = SkinOptics(skin: skin, data: Fixture.data)
         let spectrum = try Fixture.treatment().light.spectrum(Fixture.data)
         let depths = [0, 0.004, 0.05]
-        let table = LightTransport(skin: skin, data: Fixture.data, cache: nil)
+        let table = try LightTransport(skin: skin, data: Fixture.data, cache: nil)
             .fluenceFactors(spectrum: spectrum, depthsCm: depths)
         let lit = zip(spectrum.wavelengths, spectrum.irradiances).filter { $0.1 > 0 }.map(\.0)
         #expect(table.count == lit.count)
@@ -172,26 +172,55 @@ struct LightTransportTests {
         let memo = FluenceTableMemo()
         let results = Mutex<[[[Double]]]>([])
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
-            let table = transport.fluenceFactors(spectrum: spectrum, depthsCm: depths, memo: memo)
-            results.withLock { $0.append(table) }
+            let table = try? transport.fluenceFactors(spectrum: spectrum, depthsCm: depths, memo: memo)
+            results.withLock { $0.append(table ?? []) }
         }
         #expect(memo.computations == 1)
         let red = Spectrum(wavelengths: [630, 634.5, 640], irradiances: [1, 8, 1])
-        let redTable = transport.fluenceFactors(spectrum: red, depthsCm: depths, memo: memo)
+        let redTable = try transport.fluenceFactors(spectrum: red, depthsCm: depths, memo: memo)
         #expect(memo.computations == 1, "another light reads the same table: a sweep of the light computes it once")
         #expect(redTable.count == 3 && redTable[1].allSatisfy { $0 > 0 && $0.isFinite })
         let all = results.withLock { $0 }
-        #expect(all.count == 4 && all.allSatisfy { $0 == all[0] })
+        #expect(all.count == 4 && all[0].count == 3 && all.allSatisfy { $0 == all[0] })
         let entries = try FileManager.default.contentsOfDirectory(atPath: folder)
         #expect(entries.count == 1, "the whole table is one disk entry: \(entries)")
         let fresh = FluenceTableMemo()
-        #expect(transport.fluenceFactors(spectrum: spectrum, depthsCm: depths, memo: fresh) == all[0])
+        #expect(try transport.fluenceFactors(spectrum: spectrum, depthsCm: depths, memo: fresh) == all[0])
         #expect(fresh.computations == 1, "a new process reads the nodes from the disk cache, the same bytes")
         var other = skin
         other.monteCarloSeed = 2
-        _ = LightTransport(skin: other, data: Fixture.data, cache: nil)
+        _ = try LightTransport(skin: other, data: Fixture.data, cache: nil)
             .fluenceFactors(spectrum: spectrum, depthsCm: depths, memo: memo)
         #expect(memo.computations == 2, "another seed is another table")
+    }
+
+    @Test("a table over its step bound is refused naming the skin, and is not cached")
+    func stepBound() throws {
+        var skin = try Fixture.treatment("allumera-blue", ["skin.optics_model=monte_carlo"]).skin
+        skin.monteCarloPhotons = 1000
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let cache = TransportCache(directory: folder)
+        var options = LightTransport.monteCarloOptions(skin: skin, cache: cache)
+        #expect(options.maxSteps == LightTransport.maxTableSteps)
+        options.maxSteps = 20_000
+        let transport = LightTransport.monteCarlo(
+            SkinTransport(optics: SkinOptics(skin: skin, data: Fixture.data), anisotropyG: skin.anisotropyG), options)
+        let spectrum = Spectrum(wavelengths: [417], irradiances: [10])
+        do {
+            _ = try transport.fluenceFactors(spectrum: spectrum, depthsCm: [0.01, 0.05], memo: FluenceTableMemo())
+            Issue.record("expected the step bound to refuse the table")
+        } catch {
+            #expect(error.location == "skin")
+            #expect(error.problem.contains("packet steps") && error.problem.contains("skin.anisotropy_g"))
+        }
+        let stored = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        #expect(stored.isEmpty, "a table over its bound is not cached: \(stored)")
+        options.maxSteps = nil
+        let free = LightTransport.monteCarlo(
+            SkinTransport(optics: SkinOptics(skin: skin, data: Fixture.data), anisotropyG: skin.anisotropyG), options)
+        #expect(
+            try free.fluenceFactors(spectrum: spectrum, depthsCm: [0.01, 0.05], memo: FluenceTableMemo()).count == 1)
     }
 
     @Test("Monte Carlo kinetics: the session model takes f from the table and records the model")
@@ -208,7 +237,7 @@ struct LightTransportTests {
             light: treatment.light, settings: treatment.session, solver: treatment.solver, data: data,
             transport: transport)
         #expect(model.opticsModel == .monteCarlo)
-        let table = transport.fluenceFactors(spectrum: model.spectrum, depthsCm: treatment.grid.centres)
+        let table = try transport.fluenceFactors(spectrum: model.spectrum, depthsCm: treatment.grid.centres)
         #expect(zip(model.fluenceFactors, table[0]).allSatisfy { close($0, $1, relative: 1e-14) })
         var diffusion = treatment.skin
         diffusion.opticsModel = .diffusion

@@ -46,7 +46,8 @@ public struct SessionModel: Sendable {
         spectrum = try light.spectrum(data)
         let transport = transport ?? LightTransport(skin: skin, data: data)
         opticsModel = transport.model
-        let profile = Photophysics.excitationProfile(spectrum: spectrum, transport: transport, depthsCm: grid.centres)
+        let profile = try Photophysics.excitationProfile(
+            spectrum: spectrum, transport: transport, depthsCm: grid.centres)
         excitation = profile.rates
         fluenceFactors = profile.fluenceFactors
         epidermisWeights = grid.meanWeights(low: 0, high: skin.epidermisThicknessCm)

@@ -13,6 +13,12 @@ public enum LightTransport: Sendable {
     /// the work of a table whose target cannot be reached (at 1 % the shipped skins need about
     /// 10⁴–10⁵ per node).
     public static let maxPhotonsPerNode = 1_000_000
+    /// The most packet steps a skin's table may take: 8·10⁸, about 23 s on two cores here (the
+    /// default skin's table takes 4.6·10⁸ steps in 13.5 s, the darkest shipped skin's 5.8·10⁸;
+    /// `pdtsim benchmark --study transport`). With the kinetics' own bound (`WorkBudget`) it keeps
+    /// a simulation with Monte Carlo optics under a minute whatever the skin; a skin that scatters
+    /// so much that its table needs more is refused.
+    public static let maxTableSteps = 800_000_000
     /// The skin's model; Monte Carlo with `monteCarloOptions(skin:cache:)` and the disk `cache`.
     public init(skin: Skin, data: ReferenceData, cache: TransportCache? = LightTransport.defaultCache) {
         let optics = SkinOptics(skin: skin, data: data)
@@ -41,9 +47,11 @@ public enum LightTransport: Sendable {
         let precision =
             skin.monteCarloPhotons.map { MonteCarloOptics.Precision.photons($0) }
             ?? .targetRSE(skin.monteCarloTargetRSE, maxPhotons: maxPhotonsPerNode)
-        return MonteCarloOptics(
+        var options = MonteCarloOptics(
             precision: precision, nodes: MonteCarloOptics.defaultNodes, seed: skin.monteCarloSeed,
             jobs: ProcessInfo.processInfo.activeProcessorCount, anisotropyG: skin.anisotropyG, cache: cache)
+        options.maxSteps = maxTableSteps
+        return options
     }
 
     /// The model this transport computes.
@@ -67,9 +75,11 @@ public enum LightTransport: Sendable {
     /// spectral grid (380–800 nm every 1 nm), computed once in `memo` per distinct skin, depths
     /// and settings whatever the light, so that a sweep of the light reuses it; a line between two
     /// grid wavelengths takes f_diffusion × the ratio f_MC/f_diffusion interpolated between them.
+    /// - Throws: `ModelError` at the skin when its Monte Carlo table needs more than
+    ///   `maxTableSteps` packet steps.
     public func fluenceFactors(
         spectrum: Spectrum, depthsCm: [Double], memo: FluenceTableMemo = .shared
-    ) -> [[Double]] {
+    ) throws(ModelError) -> [[Double]] {
         let lit = spectrum.wavelengths.indices.filter { spectrum.irradiances[$0] > 0 }
         let optics = self.optics
         func diffusion(_ wavelength: Double) -> [Double] {
@@ -83,6 +93,12 @@ public enum LightTransport: Sendable {
         let key = Self.memoKey(transport: transport, options: options, wavelengthsNM: grid, depthsCm: depthsCm)
         let table = memo.table(key: key) {
             SkinFluenceTable(transport: transport, wavelengthsNM: grid, depthsCm: depthsCm, options: options)
+        }
+        guard !table.workLimited else {
+            throw ModelError(
+                "skin",
+                "the Monte Carlo table of this skin needs more than \(formatNumber(Double(Self.maxTableSteps))) packet steps (the bound that keeps a table within about 25 s) to reach its precision; expected less scattering (skin.anisotropy_g, skin.scattering_a_per_cm), a looser skin.monte_carlo_target_rse, or fewer skin.monte_carlo_photons"
+            )
         }
         return lit.map { index in
             let wavelength = spectrum.wavelengths[index]

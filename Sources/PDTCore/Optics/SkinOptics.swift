@@ -100,24 +100,17 @@ public enum Photophysics {
         excitationPerIrradiance(wavelengthNM: wavelengthNM, extinction: data.ppixExtinction(wavelengthNM))
     }
 
-    /// The PpIX excitation rate k(z) = Σ_λ η(λ) E(λ) f(z, λ), 1/s, at each depth in `depthsCm`
-    /// with f from diffusion theory; also the irradiance-weighted fluence factor Σ E f / Σ E.
-    public static func excitationProfile(
-        spectrum: Spectrum, optics: SkinOptics, depthsCm: [Double]
-    ) -> (rates: [Double], fluenceFactors: [Double]) {
-        excitationProfile(spectrum: spectrum, transport: .diffusion(optics), depthsCm: depthsCm)
-    }
-
     /// k(z) = Σ_λ η(λ) E(λ) f(z, λ), 1/s, and Σ E f / Σ E at each depth in `depthsCm`, with f from
     /// `transport` (over the wavelengths with E > 0, summed in the spectrum's order).
+    /// - Throws: `ModelError` when the Monte Carlo table exceeds its work bound.
     public static func excitationProfile(
         spectrum: Spectrum, transport: LightTransport, depthsCm: [Double]
-    ) -> (rates: [Double], fluenceFactors: [Double]) {
+    ) throws(ModelError) -> (rates: [Double], fluenceFactors: [Double]) {
         var rates = Array(repeating: 0.0, count: depthsCm.count)
         var factors = Array(repeating: 0.0, count: depthsCm.count)
         let total = spectrum.total
         let data = transport.optics.data
-        var table = transport.fluenceFactors(spectrum: spectrum, depthsCm: depthsCm).makeIterator()
+        var table = try transport.fluenceFactors(spectrum: spectrum, depthsCm: depthsCm).makeIterator()
         for (wavelength, irradiance) in zip(spectrum.wavelengths, spectrum.irradiances) where irradiance > 0 {
             let eta = excitationPerIrradiance(wavelengthNM: wavelength, data: data)
             let row = table.next()!

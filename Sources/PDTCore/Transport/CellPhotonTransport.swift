@@ -56,16 +56,19 @@ struct CellPhotonTransport: Sendable {
         self.rouletteStepCm = rouletteStepCm
     }
 
-    /// Runs `photons` packets with the stream of (`seed`, `batch`) and returns Σ w ℓ_j per cell.
-    func run(photons: Int, seed: UInt64, batch: Int) -> [Double] {
+    /// Runs `photons` packets with the stream of (`seed`, `batch`) and returns Σ w ℓ_j per cell,
+    /// and the packets' steps (flights to an interaction or a boundary): the work done, which is
+    /// the same on any machine.
+    func run(photons: Int, seed: UInt64, batch: Int) -> (tracks: [Double], steps: Int) {
         var tracks = [Double](repeating: 0, count: boundaries.count - 1)
         var random = SplitMix64(seed: seed, batch: UInt64(batch))
+        var steps = 0
         tracks.withUnsafeMutableBufferPointer { scores in
             boundaries.withUnsafeBufferPointer { b in
-                for _ in 0..<photons { trace(&random, scores, b) }
+                for _ in 0..<photons { steps += trace(&random, scores, b) }
             }
         }
-        return tracks
+        return (tracks, steps)
     }
 
     /// Adds w·(track length) in each cell for the flight from depth `z0` to `z1` of length
@@ -117,11 +120,11 @@ struct CellPhotonTransport: Sendable {
         }
     }
 
-    /// Follows one packet from launch until it escapes or dies in a roulette.
+    /// Follows one packet from launch until it escapes or dies in a roulette; returns its steps.
     @inline(__always)
     private func trace(
         _ random: inout SplitMix64, _ scores: UnsafeMutableBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>
-    ) {
+    ) -> Int {
         let lastLayer = indices.count - 1
         var weight = launchWeight
         var z = 0.0
@@ -132,7 +135,9 @@ struct CellPhotonTransport: Sendable {
         var cell = 0
         var remainingDepth = 0.0
         var nextRouletteDepth = rouletteDepthCm
+        var steps = 0
         while true {
+            steps += 1
             let interaction = mut[layer]
             var step: Double
             if remainingDepth == 0 {
@@ -159,7 +164,7 @@ struct CellPhotonTransport: Sendable {
                 let (r, transmittedCosine) = Fresnel.reflectance(
                     incident: incident, transmitted: beyond, cosine: abs(uz))
                 if r == 0 || random.uniform() >= r {
-                    if next < 0 || next > lastLayer { return }
+                    if next < 0 || next > lastLayer { return steps }
                     let ratio = incident / beyond
                     ux *= ratio
                     uy *= ratio
@@ -180,16 +185,16 @@ struct CellPhotonTransport: Sendable {
                     if random.uniform() < Self.depthSurvival {
                         weight /= Self.depthSurvival
                     } else {
-                        return
+                        return steps
                     }
                 }
             }
             if weight < PhotonTransport.rouletteThreshold {
-                if weight == 0 { return }
+                if weight == 0 { return steps }
                 if random.uniform() < PhotonTransport.rouletteSurvival {
                     weight /= PhotonTransport.rouletteSurvival
                 } else {
-                    return
+                    return steps
                 }
             }
         }

@@ -50,6 +50,10 @@ public struct MonteCarloOptics: Sendable, Equatable {
     public var anisotropyG: Double
     /// Where finished tables are stored and looked up; nil for none.
     public var cache: TransportCache?
+    /// The most packet steps (flights to an interaction or a boundary) the whole table may take,
+    /// over all its wavelength nodes (`StepBudget`); nil for no bound. A table that needs more is marked
+    /// `SkinFluenceTable.workLimited` and not cached.
+    public var maxSteps: Int?
 
     public init(
         precision: Precision = MonteCarloOptics.defaultPrecision, nodes: Nodes = MonteCarloOptics.defaultNodes,

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The Monte Carlo result at one wavelength node of a skin table: the fluence cell means
 /// ⟨φ/E⟩_j of every partition cell of `FluenceCells` with their standard errors, and the packets
 /// run.
@@ -5,14 +7,20 @@ struct SkinFluenceNode: Sendable, Equatable {
     var photons: Int
     var means: [Double]
     var standardErrors: [Double]
+    /// True when the node stopped because its step budget ran out before its precision was met.
+    var exhausted = false
+    /// Packet steps taken (0 for a node read from the cache).
+    var steps = 0
 
     /// Runs the transport of `medium` at one node with `precision`, in batches of
     /// `SkinFluenceTable.batchPhotons` packets whose streams are keyed by (`seed`, batch index):
     /// one thread, so the result depends on nothing but the inputs. `required(means)` gives the
-    /// partition cells a target RSE applies to.
+    /// partition cells a target RSE applies to. Every batch's packet steps (the work, the same on
+    /// any machine) are charged to `budget`, shared by the table's nodes: once it is spent the
+    /// node stops, marked `exhausted`.
     static func run(
         medium: LayeredMedium, cells: FluenceCells, precision: MonteCarloOptics.Precision, seed: UInt64,
-        required: ([Double]) -> [Int]
+        budget: StepBudget? = nil, required: ([Double]) -> [Int]
     ) -> SkinFluenceNode {
         let last = medium.layers[medium.layers.count - 1]
         let transportPath = 1 / (last.muaPerCm + last.musPerCm * (1 - last.anisotropyG))
@@ -30,16 +38,24 @@ struct SkinFluenceNode: Sendable, Equatable {
             cap = maxPhotons
             target = r
         }
+        var steps = 0
         func node() -> SkinFluenceNode {
             SkinFluenceNode(
                 photons: statistics.photons, means: widths.indices.map { statistics.mean($0) / widths[$0] },
-                standardErrors: widths.indices.map { statistics.standardError($0) / widths[$0] })
+                standardErrors: widths.indices.map { statistics.standardError($0) / widths[$0] }, steps: steps)
         }
         var batch = 0
         while statistics.photons < cap {
             let count = min(SkinFluenceTable.batchPhotons, cap - statistics.photons)
-            statistics.add(kernel.run(photons: count, seed: seed, batch: batch), count: count)
+            let run = kernel.run(photons: count, seed: seed, batch: batch)
+            statistics.add(run.tracks, count: count)
+            steps += run.steps
             batch += 1
+            if let budget, !budget.charge(run.steps) {
+                var result = node()
+                result.exhausted = true
+                return result
+            }
             guard target > 0, batch >= SkinFluenceTable.minimumBatches,
                 (batch - SkinFluenceTable.minimumBatches) % SkinFluenceTable.checkBatches == 0
             else { continue }
@@ -51,5 +67,23 @@ struct SkinFluenceNode: Sendable, Equatable {
             if worst <= target { return result }
         }
         return node()
+    }
+}
+
+/// The packet steps a whole table may take, shared by its nodes on every thread.
+///
+/// Whether a table fits does not depend on the threads: the steps of a table run to the end are a
+/// fixed total T, and the running sum of the charges never exceeds T, so a table with T ≤ bound is
+/// never stopped and one with T > bound always is (which node stops first, and where, may differ;
+/// such a table is refused as a whole, never used or cached).
+final class StepBudget: Sendable {
+    let bound: Int
+    private let spent = Atomic<Int>(0)
+
+    init(bound: Int) { self.bound = bound }
+
+    /// Adds `steps`; false once the total exceeds the bound.
+    func charge(_ steps: Int) -> Bool {
+        spent.add(steps, ordering: .relaxed).newValue <= bound
     }
 }

@@ -42,6 +42,10 @@ public struct SkinFluenceTable: Sendable, Equatable {
     /// `MonteCarloOptics.rseDepthRangeCm` and f ≥ `MonteCarloOptics.rseSurfaceFraction` × f(0, λ);
     /// NaN when built from values.
     public let largestRequiredRSE: Double
+    /// True when a node ran out of `MonteCarloOptics.maxSteps` before its precision was met.
+    public let workLimited: Bool
+    /// Packet steps taken to compute the table (0 when it was read from the cache).
+    public let steps: Int
 
     /// Packets per batch.
     static let batchPhotons = 500
@@ -67,6 +71,8 @@ public struct SkinFluenceTable: Sendable, Equatable {
         nodesNM = []
         photonsByNode = []
         largestRequiredRSE = .nan
+        workLimited = false
+        steps = 0
     }
 
     /// The table of `transport`'s skin by Monte Carlo with `options` (its anisotropy is the
@@ -93,8 +99,10 @@ public struct SkinFluenceTable: Sendable, Equatable {
                 optics: optics, nodes: nodes, wavelengths: sorted, depthsCm: allDepths)
             results = Self.run(
                 media: media, cells: cells, depthsCm: allDepths, amplification: amplification, options: options)
-            options.cache?.storeTable(key: key, results)
+            if !results.contains(where: \.exhausted) { options.cache?.storeTable(key: key, results) }
         }
+        workLimited = results.contains(where: \.exhausted)
+        steps = results.reduce(0) { $0 + $1.steps }
         nodesNM = nodes
         photonsByNode = results.map(\.photons)
 
@@ -156,6 +164,7 @@ public struct SkinFluenceTable: Sendable, Equatable {
         return a.wavelengthsNM == b.wavelengthsNM && a.depthsCm == b.depthsCm && a.factors == b.factors
             && same(a.standardErrors, b.standardErrors) && a.nodesNM == b.nodesNM
             && a.photonsByNode == b.photonsByNode && same(a.largestRequiredRSE, b.largestRequiredRSE)
+            && a.workLimited == b.workLimited
     }
 
     /// The mean of `f` over [low, high] by the Gauss–Legendre rule on each piece between the
@@ -219,12 +228,14 @@ public struct SkinFluenceTable: Sendable, Equatable {
         }
         let precision = options.precision
         let seed = options.seed
+        let budget = options.maxSteps.map { StepBudget(bound: $0) }
         var results = [SkinFluenceNode?](repeating: nil, count: media.count)
         OrderedParallel.run(
             items: Array(media.indices.reversed()), jobs: options.jobs,
             work: { n in
                 SkinFluenceNode.run(
-                    medium: media[n], cells: cells, precision: precision, seed: seed, required: { required(n, $0) })
+                    medium: media[n], cells: cells, precision: precision, seed: seed, budget: budget,
+                    required: { required(n, $0) })
             },
             deliver: { n, node in
                 results[n] = node

@@ -68,7 +68,9 @@ struct TransportTableTests {
             let kernel = CellPhotonTransport(
                 medium: medium, cells: cells, rouletteDepthCm: depth, rouletteStepCm: 0.005)
             var statistics = BatchStatistics()
-            for batch in 0..<20 { statistics.add(kernel.run(photons: 1000, seed: seed, batch: batch).tracks, count: 1000) }
+            for batch in 0..<20 {
+                statistics.add(kernel.run(photons: 1000, seed: seed, batch: batch).tracks, count: 1000)
+            }
             return (0..<cells.count).flatMap { [statistics.mean($0), statistics.standardError($0)] }
         }
         let plain = run(10, seed: 5)

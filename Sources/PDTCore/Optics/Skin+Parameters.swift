@@ -93,9 +93,11 @@ public enum SkinParameters: SectionDeclaration {
         range: "1 % (a skin's table in under a minute) to 20 % (a quick look)",
         default: (.number(Skin.defaultMonteCarloTargetRSE), "pdtsim default: 1 %"))
     public static let monteCarloPhotons = ParameterSpec(
-        "monte_carlo_photons", .integer(.closed(1000, 100_000)), unit: "1", required: false,
+        "monte_carlo_photons", .integer(.closed(1000, 50_000)), unit: "1", required: false,
         "monte_carlo: a fixed number of photon packets per wavelength node, instead of the target RSE",
-        range: "one batch of 1000 to 10⁵ (a table within about half a minute); the standard error falls as 1/√N")
+        range:
+            "1000 to 5·10⁴: the shipped skins' tables then stay within the table's work bound; the standard error falls as 1/√N"
+    )
     public static let monteCarloSeed = ParameterSpec(
         "monte_carlo_seed", .integer(.closed(0, 4_294_967_295)), unit: "1", required: false,
         "monte_carlo: random seed (batches are seeded from it, so any thread count gives the same f)",

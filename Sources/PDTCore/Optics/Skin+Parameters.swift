@@ -111,13 +111,6 @@ public enum SkinParameters: SectionDeclaration {
         papillaryBloodFraction, monteCarloTargetRSE, monteCarloPhotons, monteCarloSeed,
     ]
 
-    /// A number read through its spec, or the spec's default when the section does not set it
-    /// (a section built in code without `fillDefaults`).
-    private static func number(_ p: ParameterReader, _ spec: ParameterSpec) throws(ModelError) -> Double {
-        if !p.has(spec), case .number(let n)? = spec.defaultValue?.value { return n }
-        return try p.number(spec)
-    }
-
     public static func build(_ p: ParameterReader) throws(ModelError) -> Skin {
         let epi = try p.number(epidermisThickness)
         let top = try p.number(sebaceousTop)
@@ -135,9 +128,9 @@ public enum SkinParameters: SectionDeclaration {
             )
         }
         let model: OpticsModel =
-            p.has(opticsModel) ? try p.choice(opticsModel, as: OpticsModel.self) : .diffusion
-        let stratumCorneum = try number(p, stratumCorneumThickness)
-        let papillary = try number(p, papillaryDermisThickness)
+            try p.choice(opticsModel, as: OpticsModel.self)
+        let stratumCorneum = try p.number(stratumCorneumThickness)
+        let papillary = try p.number(papillaryDermisThickness)
         if model == .diffusion {
             for (spec, value) in [(stratumCorneumThickness, stratumCorneum), (papillaryDermisThickness, papillary)]
             where value > 0 {
@@ -159,7 +152,7 @@ public enum SkinParameters: SectionDeclaration {
                 "\(formatNumber(papillary)) cm reaches below the top of the sebaceous band (epidermis_thickness_cm + papillary_dermis_thickness_cm = \(formatNumber(epi + papillary)) cm > sebaceous_top_cm = \(formatNumber(top)) cm); expected the papillary dermis to end above the band, d_epi + d_pap ≤ z_top"
             )
         }
-        let seed = try number(p, monteCarloSeed)
+        let seed = try p.number(monteCarloSeed)
         return Skin(
             epidermisThicknessCm: epi, sebaceousTopCm: top, sebaceousBottomCm: bottom,
             melaninFraction: try p.number(melaninFraction), melaninPathFactor: try p.number(melaninPathFactor),
@@ -169,10 +162,10 @@ public enum SkinParameters: SectionDeclaration {
             melanosomeMuA500PerCm: try p.number(melanosomeMuA), melanosomeExponent: try p.number(melanosomeExponent),
             baselineOffsetPerCm: try p.number(baselineOffset), baselineAmplitudePerCm: try p.number(baselineAmplitude),
             baselineCenterNM: try p.number(baselineCenter), baselineScaleNM: try p.number(baselineScale),
-            opticsModel: model, anisotropyG: try number(p, anisotropyG), stratumCorneumThicknessCm: stratumCorneum,
-            stratumCorneumRefractiveIndex: try number(p, stratumCorneumRefractiveIndex),
-            papillaryDermisThicknessCm: papillary, papillaryBloodFraction: try number(p, papillaryBloodFraction),
-            monteCarloTargetRSE: try number(p, monteCarloTargetRSE),
+            opticsModel: model, anisotropyG: try p.number(anisotropyG), stratumCorneumThicknessCm: stratumCorneum,
+            stratumCorneumRefractiveIndex: try p.number(stratumCorneumRefractiveIndex),
+            papillaryDermisThicknessCm: papillary, papillaryBloodFraction: try p.number(papillaryBloodFraction),
+            monteCarloTargetRSE: try p.number(monteCarloTargetRSE),
             monteCarloPhotons: p.has(monteCarloPhotons) ? try p.integer(monteCarloPhotons) : nil,
             monteCarloSeed: UInt64(seed))
     }

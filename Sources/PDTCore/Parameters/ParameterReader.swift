@@ -21,11 +21,12 @@ public final class ParameterReader {
         return values.values[spec.key] != nil
     }
 
-    /// The parameter as set.
-    /// - Throws: `ModelError` at `location` when it is missing.
+    /// The parameter as set, else the spec's default (for a section built without
+    /// `SectionValues.fillDefaults`).
+    /// - Throws: `ModelError` at `location` when it is missing and has no default.
     public func parameter(_ spec: ParameterSpec) throws(ModelError) -> Parameter {
         read.insert(spec.key)
-        guard let parameter = values.values[spec.key] else {
+        guard let parameter = values.values[spec.key] ?? spec.defaultParameter else {
             throw ModelError(
                 location, "\(section).\(spec.key) is missing; expected \(spec.expectation) (\(spec.meaning))")
         }

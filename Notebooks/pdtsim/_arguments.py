@@ -16,14 +16,15 @@ NameOrPath = Union[str, "os.PathLike[str]"]
 
 
 def text(value: Any) -> str:
-    """One value as pdtsim reads it: ``true``/``false`` for booleans, whole numbers without a decimal
-    point, other numbers in Python's shortest round-trip form (``0.1``, ``1e-05``), paths as paths."""
+    """One value as pdtsim reads it: ``true``/``false`` for booleans, whole numbers (``10``, ``10.0``) without a
+    decimal point, other numbers in Python's shortest round-trip form (``0.1``, ``1e-05``), paths as paths."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, numbers.Integral):
         return str(int(value))
     if isinstance(value, numbers.Real):
-        return repr(float(value))
+        number = float(value)
+        return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
     if isinstance(value, os.PathLike):
         return os.fspath(value)
     return str(value)

@@ -6,11 +6,13 @@ import os
 import tempfile
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from ._read import protocol_units, read_csv, read_json
+
+O = TypeVar("O", bound="Output")
 
 
 class Output:
@@ -56,8 +58,30 @@ class Output:
         self.stderr = stderr
         self._temporary = temporary  # removed with this object, not before
 
+    #: The files every complete folder of this command holds.
+    FILES: tuple[str, ...] = ()
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self.path)!r})"
+
+    @classmethod
+    def existing(cls: type[O], path: str | os.PathLike[str], *files: str, safe_names: bool = False) -> O | None:
+        """The output in ``path`` if it is complete (every file of ``FILES`` and of ``files`` is there),
+        else None: for notebooks that read earlier output instead of running again.
+
+        Parameters
+        ----------
+        path
+            The output folder.
+        *files
+            Further files the caller needs (``"profiles.csv"``, ``"pareto.csv"``).
+        safe_names
+            As for the constructor.
+        """
+        folder = Path(path)
+        if all((folder / name).is_file() for name in (*cls.FILES, *files)):
+            return cls(folder, safe_names=safe_names)
+        return None
 
     def _csv(self, name: str, units: dict[str, str] | None = None) -> pd.DataFrame:
         return read_csv(self.path / name, safe_names=self.safe_names, units=units)
@@ -71,6 +95,8 @@ class Output:
 
 class SimulationResult(Output):
     """``pdtsim simulate``'s folder (README "Outputs")."""
+
+    FILES = ("summary.json", "protocol.json", "timeline.csv", "sessions.csv", "depth.csv", "session_trace.csv")
 
     @cached_property
     def summary(self) -> dict[str, Any]:
@@ -108,6 +134,8 @@ class SimulationResult(Output):
 class MaintenanceResult(Output):
     """``pdtsim maintenance``'s folder (README "Maintenance intervals")."""
 
+    FILES = ("maintenance.csv", "maintenance_timelines.csv", "protocol.json")
+
     @cached_property
     def table(self) -> pd.DataFrame:
         """``maintenance.csv``: one row per interval, in the order given."""
@@ -126,6 +154,8 @@ class MaintenanceResult(Output):
 
 class CohortResult(Output):
     """``pdtsim cohort``'s folder (README "Cohorts and sensitivity")."""
+
+    FILES = ("subjects.csv", "bands.csv", "summary.json")
 
     @cached_property
     def subjects(self) -> pd.DataFrame:
@@ -147,6 +177,8 @@ class CohortResult(Output):
 class SensitivityResult(Output):
     """``pdtsim sensitivity``'s folder (README "Cohorts and sensitivity")."""
 
+    FILES = ("design.csv", "indices.csv")
+
     @cached_property
     def indices(self) -> pd.DataFrame:
         """``indices.csv``: Sobol (S1, ST with intervals) or Morris (mu, mu_star, sigma) per readout and input."""
@@ -160,6 +192,8 @@ class SensitivityResult(Output):
 
 class CalibrationResult(Output):
     """``pdtsim calibrate``'s folder (README "Calibration")."""
+
+    FILES = ("fit.json", "parameters.csv", "residuals.csv", "predictions.csv")
 
     @cached_property
     def fit(self) -> dict[str, Any]:
@@ -191,7 +225,8 @@ class CalibrationResult(Output):
 
     @cached_property
     def profiles(self) -> pd.DataFrame | None:
-        """``profiles.csv`` (with ``profiles=True``; else None): the likelihood profiles."""
+        """``profiles.csv``: the likelihood profiles (no rows without ``profiles=True``; None when the
+        folder has no such file)."""
         frame = self._optional_csv("profiles.csv", self.parameter_units)
         if frame is not None:
             frame.attrs["parameter_units"] = self.parameter_units
@@ -217,6 +252,8 @@ class CalibrationResult(Output):
 
 class OptimizationResult(Output):
     """``pdtsim optimize``'s folder (README "Protocol optimisation")."""
+
+    FILES = ("optimum.json", "optimum-protocol.json", "evaluations.csv")
 
     @cached_property
     def optimum(self) -> dict[str, Any]:
@@ -245,6 +282,8 @@ class OptimizationResult(Output):
 
 class TransportResult(Output):
     """``pdtsim transport``'s folder (README "Light transport")."""
+
+    FILES = ("summary.json", "fluence.csv")
 
     @cached_property
     def summary(self) -> dict[str, Any]:

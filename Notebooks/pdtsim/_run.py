@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -83,7 +84,9 @@ class _Progress:
         self.tqdm: Any = None
         if enabled:
             try:
-                from tqdm.auto import tqdm
+                with warnings.catch_warnings():  # tqdm.auto falls back to text bars without ipywidgets, warning
+                    warnings.simplefilter("ignore")
+                    from tqdm.auto import tqdm
             except ImportError:
                 tqdm = None
             self.tqdm = tqdm

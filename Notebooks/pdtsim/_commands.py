@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from ._arguments import NameOrPath, Overrides, absolute, flags, listed, overrides, path_text, variations
+from ._arguments import NameOrPath, Overrides, absolute, flags, listed, overrides, path_text, text, variations
 from ._arguments import shard as shard_text
 from ._read import read_csv
 from ._results import (
@@ -448,7 +448,7 @@ def calibrate(
     """
     words = [
         "calibrate",
-        path_text(file) or "",
+        text(file),
         *flags(
             models=path_text(models), jobs=jobs, profiles=profiles, synthesize=synthesize, coverage=coverage, **options
         ),
@@ -504,7 +504,7 @@ def optimize(
     """
     words = [
         "optimize",
-        path_text(file) or "",
+        text(file),
         *flags(models=path_text(models), jobs=jobs, pareto=pareto, points=points, check_grid=check_grid, **options),
     ]
     return _folder(
@@ -672,7 +672,8 @@ def show(
     """
     import json
 
-    completed = run(["show", *_protocol_words(protocol, set, models), "--json", *flags(**options)], progress=False, env=env)
+    words = ["show", *_protocol_words(protocol, set, models), "--json", *flags(**options)]
+    completed = run(words, progress=False, env=env)
     data: dict[str, Any] = json.loads(completed.stdout)
     return data
 
@@ -681,7 +682,9 @@ _PRESET_KIND = re.compile(r"^(?P<kind>[a-z][\w-]*):$")
 _PRESET = re.compile(r"^\s+(?P<name>\S+)\s+(?P<description>.*)$")
 
 
-def presets(kind: str | None = None, models: NameOrPath | None = None, *, env: Mapping[str, str] | None = None) -> pd.DataFrame:
+def presets(
+    kind: str | None = None, models: NameOrPath | None = None, *, env: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """The presets with their one-line descriptions: ``pdtsim list``.
 
     Parameters
@@ -746,8 +749,8 @@ def validate(
     PdtsimError
         Exit 3 with pdtsim's message when a file is invalid.
     """
-    completed = run(["validate", *[path_text(file) or "" for file in files], *flags(models=path_text(models))],
-                    progress=False, env=env)
+    words = ["validate", *[text(file) for file in files], *flags(models=path_text(models))]
+    completed = run(words, progress=False, env=env)
     return completed.stdout
 
 
@@ -779,7 +782,7 @@ def merge(
         The merged sweep rows, or the merged cohort folder.
     """
     path = absolute(out)
-    words = ["merge", *[path_text(part) or "" for part in parts], "--out", str(path), *flags(force=force, quiet=quiet)]
+    words = ["merge", *[text(part) for part in parts], "--out", str(path), *flags(force=force, quiet=quiet)]
     completed: Completed = run(words, progress=not quiet, env=env)
     if path.is_dir():
         return CohortResult(path, safe_names=safe_names, command=completed.command, stdout=completed.stdout)

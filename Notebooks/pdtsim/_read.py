@@ -113,7 +113,9 @@ def with_safe_names(frame: pd.DataFrame) -> pd.DataFrame:
     seen: dict[str, str] = {}
     for column, safe in mapping.items():
         if safe in seen:
-            raise ValueError(f"columns {seen[safe]!r} and {column!r} both become {safe!r}; read them without safe_names")
+            raise ValueError(
+                f"columns {seen[safe]!r} and {column!r} both become {safe!r}; read them without safe_names"
+            )
         seen[safe] = str(column)
     renamed = frame.rename(columns=mapping)
     units = frame.attrs.get("units", {})

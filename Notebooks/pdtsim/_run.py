@@ -167,12 +167,13 @@ def run(
         errors="replace",
     )
     stdout_parts: list[str] = []
-    reader = threading.Thread(target=lambda: stdout_parts.append(process.stdout.read()), daemon=True)  # type: ignore[union-attr]
+    assert process.stdout is not None and process.stderr is not None
+    output = process.stdout
+    reader = threading.Thread(target=lambda: stdout_parts.append(output.read()), daemon=True)
     reader.start()
     display = _Progress(progress)
     stderr_lines: list[str] = []
     try:
-        assert process.stderr is not None
         for raw in process.stderr:
             line = raw.rstrip("\n")
             display.line(line)

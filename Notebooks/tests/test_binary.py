@@ -33,7 +33,9 @@ def test_the_environment_variable_may_name_a_command_on_path(tmp_path: Path, mon
     assert pdtsim.find_binary() == fake.resolve()
 
 
-def test_a_wrong_environment_variable_is_an_error_not_a_fallback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_wrong_environment_variable_is_an_error_not_a_fallback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fake_binary(tmp_path / "on-path" / "pdtsim")
     monkeypatch.setenv("PATH", str(tmp_path / "on-path"))
     monkeypatch.setenv("PDTSIM", str(tmp_path / "missing"))

@@ -189,5 +189,5 @@ def test_validate_and_merge(cli, tmp_path: Path) -> None:
     assert [len(part) for part in parts] == [2, 2]
     merged = pdtsim.merge([tmp_path / "part0.csv", tmp_path / "part1.csv"], tmp_path / "merged.csv", quiet=True)
     whole = pdtsim.sweep({"light.center_nm": "400:430:10"}, set=CHEAP, out=tmp_path / "whole.csv")
-    pd.testing.assert_frame_equal(merged.drop(columns=[]), whole, check_exact=True)
+    pd.testing.assert_frame_equal(merged, whole, check_exact=True)
     assert (tmp_path / "merged.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()

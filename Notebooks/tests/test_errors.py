@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import CHEAP, CHEAP_WORDS, optimization_file
 
@@ -58,7 +59,7 @@ def test_failed_sweep_points_raise_with_the_rows(cli, tmp_path: Path) -> None:
     assert raised.value.exit_code == expected.returncode == 6
     assert raised.value.message == expected.stderr.strip().splitlines()[-1]
     rows = raised.value.result
-    assert list(rows["status"]) == list(__import__("pandas").read_csv(tmp_path / "cli.csv")["status"])
+    assert list(rows["status"]) == list(pd.read_csv(tmp_path / "cli.csv")["status"])
     assert (rows["status"] != "ok").all()
 
 

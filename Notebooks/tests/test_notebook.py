@@ -47,7 +47,9 @@ except pdtsim.PdtsimError as error:
 def test_a_notebook_runs_the_package(tmp_path: Path) -> None:
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(source.strip()) for source in CELLS]
-    client = NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    client = NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
     client.execute(env={**os.environ})
     text = "".join(output.get("text", "") for cell in notebook.cells for output in cell.outputs)
     assert "allumera-red 2 [417, 635]" in text

@@ -104,7 +104,7 @@ class _Progress:
             return
         done, total = int(match["done"]), int(match["total"])
         if self.bar is None:
-            self.bar = self.tqdm(total=total, desc=match["label"], unit="point")
+            self.bar = self.tqdm(total=total, initial=done, desc=match["label"], unit="point")
         self.bar.total = total
         self.bar.update(done - self.bar.n)
 

@@ -39,15 +39,16 @@ def test_an_unknown_preset_and_a_bad_range(cli) -> None:
     assert raised.value.exit_code == 3 and "no-such-cohort" in raised.value.message
 
 
-def test_a_folder_pdtsim_did_not_write_is_refused(tmp_path: Path) -> None:
-    (tmp_path / "mine").mkdir()
-    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+def test_an_output_that_cannot_be_written(cli, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("keep me")
     with pytest.raises(pdtsim.PdtsimError) as raised:
-        pdtsim.simulate(set=CHEAP, out=tmp_path / "mine")
-    assert raised.value.exit_code == 5
-    assert raised.value.message.startswith("pdtsim: error:") and "mine" in raised.value.message
+        pdtsim.simulate(set=CHEAP, out=tmp_path / "notes.txt")
+    expected = cli("simulate", *CHEAP_WORDS, "--out", tmp_path / "notes.txt", check=False)
+    assert raised.value.exit_code == expected.returncode == 5
+    assert raised.value.message == expected.stderr.strip()
+    assert raised.value.message.startswith("pdtsim: error: cannot write") and "notes.txt" in raised.value.message
     assert raised.value.result is None
-    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+    assert (tmp_path / "notes.txt").read_text() == "keep me"
 
 
 def test_failed_sweep_points_raise_with_the_rows(cli, tmp_path: Path) -> None:

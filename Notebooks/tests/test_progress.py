@@ -56,3 +56,22 @@ def test_the_last_pdtsim_line_is_the_message(fake: Path, monkeypatch: pytest.Mon
         run(["sweep"], progress=False)
     assert raised.value.exit_code == 130
     assert raised.value.message == "a status line"
+
+
+def test_interrupting_python_stops_pdtsim_with_sigint_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import _thread
+    import threading
+
+    marker = tmp_path / "stopped-by"
+    script = tmp_path / "pdtsim"
+    script.write_text(
+        "#!/bin/sh\n"
+        f"trap 'echo SIGINT > {marker}; exit 130' INT\n"
+        "while true; do echo 'sweep: 1/2 points, 0.10 points/s, 10 s left' >&2; sleep 0.1; done\n"
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PDTSIM", str(script))
+    threading.Timer(0.5, _thread.interrupt_main).start()
+    with pytest.raises(KeyboardInterrupt):
+        run(["sweep"], progress=False)
+    assert marker.read_text() == "SIGINT\n"

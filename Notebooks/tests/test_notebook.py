@@ -56,3 +56,13 @@ def test_a_notebook_runs_the_package(tmp_path: Path) -> None:
     assert "exit 3" in text
     assert (tmp_path / "timeline.png").stat().st_size > 1000
     assert (tmp_path / "red" / "summary.json").is_file()
+
+
+def test_every_notebook_uses_the_package_and_no_runner_or_reader_of_its_own() -> None:
+    notebooks = sorted(NOTEBOOKS.glob("*.ipynb"))
+    assert len(notebooks) >= 8
+    for path in notebooks:
+        code = "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code")
+        assert "import pdtsim" in code, path.name
+        for own in ("subprocess", "pd.read_csv", "json.loads", "json.load(", "def pdtsim", "shutil.which"):
+            assert own not in code, f"{path.name} uses {own}"

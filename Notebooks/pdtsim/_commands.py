@@ -762,7 +762,7 @@ def merge(
     quiet: bool = False,
     safe_names: bool = False,
     env: Mapping[str, str] | None = None,
-) -> pd.DataFrame | CohortResult:
+) -> pd.DataFrame | CohortResult | SensitivityResult:
     """Join the shards of a sweep, cohort or sensitivity run: ``pdtsim merge PART … --out OUT``.
 
     Parameters
@@ -778,14 +778,15 @@ def merge(
 
     Returns
     -------
-    pandas.DataFrame or CohortResult
-        The merged sweep rows, or the merged cohort folder.
+    pandas.DataFrame, CohortResult or SensitivityResult
+        The merged sweep rows, or the merged cohort or sensitivity folder.
     """
     path = absolute(out)
     words = ["merge", *[text(part) for part in parts], "--out", str(path), *flags(force=force, quiet=quiet)]
     completed: Completed = run(words, progress=not quiet, env=env)
     if path.is_dir():
-        return CohortResult(path, safe_names=safe_names, command=completed.command, stdout=completed.stdout)
+        folder = SensitivityResult if (path / "indices.csv").is_file() else CohortResult
+        return folder(path, safe_names=safe_names, command=completed.command, stdout=completed.stdout)
     return _read_table(path, safe_names, keep_path=True)
 
 

@@ -191,3 +191,13 @@ def test_validate_and_merge(cli, tmp_path: Path) -> None:
     whole = pdtsim.sweep({"light.center_nm": "400:430:10"}, set=CHEAP, out=tmp_path / "whole.csv")
     pd.testing.assert_frame_equal(merged, whole, check_exact=True)
     assert (tmp_path / "merged.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
+
+
+def test_merge_of_cohort_shards_gives_the_unsharded_folder(tmp_path: Path) -> None:
+    for index in range(2):
+        pdtsim.cohort(set=CHEAP, subjects=4, seed=9, shard=f"{index}/2", out=tmp_path / f"shard{index}")
+    merged = pdtsim.merge([tmp_path / "shard0", tmp_path / "shard1"], tmp_path / "merged")
+    whole = pdtsim.cohort(set=CHEAP, subjects=4, seed=9, out=tmp_path / "whole")
+    assert isinstance(merged, pdtsim.CohortResult)
+    same_folder(merged.path, whole.path)
+    pd.testing.assert_frame_equal(merged.bands, whole.bands, check_exact=True)

@@ -72,7 +72,20 @@ def column_unit(name: str, known: Mapping[str, str] | None = None) -> str | None
     """The unit of a pdtsim column: from ``known`` (a protocol's or fit's parameter units) for a
     parameter's dotted path, else from the unit its name ends in (``dose_sebaceous_uM`` → ``uM``,
     ``pore_reduction_percent_q97.5`` → ``%``); None when the name carries none (counts, labels,
-    dimensionless quantities)."""
+    dimensionless quantities).
+
+    Parameters
+    ----------
+    name
+        The column name as pdtsim writes it.
+    known
+        Units by name (``protocol_units`` of a sidecar's base protocol, a fit's parameters).
+
+    Returns
+    -------
+    str or None
+        The unit in pdtsim's symbols (``uM``, ``J/cm2``, ``1/cm``, ``%``, ``d``), or None.
+    """
     if known and name in known:
         return known[name]
     if _DIMENSIONLESS.search(name):
@@ -91,7 +104,18 @@ def safe_name(name: str) -> str:
     """An attribute-safe column name: every character other than a letter, digit or ``_`` becomes ``_``,
     a leading digit gets a ``_`` in front, and a Python keyword a ``_`` behind
     (``skin.epidermis_thickness_cm`` → ``skin_epidermis_thickness_cm``, ``pore_reduction_percent_q2.5`` →
-    ``pore_reduction_percent_q2_5``, ``fluence_factor_at_0.1mm`` → ``fluence_factor_at_0_1mm``)."""
+    ``pore_reduction_percent_q2_5``, ``fluence_factor_at_0.1mm`` → ``fluence_factor_at_0_1mm``).
+
+    Parameters
+    ----------
+    name
+        A column name as pdtsim writes it.
+
+    Returns
+    -------
+    str
+        A valid Python identifier, the name itself when it is one already (and not a keyword).
+    """
     safe = re.sub(r"\W", "_", name, flags=re.ASCII)
     if not safe or safe[0].isdigit():
         safe = "_" + safe
@@ -103,6 +127,16 @@ def safe_name(name: str) -> str:
 def with_safe_names(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with attribute-safe column names (``safe_name``), its ``attrs`` (units included) renamed
     alike; ``attrs["original_names"]`` maps each new name back to pdtsim's. The CSV file is not touched.
+
+    Parameters
+    ----------
+    frame
+        A DataFrame read from a pdtsim file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A renamed copy.
 
     Raises
     ------
@@ -125,7 +159,18 @@ def with_safe_names(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_json(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """A JSON file pdtsim wrote (``summary.json``, ``fit.json``, a sidecar), as a dict."""
+    """A JSON file pdtsim wrote (``summary.json``, ``fit.json``, a sidecar), as a dict.
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    dict
+        Its contents.
+    """
     with open(path, encoding="utf-8") as file:
         data: dict[str, Any] = json.load(file)
     return data

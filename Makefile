@@ -3,12 +3,14 @@
 #
 #   make run     release build, `pdtsim simulate` of the reference protocol into out/allumera-blue/,
 #                then its figures next to the CSV
-#   make test    the Swift test suite in a release build with testing enabled, then every notebook
+#   make test    the Swift test suite in a release build with testing enabled, then every notebook,
+#                then the Python package's tests (pytest, Notebooks/tests/)
 #
 # Both install what is missing, and only that: libgsl-dev and pkg-config (apt-get, when
 # `pkg-config --exists gsl` fails), python3-venv (apt-get, when `python3 -m venv` cannot make a
 # venv) and the pinned notebook packages of Notebooks/requirements.txt in .venv/ (reinstalled only
-# when that file changes). `make help` lists every target.
+# when that file changes), with the Python package Notebooks/pdtsim/ installed in editable mode.
+# `make help` lists every target.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -38,6 +40,8 @@ VENV := .venv
 VENV_PYTHON := $(VENV)/bin/python
 REQUIREMENTS := Notebooks/requirements.txt
 STAMP := $(VENV)/.requirements-stamp
+PACKAGE := Notebooks
+PYTHON_TESTS := Notebooks/tests
 NOTEBOOKS := $(sort $(wildcard Notebooks/*.ipynb))
 MAIN_NOTEBOOK := Notebooks/three_session_protocol.ipynb
 
@@ -47,7 +51,7 @@ NOTEBOOK_PDTSIM := $(PDTSIM)
 NBCONVERT := $(VENV)/bin/jupyter nbconvert --to notebook --execute \
 	--ExecutePreprocessor.timeout=1800 --ExecutePreprocessor.kernel_name=python3
 
-.PHONY: help run test figures build build-tests swift-test notebooks system-deps venv format lint man clean distclean
+.PHONY: help run test figures build build-tests swift-test notebooks python-test system-deps venv format lint man clean distclean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -60,13 +64,17 @@ run: system-deps venv build ## Simulate allumera-blue into out/allumera-blue/ an
 	@echo "figures: $$(cd $(RUN_OUT) && ls *.png | tr '\n' ' ')(in $(RUN_OUT)/)"
 
 test: NOTEBOOK_PDTSIM := $(TEST_PDTSIM)
-test: system-deps venv swift-test ## Swift tests (release, testing enabled), every notebook headless, the SALib cross-check.
+test: system-deps venv swift-test ## Swift tests (release, testing enabled), every notebook headless, the SALib cross-check, pytest.
 	@$(call execute-notebooks,$(NOTEBOOK_OUT)/figures)
 	@$(call salib-check)
+	@$(call python-tests)
 
 notebooks: NOTEBOOK_PDTSIM := $(TEST_PDTSIM)
 notebooks: system-deps venv build-tests ## Only the notebook step of make test.
 	@$(call execute-notebooks,$(NOTEBOOK_OUT)/figures)
+
+python-test: system-deps venv build-tests ## Only the pytest step of make test (the Python package against the test build).
+	@$(call python-tests)
 
 figures: system-deps venv build ## Execute every notebook headless; figures go to Notebooks/figures/.
 	@$(call execute-notebooks,$(FIGURES))
@@ -109,6 +117,12 @@ $(NOTEBOOK_PDTSIM) sensitivity --method sobol --samples 16 --seed 5 --set schedu
 $(VENV_PYTHON) Tests/salib/check_sobol.py "$(NOTEBOOK_OUT)/salib-sobol"
 endef
 
+# The Python package's tests (Notebooks/tests/) against the test build's pdtsim; pytest closes with
+# "N passed" (and "M failed" when some fail, then exits non-zero).
+define python-tests
+PDTSIM="$(CURDIR)/$(TEST_PDTSIM)" $(VENV_PYTHON) -m pytest -q -p no:cacheprovider $(PYTHON_TESTS)
+endef
+
 system-deps: ## Install libgsl-dev, pkg-config and python3-venv with apt-get, if missing.
 	@packages=""; \
 	pkg-config --exists gsl 2>/dev/null || packages="$$packages libgsl-dev pkg-config"; \
@@ -125,7 +139,7 @@ system-deps: ## Install libgsl-dev, pkg-config and python3-venv with apt-get, if
 		$(SUDO) apt-get install -y --no-install-recommends $$packages; \
 	fi
 
-venv: system-deps ## Create .venv/ with Notebooks/requirements.txt (again only when that file changes).
+venv: system-deps ## Create .venv/ with Notebooks/requirements.txt (again only when that file changes) and the pdtsim package (editable).
 	@if cmp -s $(REQUIREMENTS) $(STAMP); then \
 		echo "venv: $(VENV)/ is up to date with $(REQUIREMENTS)"; \
 	else \
@@ -133,6 +147,10 @@ venv: system-deps ## Create .venv/ with Notebooks/requirements.txt (again only w
 		echo "venv: installing $(REQUIREMENTS) into $(VENV)/"; \
 		$(VENV_PYTHON) -m pip install --quiet --disable-pip-version-check -r $(REQUIREMENTS); \
 		cp $(REQUIREMENTS) $(STAMP); \
+	fi
+	@if ! $(VENV_PYTHON) -m pip show --quiet pdtsim >/dev/null 2>&1; then \
+		echo "venv: installing the pdtsim package ($(PACKAGE)/) into $(VENV)/, editable"; \
+		$(VENV_PYTHON) -m pip install --quiet --disable-pip-version-check --editable $(PACKAGE); \
 	fi
 
 format: ## Format Sources, Tests and Package.swift in place.

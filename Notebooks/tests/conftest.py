@@ -1,0 +1,122 @@
+"""Shared fixtures: the binary under test, cheap model settings, and the CLI run directly for comparison."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import pdtsim
+from pdtsim._binary import REPOSITORY
+
+#: Cheap settings for every protocol run of the tests: a coarse grid, the fast solver, the shortest
+#: horizon that still holds the evaluation day (150).
+CHEAP = {"grid.cells": 12, "solver": "fast", "schedule.horizon_days": 150}
+CHEAP_WORDS = [word for key, value in CHEAP.items() for word in ("--set", f"{key}={value}")]
+
+MODELS = REPOSITORY / "Models"
+
+
+@pytest.fixture(scope="session")
+def binary() -> Path:
+    """The pdtsim the tests run (``$PDTSIM`` in ``make test``: the test build)."""
+    return pdtsim.find_binary()
+
+
+@pytest.fixture(scope="session")
+def cli(binary: Path):
+    """Runs the binary directly, as a user at the shell would; returns the CompletedProcess."""
+
+    def run(*arguments: object, check: bool = True) -> subprocess.CompletedProcess[str]:
+        completed = subprocess.run([str(binary), *map(str, arguments)], capture_output=True, text=True)
+        if check and completed.returncode != 0:
+            raise AssertionError(f"pdtsim {' '.join(map(str, arguments))} failed: {completed.stderr}")
+        return completed
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def monte_carlo_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdtsim's Monte Carlo cache in a folder of the tests' own, never the user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+def same_folder(ours: Path, theirs: Path) -> None:
+    """Both folders hold the same files, byte for byte."""
+    names = sorted(path.name for path in ours.iterdir())
+    assert names == sorted(path.name for path in theirs.iterdir())
+    _, mismatch, errors = filecmp.cmpfiles(ours, theirs, names, shallow=False)
+    assert (mismatch, errors) == ([], [])
+
+
+def same_frame(frame: pd.DataFrame, csv: Path) -> None:
+    """``frame`` holds exactly the numbers and names of the CLI's ``csv``."""
+    pd.testing.assert_frame_equal(frame, pd.read_csv(csv), check_exact=True)
+
+
+def read_json(path: Path) -> dict:
+    return json.loads(path.read_text())
+
+
+def calibration_file(folder: Path) -> Path:
+    """A one-arm, one-parameter calibration on three made-up measurements (cheap settings)."""
+    (folder / "tiny.csv").write_text(
+        "arm,day,observable,value,sd,n\n"
+        "blue,30,pore_reduction_percent,20.0,3.0,10\n"
+        "blue,60,pore_reduction_percent,35.0,3.0,10\n"
+        "blue,100,pore_reduction_percent,40.0,3.0,10\n"
+    )
+    file = folder / "tiny-calibration.json"
+    file.write_text(
+        json.dumps(
+            {
+                "format_version": 1,
+                "kind": "calibration",
+                "name": "tiny",
+                "description": "pytest: r_max from three points",
+                "measurements": "tiny.csv",
+                "arms": {"blue": {"protocol": "allumera-blue"}},
+                "set": CHEAP,
+                "estimate": {
+                    "response.reduction_max": {"start": 0.6, "lower": 0.1, "upper": 1, "scale": "linear"}
+                },
+                "fit": {"method": "lm", "starts": 1, "seed": 1, "max_iterations": 50},
+            }
+        )
+    )
+    return file
+
+
+def optimization_file(folder: Path, constraints: list | None = None) -> Path:
+    """Maintenance every 0, 60 or 120 days, enumerated (cheap settings)."""
+    file = folder / "tiny-optimization.json"
+    file.write_text(
+        json.dumps(
+            {
+                "format_version": 1,
+                "kind": "optimization",
+                "name": "tiny-optimization",
+                "description": "pytest: three maintenance intervals",
+                "protocol": "allumera-blue",
+                "set": [f"{key}={value}" for key, value in {**CHEAP, "schedule.horizon_days": 300}.items()],
+                "variables": [{"key": "schedule.maintenance_interval_days", "lower": 0, "upper": 120, "step": 60}],
+                "objective": {"maximize": "mean_reduction_percent"},
+                "constraints": constraints or [],
+                "method": {"samples": 4, "starts": 1, "seed": 1, "enumeration_limit": 64},
+            }
+        )
+    )
+    return file
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Runs the test in its temporary folder (relative file names as a user would type them)."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+

@@ -3,8 +3,8 @@
 #
 #   make run     release build, `pdtsim simulate` of the reference protocol into out/allumera-blue/,
 #                then its figures next to the CSV
-#   make test    the Swift test suite in a release build with testing enabled, then every notebook,
-#                then the Python package's tests (pytest, Notebooks/tests/)
+#   make test    swift-format lint, the Swift test suite in a release build with testing enabled,
+#                then every notebook, then the Python package's tests (pytest, Notebooks/tests/)
 #
 # Both install what is missing, and only that: libgsl-dev and pkg-config (apt-get, when
 # `pkg-config --exists gsl` fails), python3-venv (apt-get, when `python3 -m venv` cannot make a
@@ -64,7 +64,7 @@ run: system-deps venv build ## Simulate allumera-blue into out/allumera-blue/ an
 	@echo "figures: $$(cd $(RUN_OUT) && ls *.png | tr '\n' ' ')(in $(RUN_OUT)/)"
 
 test: NOTEBOOK_PDTSIM := $(TEST_PDTSIM)
-test: system-deps venv swift-test ## Swift tests (release, testing enabled), every notebook headless, the SALib cross-check, pytest.
+test: system-deps venv lint swift-test ## swift-format lint, Swift tests (release, testing enabled), every notebook headless, the SALib cross-check, pytest.
 	@$(call execute-notebooks,$(NOTEBOOK_OUT)/figures)
 	@$(call salib-check)
 	@$(call python-tests)

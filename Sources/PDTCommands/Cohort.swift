@@ -23,8 +23,8 @@ struct Cohort: ParsableCommand {
             bytes of an uninterrupted run. --shard I/N runs the subjects with index mod N = I into a \
             shard folder (its rows and daily values); `pdtsim merge DIR0 … --out DIR` joins the \
             shards into the bytes of the unsharded run. Output is identical for any --jobs. A subject \
-            whose integration fails keeps its row with its status (counted, not banded); the run \
-            goes on and exits with 6.
+            whose integration fails, or whose values fail a check between keys (invalid_protocol), \
+            keeps its row with its status (counted, not banded); the run goes on and exits with 6.
             """)
 
     @Option(

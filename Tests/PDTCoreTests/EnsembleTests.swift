@@ -117,6 +117,41 @@ import Testing
         #expect(error?.location == "optimiser light.center_nm=x")
     }
 
+    @Test(
+        "a point that fails a cross-key check stops a sweep naming its flag once, or fails alone with invalid_protocol")
+    func invalidPointPolicies() throws {
+        var base = try Fixture.library.loadProtocol("allumera-blue")
+        try base.apply(
+            ["schedule.session_days=0,1", "session.aftercare_h=12", "schedule.horizon_days=160", "grid.cells=30"],
+            library: Fixture.library)
+        func point(_ aftercare: String) -> [EnsembleOverride] {
+            ["light.center_nm=417", "session.aftercare_h=\(aftercare)"].map {
+                let parts = $0.split(separator: "=")
+                return EnsembleOverride(path: String(parts[0]), text: String(parts[1]), flag: "--cohort c subject 1")
+            }
+        }
+        var ensemble = Ensemble(
+            library: Fixture.library, data: Fixture.data, base: base,
+            design: ListDesign(points: [point("6"), point("40")]))
+        let error = #expect(throws: ModelError.self) { try ensemble.check(jobs: 1) }
+        #expect(
+            error?.location == "--cohort c subject 1 light.center_nm=417, session.aftercare_h=40",
+            "the subject is named once, its values after it")
+        #expect(error?.problem.hasPrefix("point 1 is not a valid protocol: ") == true)
+        #expect(error?.problem.contains("are closer than a session lasts") == true)
+
+        ensemble.invalidPoints = .failPoint
+        try ensemble.check(jobs: 1)
+        var sink = CollectingSink()
+        let report = try ensemble.run(indices: [0, 1], jobs: 2, into: &sink)
+        #expect(sink.outcomes[0].success != nil)
+        let failure = try #require(sink.outcomes[1].failure)
+        #expect(failure.status == "invalid_protocol")
+        #expect(failure.message.hasPrefix("not a valid protocol: "))
+        #expect(failure.message.contains("are closer than a session lasts"))
+        #expect(report.failures == [failure])
+    }
+
     @Test("a sink that throws stops the run and the error comes back")
     func sinkStops() throws {
         let plan = try Self.plan("light.center_nm=405,505,630")

@@ -209,19 +209,30 @@ import Testing
         }
     }
 
-    @Test("a held lock refuses a second holder with the pid; released, it can be taken again")
+    @Test("a held lock refuses a second holder with its command and pid; released, it can be taken again")
     func lock() throws {
         try withFolder { folder in
             let output = "\(folder)/s.csv"
-            let first = try OutputLock(output: output)
-            let error = #expect(throws: OutputError.self) { try OutputLock(output: output) }
-            #expect(error?.reason == "a sweep is writing this file (pid \(getpid())); wait for it to end")
+            let first = try OutputLock(output: output, command: "cohort")
+            let error = #expect(throws: OutputError.self) { try OutputLock(output: output, command: "sweep") }
+            #expect(error?.reason == "another pdtsim cohort is writing it (pid \(getpid())); wait for it to end")
             first.release()
             #expect(!FileManager.default.fileExists(atPath: OutputLock.path(of: output)))
-            try "12345\n".write(toFile: OutputLock.path(of: output), atomically: true, encoding: .utf8)
-            let second = try OutputLock(output: output)
-            #expect(try String(contentsOfFile: second.path, encoding: .utf8) == "\(getpid())\n")
-            second.release()
+            for stale in ["12345\n", "12345 calibrate\n", ""] {
+                try stale.write(toFile: OutputLock.path(of: output), atomically: true, encoding: .utf8)
+                let second = try OutputLock(output: output, command: "sweep")
+                #expect(try String(contentsOfFile: second.path, encoding: .utf8) == "\(getpid()) sweep\n")
+                second.release()
+            }
+            for foreign in ["my notes\n", "12 34 56\n"] {
+                try foreign.write(toFile: OutputLock.path(of: output), atomically: true, encoding: .utf8)
+                let refused = #expect(throws: OutputError.self) { try OutputLock(output: output, command: "sweep") }
+                #expect(
+                    refused?.reason.hasSuffix(
+                        "s.csv.lock exists and is not a pdtsim lock file; move it away, or choose another --out")
+                        == true)
+                #expect(try String(contentsOfFile: OutputLock.path(of: output), encoding: .utf8) == foreign)
+            }
         }
     }
 }

@@ -187,6 +187,28 @@ import Testing
         try body(folder.path)
     }
 
+    @Test("a folder run that stops before writing removes the DIR.partial it made, and nothing else")
+    func noEmptyPartialFolder() throws {
+        try withFolder { folder in
+            var base = try Fixture.library.loadProtocol("allumera-blue")
+            try base.apply(["schedule.initial_sessions=1", "schedule.horizon_days=160"], library: Fixture.library)
+            let ensemble = Ensemble(
+                library: Fixture.library, data: Fixture.data, base: base,
+                design: ListDesign(points: [[EnsembleOverride(path: "light.center_nm", text: "x", flag: "test")]]))
+            let output = "\(folder)/out"
+            let file = EnsembleCSVFile(
+                output: "\(output).partial/design.csv", headerLine: "index,status\n",
+                sidecar: .object([("kind", .string("pdtsim test"))]), statusColumn: 1, resume: false, force: false)
+            let error = #expect(throws: ModelError.self) {
+                try CohortRunner.runFolder(
+                    output: output, command: "sensitivity", file: file, ensemble: ensemble, shard: .whole, jobs: 1,
+                    line: { _ in "" }, progress: { _ in }, layout: .sensitivity, wholeSidecar: .null)
+            }
+            #expect(error?.location == "test light.center_nm=x")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "no out.partial, no lock")
+        }
+    }
+
     @Test("new paths and files pdtsim wrote pass; a foreign file needs --force; non-regular files never pass")
     func checks() throws {
         try withFolder { folder in

@@ -69,11 +69,11 @@ struct Calibrate: ParsableCommand {
     func run() throws {
         let library = try library.load()
         let calibration = try CalibrationFile.load(file, library: library)
-        try AtomicOutput.checkDirectory(out)
+        let folder = try OutputFolder(out, command: "calibrate")
         let model = try CalibrationModel(file: calibration, library: library)
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        if let seed = synthesize { return try writeSynthetic(model, seed: seed) }
-        if let draws = coverage { return try writeCoverage(model, draws: draws, jobs: jobs) }
+        if let seed = synthesize { return try writeSynthetic(model, seed: seed, into: folder) }
+        if let draws = coverage { return try writeCoverage(model, draws: draws, jobs: jobs, into: folder) }
         let quiet = quiet
         let progress: @Sendable (String) -> Void = { line in
             if !quiet { FileHandle.standardError.write(Data("calibrate: \(line)\n".utf8)) }
@@ -83,11 +83,11 @@ struct Calibrate: ParsableCommand {
             relativeStep: calibration.fit.relativeStep ?? model.defaultRelativeStep, jobs: jobs, profiles: profiles,
             progress: progress)
         let report = try CalibrationReport(model: model, outcome: outcome, jobs: jobs)
-        try AtomicOutput.writeDirectory(out, files: report.files)
+        try folder.publish(report.files)
         if !quiet { print(Self.summary(report, directory: out)) }
     }
 
-    func writeSynthetic(_ model: CalibrationModel, seed: UInt) throws {
+    func writeSynthetic(_ model: CalibrationModel, seed: UInt, into folder: OutputFolder) throws {
         let truth = CalibrationStudy.truth(model)
         let values = try CalibrationStudy.synthesize(model, truth: truth, seed: seed, defaultSD: 1)
         let names = zip(model.file.parameters, truth).map { "\($0.name) = \(formatNumber($1))" }
@@ -97,13 +97,13 @@ struct Calibrate: ParsableCommand {
                 "SYNTHETIC data, not measurements: pdtsim \(SimulationReport.pdtsimVersion) predictions of calibration '\(model.file.name)' at \(names.joined(separator: ", ")) (the values its protocols hold),",
                 "plus Gaussian noise of sd/sqrt(n) per row (GSL mt19937, seed \(seed)); made with: pdtsim calibrate \(file) --synthesize \(seed) --out DIR",
             ])
-        try AtomicOutput.writeDirectory(out, files: [("measurements.csv", text)])
+        try folder.publish([("measurements.csv", text)])
         if !quiet {
             print("wrote \(out)/measurements.csv: \(values.count) synthetic rows at \(names.joined(separator: ", "))")
         }
     }
 
-    func writeCoverage(_ model: CalibrationModel, draws: Int, jobs: Int) throws {
+    func writeCoverage(_ model: CalibrationModel, draws: Int, jobs: Int, into folder: OutputFolder) throws {
         let truth = CalibrationStudy.truth(model)
         let result = try CalibrationStudy.coverage(model, draws: draws, seed: 1, jobs: jobs)
         var table = CSVTable(header: [
@@ -118,7 +118,7 @@ struct Calibrate: ParsableCommand {
                 .integer(result.refused),
             ])
         }
-        try AtomicOutput.writeDirectory(out, files: [("coverage.csv", table.text)])
+        try folder.publish([("coverage.csv", table.text)])
         if !quiet {
             print(
                 "coverage of the Wald 95 % intervals over \(draws) draws (\(result.failedFits) failed, \(result.refused) refused) in \(String(format: "%.1f", result.seconds)) s:"

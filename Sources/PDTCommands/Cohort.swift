@@ -19,12 +19,12 @@ struct Cohort: ParsableCommand {
                              quantiles of every readout, versions
 
             The run works in DIR.partial/ (rows in subjects.csv.partial, daily values in daily.bin) and \
-            renames it to DIR at the end. After an interruption, --resume continues it and gives the \
+            moves its files into DIR at the end (other files in DIR are kept). After an interruption, --resume continues it and gives the \
             bytes of an uninterrupted run. --shard I/N runs the subjects with index mod N = I into a \
             shard folder (its rows and daily values); `pdtsim merge DIR0 … --out DIR` joins the \
             shards into the bytes of the unsharded run. Output is identical for any --jobs. A subject \
-            whose integration fails keeps its row with its status (counted, not banded); the run \
-            goes on and exits with 6.
+            whose integration fails, or whose values fail a check between keys (invalid_protocol), \
+            keeps its row with its status (counted, not banded); the run goes on and exits with 6.
             """)
 
     @Option(

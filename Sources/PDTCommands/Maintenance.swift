@@ -76,7 +76,7 @@ struct Maintenance: ParsableCommand {
         let study = try MaintenanceStudy(
             library: library, data: try library.referenceData(), base: definition, intervals: intervals)
         let directory = out ?? "out/\(definition.name)-maintenance"
-        try AtomicOutput.checkDirectory(directory)
+        let folder = try OutputFolder(directory, command: "maintenance")
         let display = ProgressDisplay(label: "maintenance", quiet: quiet)
         var last: EnsembleProgress?
         let result: MaintenanceResult
@@ -95,9 +95,8 @@ struct Maintenance: ParsableCommand {
             throw error
         }
         display.finish(last)
-        try AtomicOutput.writeDirectory(
-            directory,
-            files: [
+        try folder.publish(
+            [
                 ("maintenance.csv", result.summary.text), ("maintenance_timelines.csv", result.timelines.text),
                 ("protocol.json", definition.json.text() + "\n"),
             ])

@@ -126,6 +126,8 @@ struct Optics: ParsableCommand {
             skin: treatment.skin, data: try library.referenceData(), wavelengths: wavelengths,
             depths: try OpticsTable.depths(depths))
         try OutputTarget.checkFile(out, force: force, inputs: [definition.origin])
+        let lock = try OutputLock(output: out, command: "optics")
+        defer { lock.release() }
         let nodes: MonteCarloOptics.Nodes =
             switch mcStepNM {
             case nil: mcTargetRSE == nil ? .every(10) : MonteCarloOptics.defaultNodes

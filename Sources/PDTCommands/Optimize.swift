@@ -84,7 +84,7 @@ struct Optimize: ParsableCommand {
         let library = try self.library.load()
         let problem = try OptimizationFile.load(file, library: library)
         let second = try secondObjective()
-        try AtomicOutput.checkDirectory(out)
+        let folder = try OutputFolder(out, command: "optimize")
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let evaluator = ProtocolEvaluator(
             library: library, data: try library.referenceData(), base: problem.base, jobs: jobs)
@@ -93,7 +93,7 @@ struct Optimize: ParsableCommand {
         let result = optimizer.run(jobs: jobs)
         let report = OptimizationReport(result: result, evaluator: evaluator)
         guard result.isFeasible else {
-            try AtomicOutput.writeDirectory(out, files: [("evaluations.csv", report.evaluationsCSV.text)])
+            try folder.publish([("evaluations.csv", report.evaluationsCSV.text)])
             throw ProtocolOptimizer.infeasibility(result)
         }
         var files: [(name: String, contents: String)] = [
@@ -107,7 +107,7 @@ struct Optimize: ParsableCommand {
             files.append(("pareto.csv", f.csv(problem: problem).text))
             front = f
         }
-        try AtomicOutput.writeDirectory(out, files: files)
+        try folder.publish(files)
         if !quiet {
             print(Self.summary(report, front: front, seconds: Date().timeIntervalSince(start), directory: out))
         }

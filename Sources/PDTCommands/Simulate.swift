@@ -44,10 +44,10 @@ struct Simulate: ParsableCommand {
         let treatment = try definition.resolve(library: library)
         let simulator = try ProtocolSimulator(treatment: treatment, data: library.referenceData())
         let directory = out ?? DefaultOutputFolder.path(protocol: definition.name, overrides: options.overrides)
-        try AtomicOutput.checkDirectory(directory)
+        let folder = try OutputFolder(directory, command: "simulate")
         let result = try simulator.run(detailFirstSession: true)
         let report = SimulationReport(definition: definition, result: result)
-        try AtomicOutput.writeDirectory(directory, files: report.files)
+        try folder.publish(report.files)
         if !quiet { print(Self.summary(report, directory: directory)) }
     }
 

@@ -101,10 +101,10 @@ struct Transport: ParsableCommand {
         let settings = TransportSettings(
             stop: stop, seed: seed, binCm: grid.binCm, bins: grid.bins,
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-        try AtomicOutput.checkDirectory(out)
+        let folder = try OutputFolder(out, command: "transport")
         let result = TransportProblem(medium: file.medium, settings: settings).run()
         let report = TransportReport(result: result, mediumPath: medium, mediumName: file.name)
-        try AtomicOutput.writeDirectory(out, files: report.files)
+        try folder.publish(report.files)
         if !quiet {
             func shown(_ e: Estimate) -> String { "\(formatted(e.value)) ± \(formatted(e.standardError))" }
             print(

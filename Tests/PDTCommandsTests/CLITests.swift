@@ -34,7 +34,11 @@ struct CLITests {
         #expect(run.result.status == 0, "stderr: \(run.result.stderr)")
         #expect(run.result.stderr.isEmpty)
         #expect(run.listing == outputFolderListing, "no other (or hidden) file in the output folder")
-        #expect(run.text(outputMarker) == "pdtsim \(SimulationReport.pdtsimVersion)\n", "the marker names the version")
+        let marker = jsonObject(run.files[outputMarker] ?? Data())
+        #expect(marker["kind"] as? String == "pdtsim output")
+        #expect(marker["pdtsim"] as? String == SimulationReport.pdtsimVersion, "the marker names the version")
+        #expect(marker["command"] as? String == "simulate" && marker["state"] as? String == "complete")
+        #expect((marker["files"] as? [String])?.sorted() == outputFileNames, "and lists the files pdtsim wrote")
 
         let timeline = run.csv("timeline.csv")
         #expect(timeline.headerLine == Self.timelineHeader)
@@ -211,7 +215,8 @@ struct CLITests {
 
     // MARK: - Output folder
 
-    @Test("a second run replaces the earlier output folder atomically: no stray file, no temporary sibling")
+    @Test(
+        "a second run replaces pdtsim's files, a damaged one too, and keeps the user's; no temporary sibling remains")
     func replacesEarlierOutput() throws {
         let reference = try ReferenceRuns.allumeraBlue.get()
         try withTemporaryDirectory { directory in
@@ -219,14 +224,16 @@ struct CLITests {
             let first = try runPDTSim(["simulate", "--quiet", "--out", out.path], in: directory)
             #expect(first.status == 0, "stderr: \(first.stderr)")
             #expect(listing(out) == outputFolderListing)
-            try writeText("left over", named: "stray.txt", in: out)
+            try writeText("my notes", named: "notes.txt", in: out)
             try writeText("garbage", named: "timeline.csv", in: out)
 
             let second = try runPDTSim(["simulate", "--quiet", "--out", out.path], in: directory)
             #expect(second.status == 0, "stderr: \(second.stderr)")
-            #expect(listing(out) == outputFolderListing, "the stray file is gone with the old folder")
+            #expect(listing(out) == (outputFolderListing + ["notes.txt"]).sorted(), "the user's file stays")
+            #expect(try contents(out)["notes.txt"] == Data("my notes".utf8))
             #expect(try contents(out)["timeline.csv"] == reference.files["timeline.csv"])
-            #expect(listing(out.deletingLastPathComponent()) == ["run"], "no .tmp- or .old- sibling remains")
+            #expect(
+                listing(out.deletingLastPathComponent()) == ["run"], "no .tmp- or .old- sibling or lock remains")
         }
     }
 

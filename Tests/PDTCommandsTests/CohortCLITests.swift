@@ -120,4 +120,50 @@ struct CohortCLITests {
             #expect(!listing(directory).contains("cut.partial"))
         }
     }
+
+    @Test("a cohort whose subjects fail a cross-key check counts them as failed and goes on")
+    func cohortWithInvalidSubjects() throws {
+        try withTemporaryDirectory { directory in
+            let cohort = """
+                {"format_version": 1, "kind": "cohort", "name": "long-aftercare",
+                 "description": "after-care of up to 3 days between sessions one day apart",
+                 "protocol": "allumera-blue",
+                 "sampling": {"method": "latin_hypercube", "subjects": 4, "seed": 1},
+                 "distributions": {"session.aftercare_h": {"distribution": "uniform",
+                   "low": {"value": 1, "unit": "h", "source": "test"},
+                   "high": {"value": 72, "unit": "h", "source": "test"}}}}
+                """
+            try writeText(cohort, named: "long.json", in: directory)
+            let result = try runPDTSim(
+                [
+                    "cohort", "--cohort", "long.json", "--set", "schedule.session_days=0,1", "--set",
+                    "session.aftercare_h=12", "--set", "schedule.horizon_days=160", "--jobs", "2", "--quiet", "--out",
+                    "out", "--set", "grid.cells=30",
+                ], in: directory)
+            #expect(result.status == 6, "stderr: \(result.stderr)")
+            #expect(listing(directory) == ["long.json", "out"], "no out.partial is left")
+            let out = directory.appendingPathComponent("out")
+            let subjects = CSV(
+                text: try String(contentsOf: out.appendingPathComponent("subjects.csv"), encoding: .utf8))
+            let statuses = subjects.column("status")
+            #expect(statuses.count == 4)
+            let failed = statuses.indices.filter { statuses[$0] != "ok" }
+            #expect(failed.count >= 2 && failed.count < 4, "statuses: \(statuses)")
+            #expect(failed.allSatisfy { statuses[$0] == "invalid_protocol" })
+            let summary = jsonObject(try Data(contentsOf: out.appendingPathComponent("summary.json")))
+            #expect(summary["subjects_failed"] as? Int == failed.count)
+            #expect(summary["subjects_banded"] as? Int == 4 - failed.count)
+            let line = try #require(result.stderrLines.first)
+            #expect(result.stderrLines.count == 1)
+            #expect(
+                line.hasPrefix(
+                    "pdtsim: error: \(failed.count) of 4 subjects failed; their rows hold the return code in status:"))
+            for index in failed {
+                #expect(line.contains("; \(index) (session.aftercare_h="), "\(line)")
+            }
+            #expect(line.components(separatedBy: "): not a valid protocol: ").count == 1 + failed.count, "\(line)")
+            #expect(line.components(separatedBy: "are closer than a session lasts").count == 1 + failed.count)
+            #expect(!line.contains("--cohort"), "a subject is named once, by its index: \(line)")
+        }
+    }
 }

@@ -139,13 +139,14 @@ struct OutputSafetyCLITests {
     func lock() throws {
         try withTemporaryDirectory { directory in
             let out = directory.appendingPathComponent("sweep.csv").path
-            let lock = try OutputLock(output: out)
+            let lock = try OutputLock(output: out, command: "sweep")
             for resume in [[], ["--resume"]] {
                 let run = try SweepCLI.run(Self.oneWavelength + resume, in: directory)
                 #expect(run.result.status == 5, "stderr: \(run.result.stderr)")
                 #expect(
                     run.result.stderr.contains(
-                        "pdtsim: error: cannot write \(out): a sweep is writing this file (pid \(getpid()))"),
+                        "pdtsim: error: cannot write \(out): another pdtsim sweep is writing it (pid \(getpid())); wait for it to end"
+                    ),
                     "stderr: \(run.result.stderr)")
                 #expect(run.listing == ["sweep.csv.lock"])
             }

@@ -117,6 +117,41 @@ import Testing
         #expect(error?.location == "optimiser light.center_nm=x")
     }
 
+    @Test(
+        "a point that fails a cross-key check stops a sweep naming its flag once, or fails alone with invalid_protocol")
+    func invalidPointPolicies() throws {
+        var base = try Fixture.library.loadProtocol("allumera-blue")
+        try base.apply(
+            ["schedule.session_days=0,1", "session.aftercare_h=12", "schedule.horizon_days=160", "grid.cells=30"],
+            library: Fixture.library)
+        func point(_ aftercare: String) -> [EnsembleOverride] {
+            ["light.center_nm=417", "session.aftercare_h=\(aftercare)"].map {
+                let parts = $0.split(separator: "=")
+                return EnsembleOverride(path: String(parts[0]), text: String(parts[1]), flag: "--cohort c subject 1")
+            }
+        }
+        var ensemble = Ensemble(
+            library: Fixture.library, data: Fixture.data, base: base,
+            design: ListDesign(points: [point("6"), point("40")]))
+        let error = #expect(throws: ModelError.self) { try ensemble.check(jobs: 1) }
+        #expect(
+            error?.location == "--cohort c subject 1 light.center_nm=417, session.aftercare_h=40",
+            "the subject is named once, its values after it")
+        #expect(error?.problem.hasPrefix("point 1 is not a valid protocol: ") == true)
+        #expect(error?.problem.contains("are closer than a session lasts") == true)
+
+        ensemble.invalidPoints = .failPoint
+        try ensemble.check(jobs: 1)
+        var sink = CollectingSink()
+        let report = try ensemble.run(indices: [0, 1], jobs: 2, into: &sink)
+        #expect(sink.outcomes[0].success != nil)
+        let failure = try #require(sink.outcomes[1].failure)
+        #expect(failure.status == "invalid_protocol")
+        #expect(failure.message.hasPrefix("not a valid protocol: "))
+        #expect(failure.message.contains("are closer than a session lasts"))
+        #expect(report.failures == [failure])
+    }
+
     @Test("a sink that throws stops the run and the error comes back")
     func sinkStops() throws {
         let plan = try Self.plan("light.center_nm=405,505,630")
@@ -152,6 +187,28 @@ import Testing
         try body(folder.path)
     }
 
+    @Test("a folder run that stops before writing removes the DIR.partial it made, and nothing else")
+    func noEmptyPartialFolder() throws {
+        try withFolder { folder in
+            var base = try Fixture.library.loadProtocol("allumera-blue")
+            try base.apply(["schedule.initial_sessions=1", "schedule.horizon_days=160"], library: Fixture.library)
+            let ensemble = Ensemble(
+                library: Fixture.library, data: Fixture.data, base: base,
+                design: ListDesign(points: [[EnsembleOverride(path: "light.center_nm", text: "x", flag: "test")]]))
+            let output = "\(folder)/out"
+            let file = EnsembleCSVFile(
+                output: "\(output).partial/design.csv", headerLine: "index,status\n",
+                sidecar: .object([("kind", .string("pdtsim test"))]), statusColumn: 1, resume: false, force: false)
+            let error = #expect(throws: ModelError.self) {
+                try CohortRunner.runFolder(
+                    output: output, command: "sensitivity", file: file, ensemble: ensemble, shard: .whole, jobs: 1,
+                    line: { _ in "" }, progress: { _ in }, layout: .sensitivity, wholeSidecar: .null)
+            }
+            #expect(error?.location == "test light.center_nm=x")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "no out.partial, no lock")
+        }
+    }
+
     @Test("new paths and files pdtsim wrote pass; a foreign file needs --force; non-regular files never pass")
     func checks() throws {
         try withFolder { folder in
@@ -174,19 +231,30 @@ import Testing
         }
     }
 
-    @Test("a held lock refuses a second holder with the pid; released, it can be taken again")
+    @Test("a held lock refuses a second holder with its command and pid; released, it can be taken again")
     func lock() throws {
         try withFolder { folder in
             let output = "\(folder)/s.csv"
-            let first = try OutputLock(output: output)
-            let error = #expect(throws: OutputError.self) { try OutputLock(output: output) }
-            #expect(error?.reason == "a sweep is writing this file (pid \(getpid())); wait for it to end")
+            let first = try OutputLock(output: output, command: "cohort")
+            let error = #expect(throws: OutputError.self) { try OutputLock(output: output, command: "sweep") }
+            #expect(error?.reason == "another pdtsim cohort is writing it (pid \(getpid())); wait for it to end")
             first.release()
             #expect(!FileManager.default.fileExists(atPath: OutputLock.path(of: output)))
-            try "12345\n".write(toFile: OutputLock.path(of: output), atomically: true, encoding: .utf8)
-            let second = try OutputLock(output: output)
-            #expect(try String(contentsOfFile: second.path, encoding: .utf8) == "\(getpid())\n")
-            second.release()
+            for stale in ["12345\n", "12345 calibrate\n", ""] {
+                try stale.write(toFile: OutputLock.path(of: output), atomically: true, encoding: .utf8)
+                let second = try OutputLock(output: output, command: "sweep")
+                #expect(try String(contentsOfFile: second.path, encoding: .utf8) == "\(getpid()) sweep\n")
+                second.release()
+            }
+            for foreign in ["my notes\n", "12 34 56\n"] {
+                try foreign.write(toFile: OutputLock.path(of: output), atomically: true, encoding: .utf8)
+                let refused = #expect(throws: OutputError.self) { try OutputLock(output: output, command: "sweep") }
+                #expect(
+                    refused?.reason.hasSuffix(
+                        "s.csv.lock exists and is not a pdtsim lock file; move it away, or choose another --out")
+                        == true)
+                #expect(try String(contentsOfFile: OutputLock.path(of: output), encoding: .utf8) == foreign)
+            }
         }
     }
 }

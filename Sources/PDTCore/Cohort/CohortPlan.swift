@@ -23,7 +23,9 @@ public struct CohortPlan: Sendable {
         library: ModelLibrary, data: ReferenceData, base: ProtocolDefinition, design: CohortDesign,
         cohortArgument: String, protocolArgument: String?, overrides: [String]
     ) {
-        ensemble = Ensemble(library: library, data: data, base: base, design: CohortPoints(design: design))
+        var ensemble = Ensemble(library: library, data: data, base: base, design: CohortPoints(design: design))
+        ensemble.invalidPoints = .failPoint
+        self.ensemble = ensemble
         self.cohortArgument = cohortArgument
         self.protocolArgument = protocolArgument
         self.overrides = overrides

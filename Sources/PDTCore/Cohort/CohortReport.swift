@@ -101,7 +101,7 @@ public enum CohortReport {
             ("versions", sidecar["versions"]!),
         ])
         try AtomicOutput.write(summary.text() + "\n", to: "\(folder)/\(summaryName)")
-        POSIXFile.removeTree("\(folder)/\(spoolName)")
+        POSIXFile.removeFile("\(folder)/\(spoolName)")
     }
 
     /// Mean, median and quantiles of one readout over the subjects that succeeded.
@@ -148,26 +148,6 @@ public enum CohortReport {
             return String(decoding: try POSIXFile.readContents(of: path), as: UTF8.self)
         } catch {
             throw OutputError(path: path, reason: error.description)
-        }
-    }
-
-    /// Writes the marker into `work` and renames it to `output`, replacing an earlier pdtsim
-    /// output folder there (moved aside first, removed once the new one is in place).
-    static func publish(_ work: String, as output: String) throws(OutputError) {
-        try AtomicOutput.checkDirectory(output)
-        let target = URL(fileURLWithPath: output).standardizedFileURL
-        let retired = AtomicOutput.sibling(of: target, suffix: "old")
-        do {
-            try POSIXFile.writeFile(AtomicOutput.markerContents, to: "\(work)/\(AtomicOutput.markerName)")
-            let hadOld = POSIXFile.exists(target.path)
-            if hadOld {
-                POSIXFile.removeTree(retired)
-                try POSIXFile.move(target.path, to: retired)
-            }
-            try POSIXFile.move(work, to: target.path)
-            if hadOld { POSIXFile.removeTree(retired) }
-        } catch {
-            throw OutputError(path: output, reason: error.description)
         }
     }
 }

@@ -6,10 +6,11 @@ import Foundation
 /// the daily spool `daily.bin` as its companion, so both resume together); when every subject of
 /// the slice is done:
 /// - whole cohort: `bands.csv` and `summary.json` are computed from the spool and the rows
-///   (`CohortReport`), the spool is deleted, and the folder is renamed to DIR;
+///   (`CohortReport`), and the spool is deleted;
 /// - shard: the folder keeps `subjects.csv` (its subjects only), its sidecar and `daily.bin`
 ///   (its subjects' daily values), for `pdtsim merge` (`CohortMerge`).
-/// An existing DIR is replaced only if pdtsim wrote it (`AtomicOutput.checkDirectory`).
+/// The files are then published into DIR by `OutputFolder` (DIR locked from the start; pdtsim's
+/// earlier files replaced, other files kept). A `DIR.partial` that pdtsim did not make is refused.
 ///
 /// Memory: the engine's reorder window (4 records per job, each one subject's row and daily
 /// record, 3 × (horizon + 1) × 8 bytes), the N × D unit design, then the bands' block budget
@@ -49,6 +50,7 @@ public struct CohortRunner: Sendable {
             output: "\(workPath)/\(CohortReport.subjectsName)", headerLine: plan.headerLine,
             sidecar: plan.sidecar(shard: shard), statusColumn: plan.statusColumn, resume: resume, force: force)
         file.noun = "cohort"
+        file.command = "cohort"
         let plan = self.plan
         file.companion = EnsembleCompanion(
             path: "\(workPath)/\(CohortReport.spoolName)", recordBytes: plan.recordBytes,
@@ -60,31 +62,35 @@ public struct CohortRunner: Sendable {
     public func run(progress: (EnsembleProgress) -> Void) throws -> EnsembleFileSummary {
         let plan = self.plan
         return try Self.runFolder(
-            output: output, file: file, ensemble: plan.ensemble, shard: shard, jobs: jobs, line: { plan.line($0) },
-            progress: progress,
-            finish: { try CohortReport.write(folder: $0, sidecar: plan.sidecar(shard: .whole)) })
+            output: output, command: "cohort", file: file, ensemble: plan.ensemble, shard: shard, jobs: jobs,
+            line: { plan.line($0) }, progress: progress, layout: .cohort, wholeSidecar: plan.sidecar(shard: .whole))
     }
 
     /// Runs the slice `shard` of `ensemble` into `file` (inside DIR.partial/), then, for the whole
-    /// run, `finish(DIR.partial)` (the files computed from the rows), and publishes DIR.partial as
-    /// DIR (`output`). Shared by the folder-writing ensemble commands (cohort, sensitivity).
+    /// run, the layout's `finish` (the files computed from the rows), and publishes the files of
+    /// DIR.partial into DIR (`output`, `OutputFolder`). Shared by the folder-writing ensemble
+    /// commands (cohort, sensitivity). A DIR.partial this run made is removed again when the run
+    /// stops before writing into it.
     static func runFolder<Design: EnsembleDesign>(
-        output: String, file: EnsembleCSVFile, ensemble: Ensemble<Design>, shard: SweepShard, jobs: Int,
-        line: @escaping @Sendable (EnsembleOutcome) -> String, progress: (EnsembleProgress) -> Void,
-        finish: (String) throws -> Void
+        output: String, command: String, file: EnsembleCSVFile, ensemble: Ensemble<Design>, shard: SweepShard,
+        jobs: Int, line: @escaping @Sendable (EnsembleOutcome) -> String, progress: (EnsembleProgress) -> Void,
+        layout: EnsembleFolderLayout, wholeSidecar: JSONOutput
     ) throws -> EnsembleFileSummary {
-        try AtomicOutput.checkDirectory(output)
-        let work = workPath(of: output)
+        let folder = try OutputFolder(output, command: command)
+        defer { folder.release() }
+        let work = folder.workPath
+        try folder.openWork()
+        let summary: EnsembleFileSummary
         do {
-            try POSIXFile.createDirectories(work)
+            summary = try file.write(
+                ensemble: ensemble, indices: Array(shard.indices(of: ensemble.design.pointCount)), jobs: jobs,
+                line: line, progress: progress)
         } catch {
-            throw OutputError(path: work, reason: error.description)
+            folder.discardEmptyWork()
+            throw error
         }
-        let summary = try file.write(
-            ensemble: ensemble, indices: Array(shard.indices(of: ensemble.design.pointCount)), jobs: jobs, line: line,
-            progress: progress)
-        if shard.count == 1 { try finish(work) }
-        try CohortReport.publish(work, as: output)
+        if shard.count == 1 { try layout.finish(work, wholeSidecar) }
+        try folder.publish(staged: work, names: layout.publishedNames(whole: shard.count == 1))
         return summary
     }
 }

@@ -15,6 +15,11 @@ import Synchronization
 /// and no memory beyond the reorder window; a point that validates but cannot be resolved (its
 /// simulator cannot be set up) gets the per-point status `setup_error` instead of stopping the run.
 ///
+/// A design whose points are sampled (cohort subjects, sensitivity runs: `invalidPoints =
+/// .failPoint`) skips the pre-pass instead: a point whose overrides give an invalid protocol (a
+/// cross-key check such as a session longer than the gap to the next) gets the status
+/// `invalid_protocol` with the check's message, is counted as failed, and the run goes on.
+///
 /// Byte-identical output for any number of jobs follows from three properties: a point's result
 /// depends only on its index (the incubation cache returns exactly what a fresh run computes),
 /// records reach the sink in index order, and the sink alone writes.
@@ -28,6 +33,17 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
     public let cache: IncubationCache
     /// How many points were checked and resolved (for tests and statistics).
     public let counters = EnsembleCounters()
+    /// What a point that is not a valid protocol does to the run.
+    public var invalidPoints = InvalidPoints.refuseRun
+
+    /// What a point that is not a valid protocol does to the run.
+    public enum InvalidPoints: Sendable {
+        /// The pre-pass refuses the run before any point is simulated (a sweep's grid, which the
+        /// user wrote).
+        case refuseRun
+        /// The point fails with the status `invalid_protocol` and the run goes on (sampled points).
+        case failPoint
+    }
 
     public init(
         library: ModelLibrary, data: ReferenceData, base: ProtocolDefinition, design: Design,
@@ -47,20 +63,26 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
     ///   an override cannot be applied, or at all the point's overrides ("point i is not a valid
     ///   protocol: …") when the protocol they give is invalid.
     public func definition(at index: Int) throws(ModelError) -> ProtocolDefinition {
-        let overrides = design.overrides(at: index)
+        let definition = try overridden(at: index)
+        do {
+            try definition.validate()
+        } catch {
+            throw invalidPoint(index, design.overrides(at: index), error)
+        }
+        return definition
+    }
+
+    /// The base protocol with the overrides of point `index`, not yet validated.
+    /// - Throws: `ModelError` located at the override that cannot be applied.
+    func overridden(at index: Int) throws(ModelError) -> ProtocolDefinition {
         var definition = base
-        for override in overrides {
+        for override in design.overrides(at: index) {
             do {
                 try definition.set(path: override.path, text: override.text, library: library)
             } catch {
                 let problem = error.location.hasPrefix("--set") ? error.problem : error.description
                 throw ModelError(override.location, problem)
             }
-        }
-        do {
-            try definition.validate()
-        } catch {
-            throw invalidPoint(index, overrides, error)
         }
         return definition
     }
@@ -71,16 +93,31 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
         at index: Int
     ) throws(ModelError) -> (definition: ProtocolDefinition, simulator: ProtocolSimulator) {
         let definition = try self.definition(at: index)
+        return (definition, try simulator(for: definition, at: index))
+    }
+
+    /// The simulator of point `index`'s protocol (counted in `counters.resolutions`).
+    func simulator(for definition: ProtocolDefinition, at index: Int) throws(ModelError) -> ProtocolSimulator {
         counters.resolutions.add(1, ordering: .relaxed)
         do {
-            return (definition, try ProtocolSimulator(treatment: try definition.resolve(library: library), data: data))
+            return try ProtocolSimulator(treatment: try definition.resolve(library: library), data: data)
         } catch {
             throw invalidPoint(index, design.overrides(at: index), error)
         }
     }
 
+    /// "FLAG a=1, b=2: point i is not a valid protocol: …": the overrides grouped by the flag that
+    /// gave them, so a cohort subject is named once however many values it has.
     func invalidPoint(_ index: Int, _ overrides: [EnsembleOverride], _ error: ModelError) -> ModelError {
-        let flags = overrides.map(\.location).joined(separator: ", ")
+        var groups: [(flag: String, assignments: [String])] = []
+        for override in overrides {
+            if groups.last?.flag == override.flag {
+                groups[groups.count - 1].assignments.append(override.assignment)
+            } else {
+                groups.append((override.flag, [override.assignment]))
+            }
+        }
+        let flags = groups.map { "\($0.flag) \($0.assignments.joined(separator: ", "))" }.joined(separator: "; ")
         return ModelError(flags, "point \(index) is not a valid protocol: \(error.description)")
     }
 
@@ -91,7 +128,19 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
             index: index, overrides: design.overrides(at: index), definition: nil,
             result: .failure(ModelError("", "not run")))
         do {
-            let (definition, simulator) = try resolve(at: index)
+            let definition: ProtocolDefinition
+            switch invalidPoints {
+            case .refuseRun:
+                definition = try self.definition(at: index)
+            case .failPoint:
+                definition = try overridden(at: index)
+                do {
+                    try definition.validate()
+                } catch {
+                    throw InvalidPoint(problem: error)
+                }
+            }
+            let simulator = try self.simulator(for: definition, at: index)
             outcome.definition = definition
             outcome.result = Result { try simulator.run(detailFirstSession: detail, cache: cache) }
         } catch {
@@ -104,7 +153,9 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
     /// threads, without building any simulator.
     /// - Throws: the `ModelError` of the lowest-numbered invalid point; `Interrupted` after a
     ///   signal under `Interruption.handling`.
+    ///   Does nothing when invalid points fail one by one (`InvalidPoints.failPoint`).
     public func check(indices: [Int]? = nil, jobs: Int) throws {
+        guard invalidPoints == .refuseRun else { return }
         var firstError: ModelError?
         let counters = self.counters
         OrderedParallel.run(
@@ -222,4 +273,12 @@ public final class EnsembleCounters: Sendable {
     public let resolutions = Atomic<Int>(0)
 
     public init() {}
+}
+
+/// A point whose overrides apply but give a protocol that fails validation (a cross-key check):
+/// the validation's message, for the point's status `invalid_protocol`.
+public struct InvalidPoint: Error, Sendable, CustomStringConvertible {
+    public var problem: ModelError
+
+    public var description: String { "not a valid protocol: \(problem.description)" }
 }

@@ -36,6 +36,8 @@ public struct EnsembleCSVFile: Sendable {
     public var companion: EnsembleCompanion?
     /// What the run is called in messages about its partial file ("sweep", "cohort", …).
     public var noun = "sweep"
+    /// The subcommand writing the file, as the lock records it (`OutputLock`).
+    public var command = "sweep"
 
     public init(
         output: String, headerLine: String, sidecar: JSONOutput, statusColumn: Int, resume: Bool, force: Bool,
@@ -75,7 +77,7 @@ public struct EnsembleCSVFile: Sendable {
         }
         try ensemble.check(jobs: jobs)
         try AtomicOutput.createParentFolder(of: output)
-        let lock = try OutputLock(output: output)
+        let lock = try OutputLock(output: output, command: command)
         defer { lock.release() }
         var resumedLines: [Substring] = []
         var keptBytes: Int?

@@ -7,14 +7,26 @@ public struct EnsembleFolderLayout: Sendable {
     /// The sidecar's `kind`, and the entry holding the definition (`cohort`, `sensitivity`).
     public var kind: String
     public var definitionKey: String
+    /// The command whose output the folder is (`cohort`, `sensitivity`), which a merged folder's
+    /// marker records as the unsharded run's does.
+    public var command: String
     /// The number of points of the whole run, from a sidecar.
     public var total: @Sendable (JSONOutput) -> Int?
     /// The sidecar keys that must agree between shards.
     public var definitionKeys: [String]
     /// The companion file of fixed-size records and the size of one record (from the sidecar).
     public var companion: (name: String, recordBytes: @Sendable (JSONOutput) -> Int?)?
+    /// The files `finish` writes (bands and summary, indices).
+    public var finishedNames: [String]
     /// Writes the whole run's remaining files into the merged folder from its rows and sidecar.
     public var finish: @Sendable (_ folder: String, _ sidecar: JSONOutput) throws -> Void
+
+    /// The files a finished folder holds: the rows and their sidecar, then the finished files for
+    /// the whole run, or the companion for a shard (`pdtsim merge` joins those).
+    public func publishedNames(whole: Bool) -> [String] {
+        [rowsName, SweepSidecar.path(of: rowsName)]
+            + (whole ? finishedNames : companion.map { [$0.name] } ?? [])
+    }
 
     /// Whether `path` is a shard folder of this layout.
     public func holds(_ path: String) -> Bool {
@@ -25,12 +37,13 @@ public struct EnsembleFolderLayout: Sendable {
 
     /// A cohort's shard folder: subjects.csv and the daily spool.
     public static let cohort = EnsembleFolderLayout(
-        rowsName: CohortReport.subjectsName, kind: CohortPlan.kind, definitionKey: "cohort",
+        rowsName: CohortReport.subjectsName, kind: CohortPlan.kind, definitionKey: "cohort", command: "cohort",
         total: { $0["cohort"]?["subjects"]?.integerValue }, definitionKeys: CohortPlan.definitionKeys,
         companion: (
             CohortReport.spoolName,
             { sidecar in sidecar["cohort"]?["days"]?.integerValue.map { $0 * CohortPlan.series.count * 8 } }
         ),
+        finishedNames: [CohortReport.bandsName, CohortReport.summaryName],
         finish: { folder, sidecar in try CohortReport.write(folder: folder, sidecar: sidecar) })
 }
 
@@ -40,13 +53,15 @@ public struct EnsembleFolderLayout: Sendable {
 /// shard 0…N−1 once (`SweepMerge`'s checks); the rows are interleaved into index order (point i
 /// is row i / N of shard i mod N), the companion records likewise (streamed, one record at a
 /// time), then the layout's `finish` writes the remaining files (bands and summary, indices) and
-/// the folder is published.
+/// the folder is published (`OutputFolder`: staged in `.DIR.tmp-PID/`, a rerun keeps the files
+/// pdtsim did not write).
 public enum EnsembleFolderMerge {
     /// - Returns: the number of points written.
     @discardableResult
     public static func merge(parts: [String], output: String, layout: EnsembleFolderLayout) throws -> Int {
         precondition(!parts.isEmpty, "merge needs at least one part")
-        try AtomicOutput.checkDirectory(output)
+        let folder = try OutputFolder(output, command: "merge")
+        defer { folder.release() }
         let target = URL(fileURLWithPath: output).standardizedFileURL.path
         var sidecars: [JSONOutput] = []
         for part in parts {
@@ -87,15 +102,21 @@ public enum EnsembleFolderMerge {
             }
             companions[shard.index] = FileHandle(forReadingAtPath: path)
         }
-        let work = CohortRunner.workPath(of: output)
-        POSIXFile.removeTree(work)
+        let work = AtomicOutput.sibling(of: URL(fileURLWithPath: target), suffix: "tmp")
+        let names = layout.publishedNames(whole: true)
         do {
-            try POSIXFile.createDirectories(work)
+            try POSIXFile.createDirectory(work)
+            try POSIXFile.writeFile(
+                OutputManifest(
+                    command: "merge", state: .partial, files: names + [layout.companion?.name].compactMap { $0 }
+                )
+                .text,
+                to: "\(work)/\(OutputManifest.fileName)")
         } catch {
-            throw OutputError(path: work, reason: error.description)
+            OutputFolder.discard(work)
+            throw OutputError(path: output, reason: error.description)
         }
-        let lock = try OutputLock(output: "\(work)/\(layout.rowsName)", holder: "a merge")
-        defer { lock.release() }
+        defer { OutputFolder.discard(work) }
         var text = header
         for index in 0..<total { text += rowsByShard[index % count][index / count] + "\n" }
         let sidecar = reference.replacing("shard", with: SweepShard.whole.json(pointCount: total))
@@ -121,8 +142,7 @@ public enum EnsembleFolderMerge {
             }
         }
         try layout.finish(work, sidecar)
-        lock.release()
-        try CohortReport.publish(work, as: output)
+        try folder.publish(staged: work, names: names, recorded: layout.command)
         return total
     }
 }

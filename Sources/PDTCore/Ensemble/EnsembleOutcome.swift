@@ -22,6 +22,9 @@ public struct EnsembleOutcome: Sendable {
         if let numerical = error as? NumericalFailure {
             return EnsembleFailure(index: index, status: numerical.outcome.name, message: numerical.description)
         }
+        if let invalid = error as? InvalidPoint {
+            return EnsembleFailure(index: index, status: EnsembleFailure.invalidStatus, message: invalid.description)
+        }
         if let exceeded = error as? WorkLimitExceeded {
             return EnsembleFailure(index: index, status: EnsembleFailure.workLimitStatus, message: exceeded.description)
         }
@@ -39,12 +42,13 @@ public struct EnsembleOutcome: Sendable {
     }
 }
 
-/// A point that has no result: its status (the solver's return-code name, `setup_error` or
-/// `work_limit`) and
-/// the message.
+/// A point that has no result: its status (the solver's return-code name, `setup_error`,
+/// `invalid_protocol` or `work_limit`) and the message.
 public struct EnsembleFailure: Sendable, Equatable {
     /// The status of a point that could not be set up (its simulator could not be built).
     public static let setupStatus = "setup_error"
+    /// The status of a sampled point whose protocol fails validation (`Ensemble.InvalidPoints`).
+    public static let invalidStatus = "invalid_protocol"
     /// The status of a point that needed more solver work than one simulation may do (`WorkBudget`).
     public static let workLimitStatus = "work_limit"
 

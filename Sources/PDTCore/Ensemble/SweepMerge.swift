@@ -49,7 +49,7 @@ public enum SweepMerge {
         var text = header
         for index in 0..<total { text += rowsByShard[index % count][index / count] + "\n" }
         try AtomicOutput.createParentFolder(of: output)
-        let lock = try OutputLock(output: output)
+        let lock = try OutputLock(output: output, command: "merge")
         defer { lock.release() }
         let sidecar = reference.replacing("shard", with: SweepShard.whole.json(pointCount: total))
         try AtomicOutput.write(sidecar.text() + "\n", to: SweepSidecar.path(of: output))

@@ -4,15 +4,13 @@ import Foundation
 /// a temporary sibling first and is renamed into place. Folders are created and files written
 /// with POSIX calls, so that every failure carries the system's reason (`strerror`).
 ///
-/// An output folder holds a marker file, `.pdtsim-output`, with the version of pdtsim that wrote
-/// it. An existing folder is replaced only when it is empty or holds that marker: a path that
-/// names any other folder (`.`, `~`, a project folder) is refused and left as it is.
+/// An output folder holds a marker file, `.pdtsim-output` (`OutputManifest`), listing what pdtsim
+/// wrote there. An existing folder is written into only when it is empty or holds that marker: a
+/// path that names any other folder (`.`, `~`, a project folder) is refused and left as it is.
+/// Folders are published by `OutputFolder`.
 public enum AtomicOutput {
     /// The marker file every output folder holds.
-    public static let markerName = ".pdtsim-output"
-
-    /// The marker's contents: which pdtsim wrote the folder.
-    static var markerContents: String { "pdtsim \(SimulationReport.pdtsimVersion)\n" }
+    public static let markerName = OutputManifest.fileName
 
     /// Writes `contents` to `path` through a temporary file in the same folder and a rename.
     /// - Throws: `OutputError` naming the path and the system's reason.
@@ -27,7 +25,7 @@ public enum AtomicOutput {
             try POSIXFile.writeFile(contents, to: temporary)
             try POSIXFile.move(temporary, to: url.path)
         } catch {
-            POSIXFile.removeTree(temporary)
+            POSIXFile.removeFile(temporary)
             throw OutputError(path: path, reason: error.description)
         }
     }
@@ -82,62 +80,13 @@ public enum AtomicOutput {
         }
     }
 
-    /// Writes a folder of files: `files` (name → contents) and the marker are written into a
-    /// temporary sibling folder, which then replaces `directory` (an earlier folder there is
-    /// removed only after the new one is complete). Parent folders are created. Preconditions:
-    /// file names are plain names, none of them the marker's.
-    /// - Throws: `OutputError` when `checkDirectory` refuses the path or the system fails.
-    public static func writeDirectory(
-        _ directory: String, files: [(name: String, contents: String)]
-    ) throws(OutputError) {
-        precondition(
-            files.allSatisfy { !$0.name.isEmpty && !$0.name.contains("/") && $0.name != markerName },
-            "output file names are plain names other than \(markerName)")
-        try checkDirectory(directory)
-        let target = URL(fileURLWithPath: directory).standardizedFileURL
-        let staging = sibling(of: target, suffix: "tmp")
-        let retired = sibling(of: target, suffix: "old")
-        do {
-            try POSIXFile.createDirectories(target.deletingLastPathComponent().path)
-        } catch {
-            throw OutputError(path: directory, reason: error.description)
-        }
-        removeStaleStaging(of: target)
-        POSIXFile.removeTree(staging)
-        do {
-            try POSIXFile.createDirectory(staging)
-            try POSIXFile.writeFile(markerContents, to: "\(staging)/\(markerName)")
-            for file in files {
-                try POSIXFile.writeFile(file.contents, to: "\(staging)/\(file.name)")
-            }
-        } catch {
-            POSIXFile.removeTree(staging)
-            throw OutputError(path: directory, reason: error.description)
-        }
-        let hadOld = POSIXFile.exists(target.path)
-        if hadOld {
-            POSIXFile.removeTree(retired)
-            do {
-                try POSIXFile.move(target.path, to: retired)
-            } catch {
-                POSIXFile.removeTree(staging)
-                throw OutputError(path: directory, reason: error.description)
-            }
-        }
-        do {
-            try POSIXFile.move(staging, to: target.path)
-        } catch {
-            if hadOld { try? POSIXFile.move(retired, to: target.path) }
-            POSIXFile.removeTree(staging)
-            throw OutputError(path: directory, reason: error.description)
-        }
-        if hadOld { POSIXFile.removeTree(retired) }
-    }
-
-    /// Removes what runs killed while writing `url` left beside it: `.<name>.tmp-<pid>` (staged
-    /// files and folders) of processes that no longer exist. A `.<name>.old-<pid>` (the previous
-    /// output, moved aside just before the new one was moved in) is put back when `url` is
-    /// missing, else removed. Entries of live processes are left alone.
+    /// Removes what runs killed while writing `url` left beside it (entries of live processes are
+    /// left alone), and only what pdtsim made:
+    /// - `.<name>.tmp-<pid>`: a staged file is removed; a staging folder loses the files its marker
+    ///   lists and the marker, and is removed when nothing else is left (`OutputFolder.discard`);
+    /// - `.<name>.old-<pid>` of pdtsim 0.3.0 (the previous output folder, moved aside whole just
+    ///   before the new one was moved in) is put back when `url` is missing; a backup folder of
+    ///   `OutputFolder` is left to `OutputFolder.recover`.
     static func removeStaleStaging(of url: URL) {
         let folder = url.deletingLastPathComponent().path
         let name = url.lastPathComponent
@@ -149,10 +98,18 @@ public enum AtomicOutput {
                     !POSIXFile.processIsAlive(pid)
                 else { continue }
                 let stale = "\(folder)/\(entry)"
-                if suffix == "old" && !POSIXFile.exists(url.path) {
-                    try? POSIXFile.move(stale, to: url.path)
-                } else {
-                    POSIXFile.removeTree(stale)
+                switch POSIXFile.kind(stale) {
+                case .regular? where suffix == "tmp":
+                    unlink(stale)
+                case .directory? where suffix == "tmp":
+                    OutputFolder.discard(stale)
+                case .directory?:
+                    let manifest = OutputManifest.read(folder: stale)
+                    if manifest?.state == .complete && !POSIXFile.exists(url.path) {
+                        try? POSIXFile.move(stale, to: url.path)
+                    }
+                default:
+                    continue
                 }
             }
         }

@@ -71,9 +71,11 @@ public struct SensitivityPlan: Sendable {
         method: SensitivityMethod, samples: Int, seed: UInt64, readouts: [String]?, cohortArgument: String,
         protocolArgument: String?, overrides: [String]
     ) throws(ModelError) {
-        ensemble = Ensemble(
+        var ensemble = Ensemble(
             library: library, data: data, base: base,
             design: SensitivityPoints(definition: definition, method: method))
+        ensemble.invalidPoints = .failPoint
+        self.ensemble = ensemble
         self.cohortArgument = cohortArgument
         self.protocolArgument = protocolArgument
         self.overrides = overrides

@@ -66,6 +66,8 @@ extension EnsembleFolderLayout {
     /// A sensitivity analysis's shard folder: design.csv only.
     public static let sensitivity = EnsembleFolderLayout(
         rowsName: SensitivityReport.designName, kind: SensitivityPlan.kind, definitionKey: "sensitivity",
+        command: "sensitivity",
         total: { $0["sensitivity"]?["runs"]?.integerValue }, definitionKeys: SensitivityPlan.definitionKeys,
-        companion: nil, finish: { folder, sidecar in try SensitivityReport.write(folder: folder, sidecar: sidecar) })
+        companion: nil, finishedNames: [SensitivityReport.indicesName],
+        finish: { folder, sidecar in try SensitivityReport.write(folder: folder, sidecar: sidecar) })
 }

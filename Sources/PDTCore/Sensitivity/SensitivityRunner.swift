@@ -1,6 +1,6 @@
 /// Runs a sensitivity analysis, or one shard of it, into the folder DIR: `design.csv` (and its
 /// sidecar) written by the engine's resumable CSV writer in DIR.partial/, then, for the whole
-/// run, `indices.csv` (`SensitivityReport`), and the folder renamed to DIR (as `CohortRunner`).
+/// run, `indices.csv` (`SensitivityReport`), and the files published into DIR (as `CohortRunner`).
 public struct SensitivityRunner: Sendable {
     public let plan: SensitivityPlan
     public let shard: SweepShard
@@ -23,14 +23,15 @@ public struct SensitivityRunner: Sendable {
             headerLine: plan.headerLine, sidecar: plan.sidecar(shard: shard), statusColumn: plan.statusColumn,
             resume: resume, force: false)
         file.noun = "sensitivity analysis"
+        file.command = "sensitivity"
         return file
     }
 
     public func run(progress: (EnsembleProgress) -> Void) throws -> EnsembleFileSummary {
         let plan = self.plan
         return try CohortRunner.runFolder(
-            output: output, file: file, ensemble: plan.ensemble, shard: shard, jobs: jobs, line: { plan.line($0) },
-            progress: progress,
-            finish: { try SensitivityReport.write(folder: $0, sidecar: plan.sidecar(shard: .whole)) })
+            output: output, command: "sensitivity", file: file, ensemble: plan.ensemble, shard: shard, jobs: jobs,
+            line: { plan.line($0) }, progress: progress, layout: .sensitivity,
+            wholeSidecar: plan.sidecar(shard: .whole))
     }
 }

@@ -57,6 +57,12 @@ enum POSIXFile {
         return lstat(path, &info) == 0
     }
 
+    /// True when `path` is a symbolic link (to anything, or to nothing).
+    static func isLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+    }
+
     /// True when `path` is a folder or a link to one.
     static func isDirectory(_ path: String) -> Bool {
         var info = stat()
@@ -168,11 +174,15 @@ enum POSIXFile {
         return kill(pid, 0) == 0 || errno == EPERM
     }
 
-    /// Removes `path` and everything below it, if it exists; links are removed, not followed.
-    /// Cleanup only: a failure leaves the rest in place.
-    static func removeTree(_ path: String) {
-        guard exists(path) else { return }
-        try? FileManager.default.removeItem(atPath: path)
+    /// Removes the regular file (or link) `path` that pdtsim wrote, if it is one; anything else
+    /// there (a folder, a device) is left alone. Cleanup only: a failure is ignored. pdtsim has no
+    /// recursive removal: folders go through `OutputFolder.discard`, which removes only what their
+    /// marker lists.
+    static func removeFile(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG || (info.st_mode & S_IFMT) == S_IFLNK
+        else { return }
+        unlink(path)
     }
 }
 

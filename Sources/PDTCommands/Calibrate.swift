@@ -10,14 +10,16 @@ struct Calibrate: ParsableCommand {
             FILE is a calibration model file (kind "calibration"): the measurement CSV, the arms (each a \
             protocol with overrides), the parameters to estimate with start and bounds, the fit settings. \
             Writes into DIR, replacing earlier pdtsim output atomically:
-              fit.json         estimates, se, covariance, correlation, χ², dof, AIC, BIC, every start, versions
+              fit.json         estimates, se, covariance, correlation, χ², dof, AIC, BIC, starts, optima, versions
               parameters.csv   estimate, se, Wald and profile 95 % intervals, identifiability
               residuals.csv    measured, predicted and (weighted) residual of every measurement
               predictions.csv  the measured observables of every arm, daily, with a 95 % band
               profiles.csv     the likelihood profiles (with --profiles)
               SECTION.json     each model section holding a fitted parameter, as a model file
             Intervals the data cannot support (no degrees of freedom, a rank-deficient Jacobian) are \
-            left empty with the reason in fit.json; the fit still succeeds.
+            left empty with the reason in fit.json; the fit still succeeds. When starts or profiles end \
+            at distinct points that fit equally well, every such optimum is listed (fit.json: optima) and \
+            the parameters that differ between them are non-identifiable, without intervals.
             """)
 
     @Argument(help: ArgumentHelp("The calibration file (.json).", valueName: "FILE"))
@@ -146,11 +148,18 @@ struct Calibrate: ParsableCommand {
                 default: return "–"
                 }
             }
+            let profile = report.outcome.profiles.isEmpty ? "" : "; profile [\(text(row[5])), \(text(row[6]))]"
             lines.append(
-                "  \(text(row[0])) = \(text(row[1])) ± \(text(row[2])); Wald 95 % [\(text(row[3])), \(text(row[4]))]; profile [\(text(row[5])), \(text(row[6]))]; \(text(row[7]))"
+                "  \(text(row[0])) = \(text(row[1])) ± \(text(row[2])); Wald 95 % [\(text(row[3])), \(text(row[4]))]\(profile); \(text(row[7]))"
             )
         }
         if let refusal = s.refusal { lines.append("  intervals refused: \(refusal)") }
+        let optima = report.outcome.optima.optima
+        if optima.count > 1 {
+            lines.append(
+                "  \(optima.count) distinct optima fit equally well (deviance within \(String(format: "%.2g", EqualOptima.tolerance(s.deviance)))); each is listed in fit.json (optima)"
+            )
+        }
         lines.append("wrote \(directory)/: " + report.files.map(\.name).joined(separator: ", "))
         return lines.joined(separator: "\n")
     }

@@ -17,8 +17,11 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     /// hold the solver's return code in `status` and empty readouts.
     case pointsFailed = 6
     /// An optimisation found no protocol that meets every constraint: the message names the
-    /// constraint that cannot be met and how close the best point came.
+    /// smallest set of constraints no point tried meets together and how close a point came.
     case infeasible = 7
+    /// `optimize --check-grid N` found a feasible grid point better than the reported optimum by
+    /// more than 1 %: the message names it and by how much.
+    case checkFailed = 8
 
     public var meaning: String {
         switch self {
@@ -30,6 +33,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .outputFailure: "results could not be written"
         case .pointsFailed: "sweep finished; some points failed (see their status)"
         case .infeasible: "optimize found no protocol meeting every constraint"
+        case .checkFailed: "optimize --check-grid found a better grid point"
         }
     }
 

@@ -19,7 +19,11 @@ struct Optimize: ParsableCommand {
               optimum-protocol.json  the optimal protocol: pdtsim simulate --protocol DIR/optimum-protocol.json
               evaluations.csv        every point tried, feasible or not
               pareto.csv             with --pareto: the ε-constraint front
-            If no point meets every constraint, only evaluations.csv is written and the exit code is 7.
+            The status in optimum.json is "optimal" only when proven: a discrete problem whose \
+            combinations fit method.max_evaluations (or method.enumeration_limit) is solved by evaluating \
+            every combination; any other answer is "best found". If no point meets every constraint, \
+            only evaluations.csv is written and the exit code is 7, naming the smallest set of \
+            constraints no point tried meets together.
             """)
 
     @Argument(help: ArgumentHelp("The optimisation file (.json).", valueName: "FILE"), completion: .file())
@@ -47,7 +51,7 @@ struct Optimize: ParsableCommand {
     @Option(
         name: .long, parsing: .unconditional,
         help: ArgumentHelp(
-            "Afterwards, run a brute-force grid (N values per continuous variable, every discrete value) and report whether any feasible grid point beats the optimum by more than 1 % (heavy: release builds).",
+            "Afterwards, run a brute-force grid (N values per continuous variable, every discrete value) and check that no feasible grid point beats the optimum by more than 1 % (exit 8 if one does; heavy: release builds).",
             valueName: "N"))
     var checkGrid: Int?
 
@@ -113,8 +117,12 @@ struct Optimize: ParsableCommand {
         }
         if let checkGrid {
             let check = OptimizationCheck.run(result, evaluator: evaluator, valuesPerContinuous: checkGrid)
+            guard check.passed else {
+                throw OptimizationCheckFailed(
+                    check: check, valuesPerContinuous: checkGrid,
+                    gridAssignments: problem.assignments(check.bestGridValues ?? []))
+            }
             print(check.summary)
-            if !check.passed { throw ExitCode(ExitStatus.internalError.rawValue) }
         }
     }
 
@@ -123,7 +131,7 @@ struct Optimize: ParsableCommand {
         let r = report.result
         let p = r.problem
         var lines = [
-            "\(p.name): \(p.objective.sense.rawValue) \(p.objective.quantity.label) = \(String(format: "%.4g", r.optimum.objective))",
+            "\(p.name): \(p.objective.sense.rawValue) \(p.objective.quantity.label) = \(String(format: "%.4g", r.optimum.objective)) (\(r.search.status.rawValue): \(r.search.statusReason))",
             "  at " + p.assignments(r.optimum.values).joined(separator: ", "),
         ]
         for (i, c) in p.constraints.enumerated() {

@@ -45,6 +45,8 @@ public struct PDTSim: ParsableCommand {
             return fail("\(error)", .invalidInput)
         } catch let error as OptimizationInfeasible {
             return fail("\(error)", .infeasible)
+        } catch let error as OptimizationCheckFailed {
+            return fail("\(error)", .checkFailed)
         } catch let error as NumericalFailure {
             return fail("\(error)", .numericalFailure)
         } catch let error as GSLStatus {

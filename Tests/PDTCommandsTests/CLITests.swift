@@ -386,5 +386,7 @@ struct CLITests {
         #expect(ExitStatus.invalidInput.rawValue == 3)
         #expect(ExitStatus.numericalFailure.rawValue == 4)
         #expect(ExitStatus.outputFailure.rawValue == 5)
+        #expect(ExitStatus.infeasible.rawValue == 7)
+        #expect(ExitStatus.checkFailed.rawValue == 8)
     }
 }

@@ -6,14 +6,20 @@ import Testing
 /// `pdtsim calibrate` on a one-arm calibration of two response parameters.
 @Suite("pdtsim calibrate")
 struct CalibrateCLITests {
-    static func writeCalibration(in directory: URL, rows: String) throws -> String {
+    static let twoResponseParameters = """
+        "response.reduction_max": {"start": 0.5, "lower": 0.1, "upper": 1},
+        "response.tau_pore_days": {"start": 40, "lower": 10, "upper": 400, "scale": "log"}
+        """
+
+    static func writeCalibration(
+        in directory: URL, rows: String, estimate: String = twoResponseParameters, starts: Int = 2
+    ) throws -> String {
         let json = """
             {"format_version": 1, "kind": "calibration", "name": "cli", "description": "CLI test",
              "measurements": "data/m.csv",
              "arms": {"blue": {"protocol": "allumera-blue", "set": {"schedule.horizon_days": 160}}},
-             "estimate": {"response.reduction_max": {"start": 0.5, "lower": 0.1, "upper": 1},
-                          "response.tau_pore_days": {"start": 40, "lower": 10, "upper": 400, "scale": "log"}},
-             "fit": {"starts": 2, "seed": 3}}
+             "estimate": {\(estimate)},
+             "fit": {"starts": \(starts), "seed": 3}}
             """
         try FileManager.default.createDirectory(
             at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
@@ -82,6 +88,75 @@ struct CalibrateCLITests {
             let fitted = summary["protocol"].flatMap { ($0 as? [String: Any])?["response"] as? [String: Any] }
             let maximum = fitted.flatMap { ($0["parameters"] as? [String: Any])?["reduction_max"] as? [String: Any] }
             #expect(jsonNumber(maximum?["value"]) == estimate, "the fitted value is the one simulated")
+        }
+    }
+
+    /// The issue's case: pore-reduction data only, with τ_I allowed as far as τ_P (up to 400 d).
+    /// P follows I through two first-order lags, so the curve is the same with τ_P and τ_I swapped:
+    /// start 1 ends at (τ_P 74.1, τ_I 9.39), the others at (9.39, 74.1), deviances equal to 1e-12.
+    @Test("equal optima are all reported and their parameters are non-identifiable, without intervals")
+    func equalOptima() throws {
+        try withTemporaryDirectory { directory in
+            let file = try Self.writeCalibration(
+                in: directory, rows: Self.rows,
+                estimate: """
+                    "response.tau_pore_days": {"start": 40, "lower": 2, "upper": 400, "scale": "log"},
+                    "response.tau_inflammation_days": {"start": 30, "lower": 2, "upper": 400, "scale": "log"}
+                    """, starts: 4)
+            let out = directory.appendingPathComponent("fit")
+            let result = try runPDTSim(["calibrate", file, "--jobs", "2", "--out", out.path], in: directory)
+            #expect(result.status == 0, "stderr: \(result.stderr)")
+            let files = try contents(out)
+            let fit = jsonObject(files["fit.json"]!)
+            let optima = fit["optima"] as? [[String: Any]] ?? []
+            #expect(optima.count == 2)
+            func values(_ optimum: [String: Any]) -> [Double] {
+                let parameters = optimum["parameters"] as? [String: Any]
+                return ["response.tau_pore_days", "response.tau_inflammation_days"].map {
+                    ((jsonNumber(parameters?[$0]) ?? .nan) * 10).rounded() / 10
+                }
+            }
+            #expect(optima.map(values) == [[74.1, 9.4], [9.4, 74.1]])
+            #expect(
+                optima.map { $0["found_by"] as? [String] ?? [] } == [["start 1"], ["start 2", "start 3", "start 4"]])
+            let deviances = optima.compactMap { jsonNumber($0["deviance"]) }
+            #expect(deviances.count == 2 && abs(deviances[0] - deviances[1]) < 1e-9)
+            let tolerance = fit["optimum_tolerance"] as? [String: Any]
+            #expect(jsonNumber(tolerance?["deviance_relative"]) == 1e-6)
+            let parameters = fit["parameters"] as? [[String: Any]] ?? []
+            #expect(
+                parameters.map { $0["identifiability"] as? String ?? "" } == [
+                    "non-identifiable (equal optima at 74.1, 9.391; trades off with response.tau_inflammation_days)",
+                    "non-identifiable (equal optima at 9.391, 74.1; trades off with response.tau_pore_days)",
+                ])
+            #expect(parameters.allSatisfy { $0["wald_low"] is NSNull && $0["wald_high"] is NSNull })
+            let partners = parameters.first?["trades_off_with"] as? [String: Any]
+            #expect(jsonNumber(partners?["response.tau_inflammation_days"]) == -1)
+            let csv = CSV(text: String(decoding: files["parameters.csv"]!, as: UTF8.self))
+            #expect(csv.column("wald_low") == ["", ""] && csv.column("profile_low") == ["", ""])
+            // Without --profiles: no profile in the summary and no profiles.csv.
+            #expect(files["profiles.csv"] == nil)
+            #expect(!result.stdout.contains("profile"), "stdout: \(result.stdout)")
+            #expect(result.stdout.contains("2 distinct optima fit equally well"))
+        }
+    }
+
+    @Test("without --profiles: no profile interval printed and no profiles.csv")
+    func noProfiles() throws {
+        try withTemporaryDirectory { directory in
+            let file = try Self.writeCalibration(in: directory, rows: Self.rows)
+            let out = directory.appendingPathComponent("fit")
+            let result = try runPDTSim(["calibrate", file, "--jobs", "2", "--out", out.path], in: directory)
+            #expect(result.status == 0, "stderr: \(result.stderr)")
+            #expect(
+                listing(out) == [
+                    AtomicOutput.markerName, "fit.json", "parameters.csv", "predictions.csv", "residuals.csv",
+                    "response.json",
+                ])
+            #expect(!result.stdout.contains("profile ["), "stdout: \(result.stdout)")
+            #expect(result.stdout.contains("; Wald 95 % ["))
+            let fit = jsonObject(try Data(contentsOf: out.appendingPathComponent("fit.json")))
+            #expect((fit["optima"] as? [Any])?.count == 1)
         }
     }
 

@@ -111,6 +111,64 @@ import Testing
         #expect(k.tradesOffWith.first?.0 == "V")
     }
 
+    /// y = e^(−a t) + e^(−b t) is the same curve with a and b swapped: two optima, equally low.
+    static func twoExponentials(sd: Double) -> FitObjective {
+        let t = (1...10).map { Double($0) }
+        let y = t.map { exp(-0.3 * $0) + exp(-0.5 * $0) }
+        return Self.objective(
+            [Self.parameter("a", 0.25, 0.05, 2, log: true), Self.parameter("b", 0.6, 0.05, 2, log: true)], t: t, y: y,
+            sd: sd
+        ) { p, x in exp(-p[0] * x) + exp(-p[1] * x) }
+    }
+
+    /// Starts that end on both sides of the symmetry: both optima are reported, and a and b are
+    /// each other's trade-off partner (r = −1 over the optima), never a single optimum.
+    @Test func startsEndingAtSwappedOptimaAreBothReported() throws {
+        var settings = Self.settings
+        settings.starts = 6
+        let outcome = try Calibration.fit(
+            Self.twoExponentials(sd: 0.001), settings: settings, relativeStep: 1e-6, jobs: 2, profiles: false)
+        let optima = outcome.optima
+        #expect(optima.optima.count == 2)
+        #expect(optima.differing == [0, 1])
+        let values = optima.optima.map { $0.theta.map { ($0 * 1000).rounded() / 1000 } }
+        #expect(Set(values) == [[0.3, 0.5], [0.5, 0.3]])
+        #expect(optima.optima.allSatisfy { abs($0.deviance - outcome.best.deviance) <= EqualOptima.tolerance(0) })
+        #expect(optima.optima.flatMap(\.foundBy).count == 6)
+        #expect(optima.partners[0].map(\.0) == ["b"] && optima.partners[0][0].1 == -1)
+        #expect(optima.partners[1].map(\.0) == ["a"])
+    }
+
+    /// One start, so only a profile can see the other optimum: with a ridge between the two lower
+    /// than the 95 % threshold, a's profile falls back into the swapped valley, the fit re-run from
+    /// there ends as low, and both optima are reported.
+    @Test func profileMeetingAnotherValleyReportsIt() throws {
+        var settings = Self.settings
+        settings.starts = 1
+        let outcome = try Calibration.fit(
+            Self.twoExponentials(sd: 0.05), settings: settings, relativeStep: 1e-6, jobs: 2, profiles: true)
+        #expect(abs(outcome.best.theta[0] - 0.3) < 1e-3)
+        let optima = outcome.optima
+        #expect(optima.optima.count == 2)
+        #expect(optima.differing == [0, 1])
+        #expect(abs(optima.optima[1].theta[0] - 0.5) < 1e-3 && abs(optima.optima[1].theta[1] - 0.3) < 1e-3)
+        #expect(optima.optima[1].foundBy.allSatisfy { $0.hasPrefix("profile of ") })
+    }
+
+    /// A unique optimum is the only one listed, and nothing differs.
+    @Test func uniqueOptimumIsAlone() throws {
+        var settings = Self.settings
+        settings.starts = 4
+        let t = (0..<10).map(Double.init)
+        let objective = Self.objective(
+            [Self.parameter("a", 1, -10, 10), Self.parameter("b", 1, -10, 10)], t: t, y: t.map { 2 + 0.5 * $0 }, sd: 0.1
+        ) { p, x in p[0] + p[1] * x }
+        let outcome = try Calibration.fit(objective, settings: settings, relativeStep: 1e-6, jobs: 2, profiles: true)
+        #expect(outcome.optima.optima.count == 1 && outcome.optima.differing.isEmpty)
+        #expect(outcome.optima.optima[0].foundBy.sorted() == ["start 1", "start 2", "start 3", "start 4"])
+        #expect(outcome.optima.optima[0].foundBy[0] == "start \(outcome.bestIndex + 1)")
+    }
+
     /// Starts are reported, the same whatever the number of threads.
     @Test func multistartIsDeterministic() throws {
         let t = (0..<12).map(Double.init)

@@ -37,6 +37,57 @@ import Testing
         }
     }
 
+    /// The infeasibility report names the smallest set of constraints no point meets together,
+    /// found from the evaluations alone: here three constraints each pair of which some point meets
+    /// (each point misses one), so only all three conflict; with a fourth that no point meets, that
+    /// one alone.
+    @Test func infeasibilityNamesTheSmallestConflictingSet() throws {
+        var problem = try load(Self.valid)
+        let fluence = Quantity.input("light.fluence_J_per_cm2")
+        problem.constraints = [1.0, 2, 3].map {
+            OptimizationConstraint(quantity: fluence, bound: ConstraintBound(lower: $0, upper: nil))
+        }
+        func point(_ values: [Double]) -> OptimizationEvaluation {
+            OptimizationEvaluation(values: [], feasible: false, failure: nil, objective: 1, constraintValues: values)
+        }
+        let evaluations = [point([0, 5, 5]), point([5, 0, 5]), point([5, 5, 0]), point([0.5, 1.5, 2.5])]
+        let search = SearchResult(
+            records: [], best: 3, localSearches: [], strategy: "enumeration", status: .optimal, statusReason: "")
+        let result = OptimizationResult(
+            problem: problem, evaluations: evaluations, best: 3, search: search, modelEvaluations: 4)
+        let triple = ProtocolOptimizer.infeasibility(result)
+        #expect(
+            triple.conflict.map(\.constraint) == [
+                "light.fluence_J_per_cm2 ≥ 1", "light.fluence_J_per_cm2 ≥ 2", "light.fluence_J_per_cm2 ≥ 3",
+            ])
+        // The closest point to meeting all three is the last (total scaled violation 0.5 + 0.25 + 0.17).
+        #expect(triple.conflict.map(\.shortBy) == [0.5, 0.5, 0.5])
+        #expect(
+            triple.description.contains("cannot be met together (every smaller set of them is met by some point tried)")
+        )
+        problem.constraints.append(
+            OptimizationConstraint(quantity: fluence, bound: ConstraintBound(lower: 9, upper: nil)))
+        let single = ProtocolOptimizer.infeasibility(
+            OptimizationResult(
+                problem: problem,
+                evaluations: evaluations.map { e in point(e.constraintValues + [e.constraintValues[0] + 1]) },
+                best: 3, search: search, modelEvaluations: 4))
+        #expect(single.conflict.map(\.constraint) == ["light.fluence_J_per_cm2 ≥ 9"])
+        #expect(single.conflict[0].value == 6 && single.conflict[0].shortBy == 3)
+        #expect(
+            single.description.hasSuffix(
+                "the constraint light.fluence_J_per_cm2 ≥ 9 cannot be met: the closest point reaches 6 (short by 3)"))
+        let none = ProtocolOptimizer.infeasibility(
+            OptimizationResult(
+                problem: problem,
+                evaluations: [
+                    OptimizationEvaluation(
+                        values: [], feasible: false, failure: "boom", objective: .nan, constraintValues: [])
+                ],
+                best: 0, search: search, modelEvaluations: 1))
+        #expect(none.conflict.isEmpty && none.description.hasSuffix("every evaluation failed (first: boom)"))
+    }
+
     @Test func validFileReadsEveryPart() throws {
         let p = try load(Self.valid)
         #expect(

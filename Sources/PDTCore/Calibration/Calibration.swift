@@ -20,6 +20,8 @@ public struct CalibrationOutcome: Sendable {
     public var statistics: FitStatistics
     /// One per parameter with `--profiles`, else empty.
     public var profiles: [ParameterProfile]
+    /// The distinct optima as low as the estimate (the estimate first), from the starts and profiles.
+    public var optima: EqualOptima
     public var relativeStep: Double
     public var settings: CalibrationFitSettings
 }
@@ -28,7 +30,9 @@ public struct CalibrationOutcome: Sendable {
 /// a Sobol sequence with a seeded random shift (`FitRandom.shiftedSobol`) inside the bounds on the
 /// fit scale (in the central 96 % of each range); each start minimised by `BoundedFit`; the best
 /// converged one (lowest deviance; ties to the earlier start) is the estimate. Starts run on up to
-/// `jobs` threads; the result does not depend on the number.
+/// `jobs` threads; the result does not depend on the number. Every other start that ends as low
+/// elsewhere is kept, and so is the fit re-run from each place a profile meets another valley, when
+/// it ends as low (`EqualOptima`).
 public enum Calibration {
     public static func fit(
         _ objective: FitObjective, settings: CalibrationFitSettings, relativeStep: Double, jobs: Int,
@@ -98,8 +102,24 @@ public enum Calibration {
                 return profile
             }
         }
+        let valleys = profileList.enumerated().flatMap { j, profile in
+            EqualOptima.otherValleys(profile, optimum: best.theta[j]).map { (profile.parameter, $0) }
+        }
+        let polished = OrderedParallel.map(count: valleys.count, jobs: jobs) { k -> (String, FitPoint)? in
+            let (name, point) = valleys[k]
+            guard let fit = try? BoundedFit.minimise(objective, start: objective.fitScale(point.theta), settings: inner)
+            else { return nil }
+            return ("profile of \(name) at \(formatNumber(point.value))", fit)
+        }
+        let optima = EqualOptima.find(
+            objective, best: best, bestIndex: bestIndex, starts: results, pool: pool,
+            others: polished.compactMap { $0 })
+        if optima.optima.count > 1 {
+            let names = optima.differing.map { objective.parameters[$0].name }.joined(separator: ", ")
+            progress?("\(optima.optima.count) distinct optima as low as the estimate: \(names) differ")
+        }
         return CalibrationOutcome(
             objective: objective, starts: results, bestIndex: bestIndex, best: best, statistics: statistics,
-            profiles: profileList, relativeStep: relativeStep, settings: settings)
+            profiles: profileList, optima: optima, relativeStep: relativeStep, settings: settings)
     }
 }

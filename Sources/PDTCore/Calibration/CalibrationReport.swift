@@ -98,9 +98,17 @@ public struct CalibrationReport: Sendable {
         Dictionary(uniqueKeysWithValues: outcome.profiles.map { ($0.parameter, $0) })
     }
 
-    /// The identifiability verdict of parameter j: from its profile, else from the Jacobian's rank.
+    /// The identifiability verdict of parameter j: non-identifiable when it differs between equally
+    /// low optima, else from its profile, else from the Jacobian's rank.
     func verdict(_ j: Int) -> String {
         let name = outcome.objective.parameters[j].name
+        let optima = outcome.optima
+        if optima.differs(j) {
+            let values = optima.values(j).map { String(format: "%.4g", $0) }.joined(separator: ", ")
+            let partners = optima.partners[j].map(\.0)
+            return "non-identifiable (equal optima at \(values)"
+                + (partners.isEmpty ? "" : "; trades off with \(partners.joined(separator: ", "))") + ")"
+        }
         if let profile = profileByName[name] { return profile.identifiability.rawValue }
         if statistics.nonIdentifiable.contains(name) { return "non-identifiable (\(statistics.refusal ?? ""))" }
         return "not profiled"
@@ -108,17 +116,25 @@ public struct CalibrationReport: Sendable {
 
     static func field(_ x: Double?) -> CSVTable.Field { x.map { .number($0) } ?? .missing }
 
+    /// Parameter j's Wald and profile 95 % intervals; none for a parameter that differs between
+    /// equally low optima, since an interval around the estimate would exclude the others.
+    func intervals(_ j: Int) -> (waldLow: Double?, waldHigh: Double?, profileLow: Double?, profileHigh: Double?) {
+        guard !outcome.optima.differs(j) else { return (nil, nil, nil, nil) }
+        let profile = profileByName[outcome.objective.parameters[j].name]
+        return (statistics.waldLow[j], statistics.waldHigh[j], profile?.low, profile?.high)
+    }
+
     /// `parameters.csv`.
     public var parameters: CSVTable {
         var table = CSVTable(header: [
             "parameter", "estimate", "se", "wald_low", "wald_high", "profile_low", "profile_high", "identifiability",
         ])
         for (j, parameter) in outcome.objective.parameters.enumerated() {
-            let profile = profileByName[parameter.name]
+            let i = intervals(j)
             table.append([
                 .text(parameter.name), .number(outcome.best.theta[j]), Self.field(statistics.standardErrors[j]),
-                Self.field(statistics.waldLow[j]), Self.field(statistics.waldHigh[j]), Self.field(profile?.low),
-                Self.field(profile?.high), .text(verdict(j)),
+                Self.field(i.waldLow), Self.field(i.waldHigh), Self.field(i.profileLow), Self.field(i.profileHigh),
+                .text(verdict(j)),
             ])
         }
         return table
@@ -196,11 +212,18 @@ public struct CalibrationReport: Sendable {
                 if let j = indices.first(where: { model.file.parameters[$0].target == .model(section, spec.key) }) {
                     value = .number(outcome.best.theta[j])
                     let profile = profileByName[model.file.parameters[j].name]
-                    source =
-                        "pdtsim calibrate '\(model.file.name)' (\(URL(fileURLWithPath: model.file.path).lastPathComponent)): estimate from \(model.file.measurements.count) measurements; Wald 95 % \(interval(statistics.waldLow[j], statistics.waldHigh[j]))"
-                        + (profile.map { "; profile 95 % \(interval($0.low, $0.high)), \($0.identifiability.rawValue)" }
-                            ?? "")
-                        + (statistics.refusal.map { "; intervals refused: \($0)" } ?? "")
+                    let fit =
+                        "pdtsim calibrate '\(model.file.name)' (\(URL(fileURLWithPath: model.file.path).lastPathComponent)): estimate from \(model.file.measurements.count) measurements; "
+                    if outcome.optima.differs(j) {
+                        source = fit + verdict(j)
+                    } else {
+                        source =
+                            fit + "Wald 95 % \(interval(statistics.waldLow[j], statistics.waldHigh[j]))"
+                            + (profile.map {
+                                "; profile 95 % \(interval($0.low, $0.high)), \($0.identifiability.rawValue)"
+                            } ?? "")
+                            + (statistics.refusal.map { "; intervals refused: \($0)" } ?? "")
+                    }
                 }
                 var entry: [(String, JSONOutput)] = [("value", value)]
                 if let unit = p.unit { entry.append(("unit", .string(unit))) }
@@ -237,19 +260,22 @@ public struct CalibrationReport: Sendable {
         let p = objective.parameters.count
         let parameters: [JSONOutput] = objective.parameters.enumerated().map { j, parameter in
             let profile = profileByName[parameter.name]
+            let i = intervals(j)
+            let partners =
+                outcome.optima.partners[j]
+                + (profile?.tradesOffWith ?? []).filter { p in
+                    !outcome.optima.partners[j].contains { $0.0 == p.0 }
+                }
             return .object([
                 ("name", .string(parameter.name)), ("unit", parameter.unit.map { .string($0) } ?? .null),
                 ("scale", .string(parameter.scale.rawValue)), ("lower", .number(parameter.lower)),
                 ("upper", .number(parameter.upper)), ("start", .number(parameter.start)),
                 ("estimate", .number(outcome.best.theta[j])), ("se", Self.optional(s.standardErrors[j])),
                 ("se_fit_scale", Self.optional(s.fitScaleStandardErrors[j])),
-                ("wald_low", Self.optional(s.waldLow[j])), ("wald_high", Self.optional(s.waldHigh[j])),
-                ("profile_low", Self.optional(profile?.low)), ("profile_high", Self.optional(profile?.high)),
+                ("wald_low", Self.optional(i.waldLow)), ("wald_high", Self.optional(i.waldHigh)),
+                ("profile_low", Self.optional(i.profileLow)), ("profile_high", Self.optional(i.profileHigh)),
                 ("identifiability", .string(verdict(j))),
-                (
-                    "trades_off_with",
-                    .object((profile?.tradesOffWith ?? []).map { ($0.0, .number($0.1)) })
-                ),
+                ("trades_off_with", .object(partners.map { ($0.0, .number($0.1)) })),
                 ("profile_found_lower_optimum", .bool(profile?.lowerOptimumFound ?? false)),
             ])
         }
@@ -263,6 +289,16 @@ public struct CalibrationReport: Sendable {
                 ("stop", start.point.map { .string($0.stop.rawValue) } ?? .null),
                 ("status", start.point.map { .string($0.status.name) } ?? .null),
                 ("error", start.error.map { .string($0) } ?? start.point?.evaluationError.map { .string($0) } ?? .null),
+            ])
+        }
+        let optima: [JSONOutput] = outcome.optima.optima.map { optimum in
+            .object([
+                (
+                    "parameters",
+                    .object(zip(objective.parameters, optimum.theta).map { ($0.name, .number($1)) })
+                ),
+                ("deviance", .number(optimum.deviance)),
+                ("found_by", .array(optimum.foundBy.map { .string($0) })),
             ])
         }
         let settings = outcome.settings
@@ -286,6 +322,15 @@ public struct CalibrationReport: Sendable {
             ("jacobian_singular_values", .array(s.singularValues.map { .number($0) })),
             ("rank_tolerance", .number(s.rankTolerance)),
             ("best_start", .integer(outcome.starts[outcome.bestIndex].index)), ("starts", .array(starts)),
+            ("optima", .array(optima)),
+            (
+                "optimum_tolerance",
+                .object([
+                    ("deviance_relative", .number(EqualOptima.relativeTolerance)),
+                    ("deviance_absolute", .number(EqualOptima.absoluteTolerance)),
+                    ("parameter_fraction_of_range", .number(EqualOptima.distinctFraction)),
+                ])
+            ),
             (
                 "fit_settings",
                 .object([
@@ -308,7 +353,7 @@ public struct CalibrationReport: Sendable {
     public var files: [(name: String, contents: String)] {
         [
             ("fit.json", fit.text() + "\n"), ("parameters.csv", parameters.text), ("residuals.csv", residuals.text),
-            ("predictions.csv", predictions.text), ("profiles.csv", profiles.text),
-        ] + sectionFiles
+            ("predictions.csv", predictions.text),
+        ] + (outcome.profiles.isEmpty ? [] : [("profiles.csv", profiles.text)]) + sectionFiles
     }
 }

@@ -51,10 +51,12 @@ public struct ParameterProfile: Sendable {
 /// (flat); otherwise practically non-identifiable.
 public enum ProfileLikelihood {
     public static var threshold: Double { FitLinearAlgebra.chiSquareQuantile(0.95, dof: 1) }
+    /// The largest rise of a flat profile, in deviance units.
+    public static let flatTolerance = 0.05
 
     public static func profile(
         _ objective: FitObjective, optimum: FitPoint, index j: Int, fitScaleSE: Double?,
-        settings: LeastSquaresSettings, maxSteps: Int = 14, flatTolerance: Double = 0.05
+        settings: LeastSquaresSettings, maxSteps: Int = 14, flatTolerance: Double = Self.flatTolerance
     ) -> ParameterProfile {
         let parameter = objective.parameters[j]
         let lo = parameter.fitLower
@@ -146,10 +148,11 @@ public enum ProfileLikelihood {
             tradesOffWith: partners.sorted { abs($0.1) > abs($1.1) }, lowerOptimumFound: lowerFound)
     }
 
-    /// Pearson's r; nil when either series is constant (to 1e-12 of its scale).
-    static func correlation(_ x: [Double], _ y: [Double]) -> Double? {
+    /// Pearson's r; nil when either series is constant (to 1e-9 of its scale) or has fewer than
+    /// `minimumPoints` points.
+    static func correlation(_ x: [Double], _ y: [Double], minimumPoints: Int = 3) -> Double? {
         let n = Double(x.count)
-        guard x.count >= 3 else { return nil }
+        guard x.count >= max(minimumPoints, 2) else { return nil }
         let mx = x.reduce(0, +) / n
         let my = y.reduce(0, +) / n
         var sxy = 0.0

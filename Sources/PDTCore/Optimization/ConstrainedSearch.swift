@@ -13,8 +13,10 @@ import Foundation
 ///   Because a simplex ends near, not on, an active bound, the point reported is chosen from every
 ///   point tried by Deb's feasibility rules (`SearchRecord.isBetter`): never an infeasible point
 ///   when any feasible one was found.
-/// - Discrete variables (whole numbers, choice lists): every combination when there are at most
-///   `enumerationLimit`; otherwise, for a discrete-only problem, a pattern (compass) search over the
+/// - Discrete variables (whole numbers, choice lists): a discrete-only problem whose combinations
+///   fit the budget (at most `maxEvaluations`, or at most `enumerationLimit`) is solved exactly by
+///   evaluating every combination (status `optimal` when every evaluation succeeds); otherwise
+///   (status `best found`) a pattern (compass) search over the
 ///   list positions from the best samples, comparing by Deb's rules: neighbours ±h along each
 ///   variable, moving to the best better one, halving h when none is better, stopping at h = 1.
 ///   GSL has no integer minimiser, hence this search of its own. A mixed problem runs the continuous
@@ -61,18 +63,35 @@ public struct ConstrainedSearch: Sendable {
         return nil
     }
 
+    /// Whether every combination of a discrete-only problem is evaluated: there are at most
+    /// `maxEvaluations` (the budget) or at most `enumerationLimit`.
+    public var enumerates: Bool {
+        continuous.isEmpty && (combinations <= settings.maxEvaluations || combinations <= settings.enumerationLimit)
+    }
+
     /// Runs the search. Precondition: `unsupportedReason` is nil.
     public func run(evaluate: @escaping Evaluator) -> SearchResult {
         precondition(unsupportedReason == nil, unsupportedReason ?? "")
         let log = SearchLog(bounds: bounds, evaluate: evaluate)
         var summaries: [LocalSearchSummary] = []
         let strategy: String
-        if continuous.isEmpty && combinations <= settings.enumerationLimit {
+        var status = SearchStatus.bestFound
+        let reason: String
+        if enumerates {
             strategy = "enumeration"
-            _ = log.evaluate(discreteCombinations(), stream: 0)
+            let records = log.evaluate(discreteCombinations(), stream: 0)
+            let failed = records.filter { $0.outcome == nil }.count
+            if failed == 0 {
+                status = .optimal
+                reason = "every one of the \(records.count) combinations was evaluated"
+            } else {
+                reason = "\(failed) of the \(records.count) combinations could not be evaluated"
+            }
         } else if continuous.isEmpty {
             strategy = "multistart pattern"
             summaries = patternSearch(log: log)
+            reason =
+                "a pattern search of \(combinations) combinations, more than method.max_evaluations = \(settings.maxEvaluations) and method.enumeration_limit = \(settings.enumerationLimit): a combination not tried may be better"
         } else {
             strategy = combinations > 1 ? "enumeration × multistart nelder-mead" : "multistart nelder-mead"
             let fixed = discreteCombinations()
@@ -80,11 +99,14 @@ public struct ConstrainedSearch: Sendable {
             for combination in fixed {
                 summaries += simplexSearch(log: log, fixed: combination, budget: budget)
             }
+            reason = "continuous variables are searched locally (Nelder–Mead): a point not tried may be better"
         }
         let records = log.records()
         var best = 0
         for (i, record) in records.enumerated() where record.isBetter(than: records[best]) { best = i }
-        return SearchResult(records: records, best: best, localSearches: summaries, strategy: strategy)
+        return SearchResult(
+            records: records, best: best, localSearches: summaries, strategy: strategy, status: status,
+            statusReason: reason)
     }
 
     /// Every combination of the discrete values, continuous variables at NaN (to be filled),

@@ -68,6 +68,26 @@ public struct OptimizationCheck: Sendable {
     }
 }
 
+/// A brute-force grid found a feasible point better than the reported optimum by more than
+/// `OptimizationCheck.tolerance`: the search's answer is not the optimum. Exit status 8.
+public struct OptimizationCheckFailed: Error, Sendable, CustomStringConvertible {
+    public var check: OptimizationCheck
+    /// `--check-grid N`.
+    public var valuesPerContinuous: Int
+    /// The best grid point's `--set` assignments.
+    public var gridAssignments: [String]
+
+    public init(check: OptimizationCheck, valuesPerContinuous: Int, gridAssignments: [String]) {
+        self.check = check
+        self.valuesPerContinuous = valuesPerContinuous
+        self.gridAssignments = gridAssignments
+    }
+
+    public var description: String {
+        "--check-grid \(valuesPerContinuous): the brute-force grid of \(check.gridPoints) points has a feasible point (\(gridAssignments.joined(separator: ", "))) reaching \(String(format: "%.6g", check.bestGridObjective ?? .nan)), better than the reported optimum \(String(format: "%.6g", check.reportedObjective)) by \(String(format: "%.3g", check.relativeExcess * 100)) % of the objective; expected at most \(formatNumber(OptimizationCheck.tolerance * 100)) % (raise method.max_evaluations, method.samples or method.starts)"
+    }
+}
+
 /// The timing entry of `pdtsim benchmark` for the shipped optimisations: wall time and cost of one
 /// optimisation file.
 public struct OptimizationTiming: Sendable {

@@ -24,9 +24,10 @@ public struct OptimizationReport: Sendable {
         return definition
     }
 
-    /// `optimum.json`: the chosen values, the objective, every constraint with value, slack and
-    /// whether it is active (slack within 1 % of its scale) or binding (a point tried with a better
-    /// objective violates it), the search's cost and versions.
+    /// `optimum.json`: the status (`optimal` only when proven by enumeration, else `best found`) and
+    /// why, the chosen values, the objective, every constraint with value, slack and whether it is
+    /// active (slack within 1 % of its scale) or binding (a point tried with a better objective
+    /// violates it), the search's cost and versions.
     public var optimumJSON: JSONOutput {
         let best = result.optimum
         let better = result.evaluations.filter { e in
@@ -53,7 +54,8 @@ public struct OptimizationReport: Sendable {
         }
         let m = problem.method
         return .object([
-            ("name", .string(problem.name)), ("file", .string(problem.origin)), ("status", .string("optimal")),
+            ("name", .string(problem.name)), ("file", .string(problem.origin)),
+            ("status", .string(result.search.status.rawValue)), ("status_reason", .string(result.search.statusReason)),
             ("variables", .object(zip(problem.variables, best.values).map { ($0.key, .number($1)) })),
             (
                 "objective",

@@ -23,17 +23,44 @@ public struct OptimizationResult: Sendable {
     public var isFeasible: Bool { optimum.feasible }
 }
 
-/// No point tried met every constraint: the constraint furthest from being met at the least
-/// infeasible point, and how close that point came. Exit status 7.
+/// A constraint of an infeasible problem and how close a point came to it.
+public struct ConstraintMiss: Sendable, Equatable {
+    /// The constraint as written ("reduction_on_day_20_percent ≥ 95").
+    public var constraint: String
+    /// The constrained quantity's label.
+    public var quantity: String
+    /// The constrained quantity at the closest point.
+    public var value: Double
+    /// How far that value lies outside the bound, in the quantity's units.
+    public var shortBy: Double
+}
+
+/// No point tried met every constraint: the smallest set of constraints that no point tried meets
+/// together (one constraint when it cannot be met at all), with the values at the point closest to
+/// meeting them all. Exit status 7.
 public struct OptimizationInfeasible: Error, Sendable, CustomStringConvertible {
     public var problem: String
-    public var constraint: String
-    public var bestValue: Double
-    public var shortBy: Double
+    /// The conflicting constraints, in the file's order; empty when no evaluation succeeded.
+    public var conflict: [ConstraintMiss]
     public var evaluations: Int
+    /// The first failure, when no evaluation succeeded.
+    public var failure: String?
 
     public var description: String {
-        "\(problem): no feasible protocol found in \(evaluations) evaluations; the constraint \(constraint) cannot be met: the closest point reaches \(formatNumber(bestValue)) (short by \(formatNumber(shortBy)))"
+        let head = "\(problem): no feasible protocol found in \(evaluations) evaluations"
+        guard let first = conflict.first else {
+            return "\(head); every evaluation failed (first: \(failure ?? "no evaluation"))"
+        }
+        if conflict.count == 1 {
+            return
+                "\(head); the constraint \(first.constraint) cannot be met: the closest point reaches \(formatNumber(first.value)) (short by \(formatNumber(first.shortBy)))"
+        }
+        let names = conflict.map(\.constraint).joined(separator: "; ")
+        let values = conflict.map {
+            "\($0.quantity) = \(formatNumber($0.value)) (short by \(formatNumber($0.shortBy)))"
+        }
+        return
+            "\(head); the constraints \(names) cannot be met together (every smaller set of them is met by some point tried): the closest point reaches \(values.joined(separator: ", "))"
     }
 }
 
@@ -88,20 +115,76 @@ public struct ProtocolOptimizer: Sendable {
             modelEvaluations: evaluator.modelEvaluations)
     }
 
-    /// The infeasibility report of a result whose best point violates a constraint.
-    public static func infeasibility(_ result: OptimizationResult) -> OptimizationInfeasible {
-        let best = result.optimum
-        var worst = 0
-        var worstViolation = -1.0
-        for (i, c) in result.problem.constraints.enumerated() {
-            let v = c.bound.violation(best.constraintValues[i]) / c.bound.scale
-            if v > worstViolation { (worst, worstViolation) = (i, v) }
+    /// The infeasibility report of a result whose best point violates a constraint: among the
+    /// points evaluated successfully (finite objective), the smallest set of constraints that none
+    /// of them meets together, found by trying the sets in increasing size (the first in the file's
+    /// order among sets of that size), and the point with the least total scaled violation of that
+    /// set. Sets are tried up to `subsetLimit` in all; beyond, the constraints the least violating
+    /// point misses are named.
+    public static func infeasibility(
+        _ result: OptimizationResult, subsetLimit: Int = 100_000
+    )
+        -> OptimizationInfeasible
+    {
+        let constraints = result.problem.constraints
+        let points = result.evaluations.filter { $0.failure == nil && $0.objective.isFinite }
+        let problem = result.problem.name
+        guard !points.isEmpty, !constraints.isEmpty else {
+            return OptimizationInfeasible(
+                problem: problem, conflict: [], evaluations: result.evaluations.count,
+                failure: result.evaluations.compactMap(\.failure).first)
         }
-        let constraint = result.problem.constraints.isEmpty ? nil : result.problem.constraints[worst]
+        let met = points.map { p in
+            constraints.indices.map { constraints[$0].bound.violation(p.constraintValues[$0]) == 0 }
+        }
+        func closest(_ set: [Int]) -> OptimizationEvaluation {
+            points.min { a, b in
+                func total(_ e: OptimizationEvaluation) -> Double {
+                    set.reduce(0) {
+                        $0 + constraints[$1].bound.violation(e.constraintValues[$1]) / constraints[$1].bound.scale
+                    }
+                }
+                return total(a) < total(b)
+            }!
+        }
+        var conflict: [Int]?
+        var tried = 0
+        search: for size in 1...constraints.count {
+            var set = Array(0..<size)
+            repeat {
+                tried += 1
+                if tried > subsetLimit { break search }
+                if !met.contains(where: { row in set.allSatisfy { row[$0] } }) {
+                    conflict = set
+                    break search
+                }
+            } while Self.advance(&set, below: constraints.count)
+        }
+        let set =
+            conflict
+            ?? {
+                let best = closest(Array(constraints.indices))
+                return constraints.indices.filter { constraints[$0].bound.violation(best.constraintValues[$0]) > 0 }
+            }()
+        let point = closest(set)
         return OptimizationInfeasible(
-            problem: result.problem.name, constraint: constraint?.phrase ?? "(every evaluation failed)",
-            bestValue: constraint.map { _ in best.constraintValues[worst] } ?? .nan,
-            shortBy: constraint.map { $0.bound.violation(best.constraintValues[worst]) } ?? .nan,
-            evaluations: result.evaluations.count)
+            problem: problem,
+            conflict: set.map { i in
+                ConstraintMiss(
+                    constraint: constraints[i].phrase, quantity: constraints[i].quantity.label,
+                    value: point.constraintValues[i],
+                    shortBy: constraints[i].bound.violation(point.constraintValues[i]))
+            }, evaluations: result.evaluations.count, failure: nil)
+    }
+
+    /// Steps `set`, a strictly increasing list of numbers below n, to the next such list of its size
+    /// in lexicographic order; false after the last.
+    static func advance(_ set: inout [Int], below n: Int) -> Bool {
+        var i = set.count - 1
+        while i >= 0 && set[i] == n - set.count + i { i -= 1 }
+        guard i >= 0 else { return false }
+        set[i] += 1
+        for k in (i + 1)..<set.count { set[k] = set[k - 1] + 1 }
+        return true
     }
 }

@@ -11,8 +11,9 @@ public struct SearchSettings: Sendable, Equatable {
     public var sizeTolerance: Double
     /// Distinct points evaluated at most (the search stops short of it, never beyond a batch).
     public var maxEvaluations: Int
-    /// A discrete problem (or the discrete part of a mixed one) with at most this many combinations
-    /// is enumerated.
+    /// The discrete part of a mixed problem is enumerated when it has at most this many
+    /// combinations; a discrete problem is when it has at most this many or at most
+    /// `maxEvaluations`.
     public var enumerationLimit: Int
     /// μ of the exact penalty f/f_scale + μ Σ vᵢ/scaleᵢ the simplex minimises.
     public var penalty: Double
@@ -50,6 +51,16 @@ public struct LocalSearchSummary: Sendable, Equatable {
     public var evaluations: Int
 }
 
+/// What a search can say of the point it reports.
+public enum SearchStatus: String, Sendable, Equatable {
+    /// Proven: every combination of a discrete problem was evaluated, each successfully, so no
+    /// point of the domain beats the one reported (ties go to the first in enumeration order).
+    case optimal
+    /// The best point tried; a point not tried may be better (a local search, a pattern search of
+    /// a discrete problem beyond its budget, or an enumeration with failed evaluations).
+    case bestFound = "best found"
+}
+
 /// The outcome of a search: every distinct point tried, in a fixed order, and the best one.
 public struct SearchResult: Sendable, Equatable {
     /// Distinct points in the order first tried (samples, then each local search in turn).
@@ -59,5 +70,8 @@ public struct SearchResult: Sendable, Equatable {
     public var localSearches: [LocalSearchSummary]
     /// How the points were chosen: "enumeration", "multistart nelder-mead", "multistart pattern".
     public var strategy: String
+    public var status: SearchStatus
+    /// Why the status is what it is, in words.
+    public var statusReason: String
     public var bestRecord: SearchRecord { records[best] }
 }

@@ -25,10 +25,7 @@ struct Calibrate: ParsableCommand {
 
     @OptionGroup var library: LibraryOptions
 
-    @Option(
-        name: .long, parsing: .unconditional,
-        help: ArgumentHelp("Worker threads (default: the number of cores).", valueName: "N"))
-    var jobs: Int?
+    @OptionGroup var jobs: JobsOption
 
     @Flag(name: .long, help: "Compute likelihood profiles, profile intervals and identifiability classes.")
     var profiles = false
@@ -54,7 +51,6 @@ struct Calibrate: ParsableCommand {
     var coverage: Int?
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw InvalidArgument("--jobs", "\(jobs)", expected: "a whole number ≥ 1") }
         if let coverage, coverage < 1 {
             throw InvalidArgument("--coverage", "\(coverage)", expected: "a whole number ≥ 1")
         }
@@ -71,7 +67,7 @@ struct Calibrate: ParsableCommand {
         let calibration = try CalibrationFile.load(file, library: library)
         try AtomicOutput.checkDirectory(out)
         let model = try CalibrationModel(file: calibration, library: library)
-        let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let jobs = jobs.count
         if let seed = synthesize { return try writeSynthetic(model, seed: seed) }
         if let draws = coverage { return try writeCoverage(model, draws: draws, jobs: jobs) }
         let quiet = quiet

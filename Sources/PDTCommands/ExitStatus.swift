@@ -29,8 +29,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .invalidInput: "invalid value, model file, data table, preset or --set key"
         case .numericalFailure: "an integration failed (solver return code printed)"
         case .outputFailure: "results could not be written"
-        case .pointsFailed:
-            "sweep, cohort or sensitivity finished; some points, subjects or runs failed (see their status)"
+        case .pointsFailed: "ensemble finished; some points, subjects or runs failed (see status)"
         case .infeasible: "optimize found no protocol meeting every constraint"
         }
     }

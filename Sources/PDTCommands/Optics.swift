@@ -16,9 +16,10 @@ struct Optics: ParsableCommand {
             skin is the protocol's (--protocol, --set skin=NAME or --skin NAME). With --optics-model \
             monte_carlo the fluence factors come from the Monte Carlo transport (pdtsim transport) in \
             a two-layer skin: epidermis with melanin as absorption over a semi-infinite dermis, \
-            μs = μs′/(1 − g), n_t under air; --target-rse R runs each node (at most 4·10⁶ packets) until \
-            f reaches R, on adaptive nodes unless --mc-step-nm is given. The sidecar FILE.csv.json records what was tabulated; \
-            an existing FILE.csv is replaced only if pdtsim wrote it (or with --force).
+            μs = μs′/(1 − g), n_t under air; --target-rse R runs each node (at most 4·10⁶ packets) \
+            until f reaches R, on adaptive nodes unless --mc-step-nm is given. The sidecar \
+            FILE.csv.json records what was tabulated; an existing FILE.csv is replaced only if pdtsim \
+            wrote it (or with --force).
             """)
 
     @OptionGroup var options: ProtocolOptions

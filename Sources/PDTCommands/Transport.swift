@@ -14,7 +14,9 @@ struct Transport: ParsableCommand {
             DIR/summary.json (specular_reflectance, diffuse_reflectance, total_reflectance, \
             transmittance, absorbed_fraction, absorbed_fraction_by_layer, each with \
             <key>_standard_error) and DIR/fluence.csv (depth_cm, fluence_per_incident, \
-            standard_error). Results are identical for any --jobs. Shipped media: Models/media/.
+            standard_error). Without --photons or --target-rse it launches 10⁵ packets, as pdtsim \
+            optics does per wavelength node. Results are identical for any --jobs. Shipped media: \
+            Models/media/.
             """)
 
     @Option(name: .long, help: ArgumentHelp("The medium model file.", valueName: "FILE.json"))

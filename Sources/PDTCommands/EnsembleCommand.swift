@@ -22,16 +22,21 @@ enum EnsembleCommand {
                 }
             }
         } catch let interruption as Interrupted {
-            let written =
-                last.map { "\($0.done) of \($0.total) \(rows) are in \(partialPath)" } ?? "nothing was written"
             throw InterruptionReport.exit(
-                interruption, display: display, progress: last, message: written, resume: last != nil)
+                interruption, display: display, progress: last,
+                message: keptMessage(last, rows: rows, partialPath: partialPath), resume: last != nil)
         } catch {
             display.finish(nil)
             throw error
         }
         display.finish(last)
         return summary
+    }
+
+    /// What an interrupted run kept: "D of T subjects are in PATH", or "nothing was written"
+    /// before the first progress report.
+    static func keptMessage(_ progress: EnsembleProgress?, rows: String, partialPath: String) -> String {
+        progress.map { "\($0.done) of \($0.total) \(rows) are in \(partialPath)" } ?? "nothing was written"
     }
 
     /// Prints the failed rows (at most ten, with their overrides) and exits with 6; returns

@@ -147,7 +147,7 @@ struct OneCLITests {
         #expect(try SweepShard(text: "1/2") == SweepShard(index: 1, count: 2))
     }
 
-    @Test("help texts name what the rows are: subjects in cohort, runs in sensitivity, never points or a sweep")
+    @Test("help texts and the interruption message name what the rows are: subjects in cohort, runs in sensitivity")
     func rowNouns() {
         let helps = Self.helps()
         for (command, noun) in [("cohort", "subjects"), ("sensitivity", "runs")] {
@@ -157,6 +157,14 @@ struct OneCLITests {
             #expect(Self.helpLine("--shard <I/N>", in: help)?.contains("Run only the \(noun) ") == true)
         }
         #expect(Self.helpLine("--shard <I/N>", in: helps["sweep"] ?? "")?.contains("Run only the points ") == true)
+        let progress = EnsembleProgress(done: 3, total: 12, resumed: 0, failed: 0, elapsedSeconds: 1)
+        #expect(
+            EnsembleCommand.keptMessage(progress, rows: CohortSubjects.rows, partialPath: "c.partial/")
+                == "3 of 12 subjects are in c.partial/")
+        #expect(
+            EnsembleCommand.keptMessage(progress, rows: SensitivityRuns.rows, partialPath: "s.partial/")
+                == "3 of 12 runs are in s.partial/")
+        #expect(EnsembleCommand.keptMessage(nil, rows: "runs", partialPath: "s") == "nothing was written")
     }
 
     @Test("cohort and sensitivity share one declaration of --cohort, --protocol, --set, --seed")

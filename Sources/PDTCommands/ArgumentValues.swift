@@ -6,7 +6,8 @@ import PDTCore
 /// it (`transform:`), with a message that says what was expected. Flags that take numbers parse
 /// unconditionally, so that `--jobs -1` reaches the check instead of reading as a flag.
 enum ArgumentValues {
-    /// `--jobs N`: a whole number ≥ 1.
+    /// A thread count of `benchmark --jobs N …` (the counts to time): a whole number ≥ 1. The
+    /// other commands' `--jobs` is `JobsOption`.
     static func jobs(_ text: String) throws -> Int {
         guard let count = Int(text.trimmingCharacters(in: .whitespaces)), count >= 1 else {
             throw ValidationError("expected a whole number ≥ 1 (worker threads)")

@@ -27,10 +27,7 @@ struct Calibrate: ParsableCommand {
 
     @OptionGroup var library: LibraryOptions
 
-    @Option(
-        name: .long, parsing: .unconditional,
-        help: ArgumentHelp("Worker threads (default: the number of cores).", valueName: "N"))
-    var jobs: Int?
+    @OptionGroup var jobs: JobsOption
 
     @Flag(name: .long, help: "Compute likelihood profiles, profile intervals and identifiability classes.")
     var profiles = false
@@ -56,7 +53,6 @@ struct Calibrate: ParsableCommand {
     var coverage: Int?
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw InvalidArgument("--jobs", "\(jobs)", expected: "a whole number ≥ 1") }
         if let coverage, coverage < 1 {
             throw InvalidArgument("--coverage", "\(coverage)", expected: "a whole number ≥ 1")
         }
@@ -73,7 +69,7 @@ struct Calibrate: ParsableCommand {
         let calibration = try CalibrationFile.load(file, library: library)
         let folder = try OutputFolder(out, command: "calibrate")
         let model = try CalibrationModel(file: calibration, library: library)
-        let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let jobs = jobs.count
         if let seed = synthesize { return try writeSynthetic(model, seed: seed, into: folder) }
         if let draws = coverage { return try writeCoverage(model, draws: draws, jobs: jobs, into: folder) }
         let quiet = quiet

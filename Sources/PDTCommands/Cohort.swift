@@ -24,42 +24,22 @@ struct Cohort: ParsableCommand {
             shard folder (its rows and daily values); `pdtsim merge DIR0 … --out DIR` joins the \
             shards into the bytes of the unsharded run. Output is identical for any --jobs. A subject \
             whose integration fails, or whose values fail a check between keys (invalid_protocol), \
-            keeps its row with its status (counted, not banded); the run goes on and exits with 6.
+            keeps its row with its status (counted, not banded); the run goes on and exits with 6. \
+            --shard I/N numbers the shards from 0 (0/N … (N−1)/N). --force replaces a \
+            DIR.partial/subjects.csv that pdtsim did not write. Unless --quiet, prints the responder \
+            fraction with its Wilson 95 % interval and the median evaluation-day reduction.
             """)
 
-    @Option(
-        name: .long, help: ArgumentHelp("A cohort preset name or a cohort file (.json).", valueName: "NAME|FILE"))
-    var cohort = "facial-skin-population"
-
-    @Option(
-        name: .long,
-        help: ArgumentHelp("The base protocol (default: the cohort file's own).", valueName: "NAME|FILE"),
-        completion: Completions.protocols)
-    var `protocol`: String?
-
-    @Option(
-        name: .customLong("set"),
-        help: ArgumentHelp(
-            "Override one parameter of the base protocol (as for simulate). Repeatable.", valueName: "KEY=VALUE"),
-        completion: Completions.assignments)
-    var overrides: [String] = []
+    @OptionGroup var inputs: CohortInputOptions
 
     @Option(
         name: .long, parsing: .unconditional,
         help: ArgumentHelp("Subjects (default: the cohort file's).", valueName: "N"))
     var subjects: Int?
 
-    @Option(
-        name: .long, parsing: .unconditional,
-        help: ArgumentHelp("Seed of the design (default: the cohort file's).", valueName: "S"))
-    var seed: UInt64?
+    @OptionGroup var ensemble: EnsembleRunOptions<CohortSubjects>
 
-    @OptionGroup var ensemble: EnsembleRunOptions
-
-    @Flag(name: .long, help: "Replace DIR.partial/subjects.csv even if pdtsim did not write it.")
-    var force = false
-
-    @OptionGroup var library: LibraryOptions
+    @OptionGroup var replace: ForceOption
 
     @Option(name: .long, help: ArgumentHelp("The folder to write.", valueName: "DIR"))
     var out: String
@@ -76,33 +56,58 @@ struct Cohort: ParsableCommand {
         library: ModelLibrary, cohort: String, protocolArgument: String?, overrides: [String], subjects: Int?,
         seed: UInt64?
     ) throws -> CohortPlan {
-        let definition = try CohortDefinition.load(cohort, library: library)
-        var base = try library.loadProtocol(protocolArgument ?? definition.protocolName)
-        try base.apply(overrides, library: library)
+        let inputs = try CohortInputs(
+            library: library, cohort: cohort, protocolArgument: protocolArgument, overrides: overrides, seed: seed)
         let design = CohortDesign(
-            definition: definition, subjects: subjects ?? definition.subjects, seed: seed ?? definition.seed)
+            definition: inputs.definition, subjects: subjects ?? inputs.definition.subjects, seed: inputs.seed)
         return CohortPlan(
-            library: library, data: try library.referenceData(), base: base, design: design, cohortArgument: cohort,
-            protocolArgument: protocolArgument, overrides: overrides)
+            library: library, data: try library.referenceData(), base: inputs.base, design: design,
+            cohortArgument: cohort, protocolArgument: protocolArgument, overrides: overrides)
     }
 
     func run() throws {
-        let library = try self.library.load()
+        let library = try inputs.library.load()
         let plan = try Self.plan(
-            library: library, cohort: cohort, protocolArgument: `protocol`, overrides: overrides, subjects: subjects,
-            seed: seed)
+            library: library, cohort: inputs.cohort, protocolArgument: inputs.protocol, overrides: inputs.overrides,
+            subjects: subjects, seed: inputs.seed)
         let shard = ensemble.slice
         let runner = CohortRunner(
             plan: plan, shard: shard, output: out, jobs: ensemble.jobCount, resume: ensemble.resume,
-            force: force)
-        let summary = try EnsembleCommand.run(label: "cohort", quiet: ensemble.quiet, partialPath: runner.partialPath) {
+            force: replace.force)
+        let summary = try EnsembleCommand.run(
+            label: "cohort", rows: CohortSubjects.rows, quiet: ensemble.quiet, partialPath: runner.partialPath
+        ) {
             try runner.run(progress: $0)
         }
         if !ensemble.quiet {
+            if shard == .whole { print(Self.summary(try CohortOutcome(folder: out), name: plan.definition.name)) }
             let slice = ensemble.sliceDescription
             let resumed = summary.resumed > 0 ? ", \(summary.resumed) resumed" : ""
             print("wrote \(out): \(summary.points) subjects\(slice)\(resumed)")
         }
-        try EnsembleCommand.reportFailures(summary, noun: "subjects") { plan.ensemble.design.overrides(at: $0) }
+        try EnsembleCommand.reportFailures(summary, noun: CohortSubjects.rows) {
+            plan.ensemble.design.overrides(at: $0)
+        }
+    }
+
+    /// The short result a person reads first: subjects run and failed, the responder fraction with
+    /// its Wilson 95 % interval, and the median (quartiles) of the evaluation-day reduction.
+    static func summary(_ outcome: CohortOutcome, name: String) -> String {
+        func pct(_ x: Double) -> String { String(format: "%.1f %%", 100 * x) }
+        var lines = [
+            "\(name): \(outcome.subjectsRun) subjects, \(outcome.subjectsFailed) failed"
+        ]
+        if let f = outcome.fraction {
+            lines.append(
+                "  responders (\(outcome.readout) ≥ \(formatNumber(outcome.targetPercent))): \(outcome.responders) of \(outcome.banded) = \(pct(f.estimate)) (Wilson 95 % \(pct(f.lower)) – \(pct(f.upper)))"
+            )
+        } else {
+            lines.append("  responders: none of the subjects succeeded")
+        }
+        if let median = outcome.median {
+            let spread = outcome.quartiles.map { String(format: " (quartiles %.1f – %.1f)", $0.lower, $0.upper) } ?? ""
+            lines.append("  median \(outcome.readout): \(String(format: "%.1f", median))\(spread)")
+        }
+        return lines.joined(separator: "\n")
     }
 }

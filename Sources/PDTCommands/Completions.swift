@@ -18,11 +18,19 @@ enum Completions {
             executablePath: CommandLine.arguments.first.flatMap { LibraryOptions.executablePath($0) })
     }
 
-    /// `--protocol`: the protocol presets starting with `prefix`.
-    static let protocols = CompletionKind.custom { arguments, _, prefix in
-        guard let library = library(arguments) else { return [] }
-        return library.presetNames(directory: "protocols").filter { $0.hasPrefix(prefix) }
+    /// The presets of the model folder's `directory` starting with the word being completed.
+    static func presets(in directory: String) -> CompletionKind {
+        .custom { arguments, _, prefix in
+            guard let library = library(arguments) else { return [] }
+            return library.presetNames(directory: directory).filter { $0.hasPrefix(prefix) }
+        }
     }
+
+    /// `--protocol`: the protocol presets.
+    static let protocols = presets(in: "protocols")
+
+    /// `--cohort`: the cohort presets.
+    static let cohorts = presets(in: "cohorts")
 
     /// `--set`: `section.parameter=` for every parameter, `section=` for every section; after
     /// `section=` the presets of that section, after `section.parameter=` the values of a closed

@@ -3,11 +3,12 @@ import Foundation
 import PDTCore
 
 /// What the ensemble commands share around a run: the progress display, the interruption report
-/// (exit 128 + signal with the command that resumes), and the list of failed points (exit 6).
+/// (exit 128 + signal with the command that resumes), and the list of failed rows (exit 6).
 enum EnsembleCommand {
-    /// Runs `body` under `Interruption.handling` with a progress display labelled `label`.
+    /// Runs `body` under `Interruption.handling` with a progress display labelled `label`; an
+    /// interruption reports how many of the run's `rows` (points, subjects, runs) are kept.
     static func run(
-        label: String, quiet: Bool, partialPath: String,
+        label: String, rows: String, quiet: Bool, partialPath: String,
         _ body: ((EnsembleProgress) -> Void) throws -> EnsembleFileSummary
     ) throws -> EnsembleFileSummary {
         let display = ProgressDisplay(label: label, quiet: quiet)
@@ -21,10 +22,9 @@ enum EnsembleCommand {
                 }
             }
         } catch let interruption as Interrupted {
-            let written =
-                last.map { "\($0.done) of \($0.total) points are in \(partialPath)" } ?? "nothing was written"
             throw InterruptionReport.exit(
-                interruption, display: display, progress: last, message: written, resume: last != nil)
+                interruption, display: display, progress: last,
+                message: keptMessage(last, rows: rows, partialPath: partialPath), resume: last != nil)
         } catch {
             display.finish(nil)
             throw error
@@ -33,7 +33,13 @@ enum EnsembleCommand {
         return summary
     }
 
-    /// Prints the failed points (at most ten, with their overrides) and exits with 6; returns
+    /// What an interrupted run kept: "D of T subjects are in PATH", or "nothing was written"
+    /// before the first progress report.
+    static func keptMessage(_ progress: EnsembleProgress?, rows: String, partialPath: String) -> String {
+        progress.map { "\($0.done) of \($0.total) \(rows) are in \(partialPath)" } ?? "nothing was written"
+    }
+
+    /// Prints the failed rows (at most ten, with their overrides) and exits with 6; returns
     /// when none failed.
     static func reportFailures(
         _ summary: EnsembleFileSummary, noun: String, overrides: (Int) -> [EnsembleOverride]

@@ -13,7 +13,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case numericalFailure = 4
     /// Results could not be written.
     case outputFailure = 5
-    /// A sweep finished and wrote every row, but the integration of some points failed: their rows
+    /// An ensemble (sweep, cohort, sensitivity) finished and wrote every row, but the integration
+    /// of some points, subjects or runs failed: their rows
     /// hold the solver's return code in `status` and empty readouts.
     case pointsFailed = 6
     /// An optimisation found no protocol that meets every constraint: the message names the
@@ -31,7 +32,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .invalidInput: "invalid value, model file, data table, preset or --set key"
         case .numericalFailure: "an integration failed (solver return code printed)"
         case .outputFailure: "results could not be written"
-        case .pointsFailed: "sweep finished; some points failed (see their status)"
+        case .pointsFailed: "ensemble finished; some points, subjects or runs failed (see status)"
         case .infeasible: "optimize found no protocol meeting every constraint"
         case .checkFailed: "optimize --check-grid found a better grid point"
         }

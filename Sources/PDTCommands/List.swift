@@ -1,9 +1,18 @@
 import ArgumentParser
 import PDTCore
 
-/// `pdtsim list`: the presets shipped in the model folder.
+/// `pdtsim list`: every model file of the model folder, folder by folder.
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the presets with one-line descriptions.")
+    static let configuration = CommandConfiguration(
+        abstract:
+            "List the model files with one-line descriptions: presets, cohorts, calibrations, optimisations, media.",
+        discussion: """
+            Folder by folder: protocols, the section presets (creams, lights, skins, grids, kinetics, \
+            responses, sessions, solvers, readouts), cohorts (pdtsim cohort, sensitivity), \
+            calibrations (calibrate), optimizations (optimize), media (transport), and the evidence \
+            studies of evidence/ when the folder exists (each subfolder with its README's first \
+            heading).
+            """)
 
     @OptionGroup var library: LibraryOptions
 

@@ -42,11 +42,7 @@ struct Maintenance: ParsableCommand {
         name: .long, help: ArgumentHelp("Target pore reduction, % (default: the protocol's).", valueName: "PERCENT"))
     var target: Double?
 
-    @Option(
-        name: .long, parsing: .unconditional,
-        help: ArgumentHelp("Worker threads (default: the active processors).", valueName: "N"),
-        transform: ArgumentValues.jobs)
-    var jobs: Int?
+    @OptionGroup var jobs: JobsOption
 
     @Option(
         name: .long, help: ArgumentHelp("Output folder (default: out/<protocol name>-maintenance).", valueName: "DIR"))
@@ -82,7 +78,7 @@ struct Maintenance: ParsableCommand {
         let result: MaintenanceResult
         do {
             result = try Interruption.handling {
-                try study.run(jobs: jobs ?? ArgumentValues.defaultJobs) { progress in
+                try study.run(jobs: jobs.count) { progress in
                     last = progress
                     display.update(progress)
                 }

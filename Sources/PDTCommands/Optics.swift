@@ -16,8 +16,10 @@ struct Optics: ParsableCommand {
             skin is the protocol's (--protocol, --set skin=NAME or --skin NAME). With --optics-model \
             monte_carlo the fluence factors come from the Monte Carlo transport (pdtsim transport) in \
             a two-layer skin: epidermis with melanin as absorption over a semi-infinite dermis, \
-            μs = μs′/(1 − g), n_t under air. The sidecar FILE.csv.json records what was tabulated; \
-            an existing FILE.csv is replaced only if pdtsim wrote it (or with --force).
+            μs = μs′/(1 − g), n_t under air; --target-rse R runs each node (at most 4·10⁶ packets) \
+            until f reaches R, on adaptive nodes unless --mc-step-nm is given. The sidecar \
+            FILE.csv.json records what was tabulated; an existing FILE.csv is replaced only if pdtsim \
+            wrote it (or with --force).
             """)
 
     @OptionGroup var options: ProtocolOptions
@@ -45,24 +47,14 @@ struct Optics: ParsableCommand {
             valueName: "MODEL"))
     var opticsModel: OpticsTableModel = .diffusion
 
-    @Option(
-        name: .long, parsing: .unconditional,
-        help: ArgumentHelp("Monte Carlo: photon packets per wavelength node.", valueName: "N"))
-    var photons = 100_000
+    @OptionGroup var precision: MonteCarloPrecisionOptions
 
     @Option(
         name: .customLong("mc-step-nm"), parsing: .unconditional,
         help: ArgumentHelp(
-            "Monte Carlo: wavelength node spacing in nm (0: every wavelength; default 10, or adaptive nodes with --mc-target-rse); between nodes the ratio f_MC/f_diffusion is interpolated.",
+            "Monte Carlo: wavelength node spacing in nm (0: every wavelength; default 10, or adaptive nodes with --target-rse); between nodes the ratio f_MC/f_diffusion is interpolated.",
             valueName: "NM"))
     var mcStepNM: Double?
-
-    @Option(
-        name: .customLong("mc-target-rse"), parsing: .unconditional,
-        help: ArgumentHelp(
-            "Monte Carlo: instead of --photons, run each node until the relative standard error of f is at most R at every depth of 0.05–1 mm where f ≥ 5 % of the surface value (at most 4·10⁶ packets per node); nodes adaptive unless --mc-step-nm is given.",
-            valueName: "R"))
-    var mcTargetRSE: Double?
 
     @Option(
         name: .customLong("anisotropy-g"), parsing: .unconditional,
@@ -71,14 +63,7 @@ struct Optics: ParsableCommand {
             valueName: "G"))
     var anisotropyG: Double?
 
-    @Option(name: .long, help: ArgumentHelp("Monte Carlo: random seed.", valueName: "S"))
-    var seed: UInt64 = 1
-
-    @Option(
-        name: .long, parsing: .unconditional,
-        help: ArgumentHelp("Monte Carlo: worker threads (default: the active processors).", valueName: "N"),
-        transform: ArgumentValues.jobs)
-    var jobs: Int?
+    @OptionGroup var jobs: JobsOption
 
     @Flag(
         name: .customLong("no-cache"),
@@ -90,20 +75,15 @@ struct Optics: ParsableCommand {
     )
     var out: String
 
-    @Flag(name: .long, help: "Replace FILE.csv even if pdtsim did not write it (never a folder, device or fifo).")
-    var force = false
+    @OptionGroup var replace: ForceOption
 
     @Flag(name: .long, help: "Print nothing on success.")
     var quiet = false
 
     func validate() throws {
-        if photons < 1 { throw InvalidArgument("--photons", String(photons), expected: "a whole number ≥ 1") }
         if let mcStepNM, !(mcStepNM >= 0 && mcStepNM.isFinite) {
             throw InvalidArgument(
                 "--mc-step-nm", formatNumber(mcStepNM), expected: "a number ≥ 0 (0: every wavelength)")
-        }
-        if let mcTargetRSE, !(mcTargetRSE > 0 && mcTargetRSE < 1) {
-            throw InvalidArgument("--mc-target-rse", formatNumber(mcTargetRSE), expected: "a number > 0 and < 1")
         }
         if let anisotropyG, !(anisotropyG > -1 && anisotropyG < 1) {
             throw InvalidArgument("--anisotropy-g", formatNumber(anisotropyG), expected: "a number > −1 and < 1")
@@ -125,20 +105,21 @@ struct Optics: ParsableCommand {
         let table = try OpticsTable(
             skin: treatment.skin, data: try library.referenceData(), wavelengths: wavelengths,
             depths: try OpticsTable.depths(depths))
-        try OutputTarget.checkFile(out, force: force, inputs: [definition.origin])
+        try OutputTarget.checkFile(out, force: replace.force, inputs: [definition.origin])
         let lock = try OutputLock(output: out, command: "optics")
         defer { lock.release() }
         let nodes: MonteCarloOptics.Nodes =
             switch mcStepNM {
-            case nil: mcTargetRSE == nil ? .every(10) : MonteCarloOptics.defaultNodes
+            case nil: precision.targetRSE == nil ? .every(10) : MonteCarloOptics.defaultNodes
             case let step? where step > 0: .every(step)
             default: .all
             }
         let maxPhotons = 4_000_000
         let anisotropyG = self.anisotropyG ?? treatment.skin.anisotropyG
         let monteCarlo = MonteCarloOptics(
-            precision: mcTargetRSE.map { .targetRSE($0, maxPhotons: maxPhotons) } ?? .photons(photons), nodes: nodes,
-            seed: seed, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, anisotropyG: anisotropyG,
+            precision: precision.targetRSE.map { .targetRSE($0, maxPhotons: maxPhotons) }
+                ?? .photons(precision.photonCount),
+            nodes: nodes, seed: precision.seed, jobs: jobs.count, anisotropyG: anisotropyG,
             cache: noCache
                 ? nil
                 : TransportCache(
@@ -147,9 +128,10 @@ struct Optics: ParsableCommand {
         let skinName = definition.presets.first { $0.0 == .skin }?.1 ?? "(inline)"
         var monteCarloSettings: [(String, JSONOutput)] = []
         if opticsModel != .diffusion {
-            let precision: [(String, JSONOutput)] =
-                mcTargetRSE.map { [("mc_target_rse", .number($0)), ("max_photons_per_node", .integer(maxPhotons))] }
-                ?? [("photons", .integer(photons))]
+            let stop: [(String, JSONOutput)] =
+                precision.targetRSE.map {
+                    [("mc_target_rse", .number($0)), ("max_photons_per_node", .integer(maxPhotons))]
+                } ?? [("photons", .integer(precision.photonCount))]
             let nodeSetting: JSONOutput =
                 switch nodes {
                 case .all: .number(0)
@@ -157,9 +139,9 @@ struct Optics: ParsableCommand {
                 case .adaptive: .string("adaptive")
                 }
             monteCarloSettings =
-                precision + [
+                stop + [
                     ("mc_step_nm", nodeSetting), ("anisotropy_g", .number(anisotropyG)),
-                    ("seed", .string(String(seed))),
+                    ("seed", .string(String(precision.seed))),
                 ]
         }
         let sidecar = JSONOutput.object(

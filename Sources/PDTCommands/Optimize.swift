@@ -31,10 +31,7 @@ struct Optimize: ParsableCommand {
 
     @OptionGroup var library: LibraryOptions
 
-    @Option(
-        name: .long, parsing: .unconditional,
-        help: ArgumentHelp("Worker threads (default: the active processors).", valueName: "N"))
-    var jobs: Int?
+    @OptionGroup var jobs: JobsOption
 
     @Option(
         name: .long,
@@ -62,7 +59,6 @@ struct Optimize: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw InvalidArgument("--jobs", "\(jobs)", expected: "a whole number ≥ 1") }
         if let checkGrid, checkGrid < 2 {
             throw InvalidArgument("--check-grid", "\(checkGrid)", expected: "a whole number ≥ 2")
         }
@@ -89,7 +85,7 @@ struct Optimize: ParsableCommand {
         let problem = try OptimizationFile.load(file, library: library)
         let second = try secondObjective()
         let folder = try OutputFolder(out, command: "optimize")
-        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let jobs = self.jobs.count
         let evaluator = ProtocolEvaluator(
             library: library, data: try library.referenceData(), base: problem.base, jobs: jobs)
         let optimizer = ProtocolOptimizer(problem: problem, evaluator: evaluator)

@@ -19,27 +19,14 @@ struct Sensitivity: ParsableCommand {
             for each readout of --readouts (default: the evaluation-day reduction and \
             session1_dose_sebaceous_uM). A readout with a failed run gets empty indices (the \
             estimators need every run); the failed runs are listed and the exit status is 6. \
-            --shard, --resume and `pdtsim merge` work as for pdtsim cohort.
+            --shard, --resume, --force and `pdtsim merge` work as for pdtsim cohort. Unless --quiet, \
+            prints the three largest indices of each readout (Sobol: S_T with S_1; Morris: μ* with σ).
             """)
 
     @Option(name: .long, help: ArgumentHelp("Sobol indices or Morris elementary effects.", valueName: "METHOD"))
     var method: SensitivityMethodChoice
 
-    @Option(
-        name: .long, help: ArgumentHelp("A cohort preset name or a cohort file (.json).", valueName: "NAME|FILE"))
-    var cohort = "facial-skin-population"
-
-    @Option(
-        name: .long,
-        help: ArgumentHelp("The base protocol (default: the cohort file's own).", valueName: "NAME|FILE"),
-        completion: Completions.protocols)
-    var `protocol`: String?
-
-    @Option(
-        name: .customLong("set"),
-        help: ArgumentHelp("Override one parameter of the base protocol. Repeatable.", valueName: "KEY=VALUE"),
-        completion: Completions.assignments)
-    var overrides: [String] = []
+    @OptionGroup var inputs: CohortInputOptions
 
     @Option(
         name: .long, parsing: .unconditional,
@@ -47,18 +34,13 @@ struct Sensitivity: ParsableCommand {
     var samples: Int?
 
     @Option(
-        name: .long, parsing: .unconditional,
-        help: ArgumentHelp("Seed of the design (default: the cohort file's).", valueName: "S"))
-    var seed: UInt64?
-
-    @Option(
         name: .long,
         help: ArgumentHelp("Readouts to analyse, comma-separated columns of design.csv.", valueName: "LIST"))
     var readouts: String?
 
-    @OptionGroup var ensemble: EnsembleRunOptions
+    @OptionGroup var ensemble: EnsembleRunOptions<SensitivityRuns>
 
-    @OptionGroup var library: LibraryOptions
+    @OptionGroup var replace: ForceOption
 
     @Option(name: .long, help: ArgumentHelp("The folder to write.", valueName: "DIR"))
     var out: String
@@ -71,12 +53,12 @@ struct Sensitivity: ParsableCommand {
     }
 
     func run() throws {
-        let library = try self.library.load()
-        let definition = try CohortDefinition.load(cohort, library: library)
+        let library = try inputs.library.load()
+        let resolved = try inputs.resolve(library)
+        let definition = resolved.definition
         try definition.checkForSensitivity(method: method.rawValue)
-        var base = try library.loadProtocol(`protocol` ?? definition.protocolName)
-        try base.apply(overrides, library: library)
-        let seed = self.seed ?? definition.seed
+        let base = resolved.base
+        let seed = resolved.seed
         let d = definition.dimensions
         let samplingMethod: SensitivityMethod
         let n: Int
@@ -97,20 +79,42 @@ struct Sensitivity: ParsableCommand {
             library: library, data: try library.referenceData(), base: base, definition: definition,
             method: samplingMethod, samples: n, seed: seed,
             readouts: readouts.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
-            cohortArgument: cohort, protocolArgument: `protocol`, overrides: overrides)
+            cohortArgument: inputs.cohort, protocolArgument: inputs.protocol, overrides: inputs.overrides)
         let shard = ensemble.slice
         let runner = SensitivityRunner(
-            plan: plan, shard: shard, output: out, jobs: ensemble.jobCount, resume: ensemble.resume)
+            plan: plan, shard: shard, output: out, jobs: ensemble.jobCount, resume: ensemble.resume,
+            force: replace.force)
         let summary = try EnsembleCommand.run(
-            label: "sensitivity", quiet: ensemble.quiet, partialPath: runner.file.partialPath
+            label: "sensitivity", rows: SensitivityRuns.rows, quiet: ensemble.quiet,
+            partialPath: runner.file.partialPath
         ) {
             try runner.run(progress: $0)
         }
         if !ensemble.quiet {
+            if shard == .whole { print(Self.summary(try SensitivityRanking(folder: out), name: definition.name)) }
             let slice = ensemble.sliceDescription
             print("wrote \(out): \(summary.points) runs (\(method), N = \(n), D = \(d))\(slice)")
         }
-        try EnsembleCommand.reportFailures(summary, noun: "runs") { plan.ensemble.design.overrides(at: $0) }
+        try EnsembleCommand.reportFailures(summary, noun: SensitivityRuns.rows) {
+            plan.ensemble.design.overrides(at: $0)
+        }
+    }
+
+    /// The largest indices shown per readout.
+    static let shownIndices = 3
+
+    /// The short result a person reads first: per readout, the `shownIndices` parameters with the
+    /// largest total Sobol index S_T (with S_1) or Morris μ* (with σ), or why there are none.
+    static func summary(_ ranking: SensitivityRanking, name: String) -> String {
+        var lines = ["\(name): the largest \(ranking.indexName) of each readout"]
+        for (readout, entries) in ranking.readouts {
+            let shown = entries.prefix(shownIndices).map { e in
+                "\(e.parameter) \(ranking.indexName) \(String(format: "%.3g", e.index)), \(ranking.companionName) \(String(format: "%.3g", e.companion))"
+            }
+            lines.append(
+                "  \(readout): " + (shown.isEmpty ? "no indices (a run failed)" : shown.joined(separator: "; ")))
+        }
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -29,6 +29,8 @@ struct Simulate: ParsableCommand {
             "Output folder (default: out/<protocol name>, with the --set overrides appended).", valueName: "DIR"))
     var out: String?
 
+    @OptionGroup var jobs: JobsOption
+
     @Flag(name: .long, help: "Print nothing on success.")
     var quiet = false
 
@@ -42,7 +44,7 @@ struct Simulate: ParsableCommand {
         let library = try options.library.load()
         let definition = try options.definition(library)
         let treatment = try definition.resolve(library: library)
-        let simulator = try ProtocolSimulator(treatment: treatment, data: library.referenceData())
+        let simulator = try ProtocolSimulator(treatment: treatment, data: library.referenceData(), jobs: jobs.count)
         let directory = out ?? DefaultOutputFolder.path(protocol: definition.name, overrides: options.overrides)
         let folder = try OutputFolder(directory, command: "simulate")
         let result = try simulator.run(detailFirstSession: true)

@@ -32,7 +32,8 @@ struct Sweep: ParsableCommand {
             readouts of summary.json, and the first session's readouts (session1_…). A point whose \
             integration fails keeps its row with empty readouts; the sweep goes on and exits with 6.
 
-            --shard I/N runs the points with index mod N = I; `pdtsim merge` joins the N parts.
+            --shard I/N runs the points with index mod N = I, numbering the shards from 0: with \
+            N = 2 run --shard 0/2 and --shard 1/2 (there is no 2/2); `pdtsim merge` joins the N parts.
             """)
 
     @OptionGroup var options: ProtocolOptions
@@ -47,10 +48,9 @@ struct Sweep: ParsableCommand {
     @Flag(name: .long, help: "Run the --vary lists side by side (equal lengths) instead of their product.")
     var zip = false
 
-    @OptionGroup var ensemble: EnsembleRunOptions
+    @OptionGroup var ensemble: EnsembleRunOptions<SweepPoints>
 
-    @Flag(name: .long, help: "Replace FILE.csv even if pdtsim did not write it (never a folder, device or fifo).")
-    var force = false
+    @OptionGroup var replace: ForceOption
 
     @Option(name: .long, help: ArgumentHelp("The CSV file to write.", valueName: "FILE.csv"))
     var out: String
@@ -83,9 +83,9 @@ struct Sweep: ParsableCommand {
         let shard = ensemble.slice
         let runner = SweepRunner(
             plan: plan, shard: shard, output: out, jobs: ensemble.jobCount, resume: ensemble.resume,
-            force: force, inputs: [plan.base.origin])
+            force: replace.force, inputs: [plan.base.origin])
         let summary = try EnsembleCommand.run(
-            label: "sweep", quiet: ensemble.quiet, partialPath: runner.partialPath
+            label: "sweep", rows: SweepPoints.rows, quiet: ensemble.quiet, partialPath: runner.partialPath
         ) { progress in
             try runner.run(progress: progress)
         }

@@ -14,23 +14,15 @@ struct Transport: ParsableCommand {
             DIR/summary.json (specular_reflectance, diffuse_reflectance, total_reflectance, \
             transmittance, absorbed_fraction, absorbed_fraction_by_layer, each with \
             <key>_standard_error) and DIR/fluence.csv (depth_cm, fluence_per_incident, \
-            standard_error). Results are identical for any --jobs. Shipped media: Models/media/.
+            standard_error). Without --photons or --target-rse it launches 10⁵ packets, as pdtsim \
+            optics does per wavelength node. Results are identical for any --jobs. Shipped media: \
+            Models/media/.
             """)
 
     @Option(name: .long, help: ArgumentHelp("The medium model file.", valueName: "FILE.json"))
     var medium: String
 
-    @Option(
-        name: .long, parsing: .unconditional,
-        help: ArgumentHelp("Photon packets to launch (default 1000000).", valueName: "N"))
-    var photons: Int?
-
-    @Option(
-        name: .customLong("target-rse"), parsing: .unconditional,
-        help: ArgumentHelp(
-            "Launch packets until the relative standard error of --rse-quantity is at most R (0 < R < 1).",
-            valueName: "R"))
-    var targetRSE: Double?
+    @OptionGroup var precision: MonteCarloPrecisionOptions
 
     @Option(
         name: .customLong("rse-quantity"),
@@ -42,14 +34,7 @@ struct Transport: ParsableCommand {
         help: ArgumentHelp("With --target-rse: the most packets to launch.", valueName: "N"))
     var maxPhotons = 100_000_000
 
-    @Option(
-        name: .long, parsing: .unconditional, help: ArgumentHelp("Random seed (a whole number ≥ 0).", valueName: "S"))
-    var seed: UInt64 = 1
-
-    @Option(
-        name: .long, parsing: .unconditional,
-        help: ArgumentHelp("Worker threads (default: the active processors).", valueName: "N"))
-    var jobs: Int?
+    @OptionGroup var jobs: JobsOption
 
     @Option(
         name: .long, parsing: .unconditional,
@@ -68,15 +53,7 @@ struct Transport: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let photons, photons < 1 { throw InvalidArgument("--photons", "\(photons)", expected: "a whole number ≥ 1") }
-        if photons != nil && targetRSE != nil {
-            throw ValidationError("--photons and --target-rse: expected one of them, not both")
-        }
-        if let targetRSE, !(targetRSE > 0 && targetRSE < 1) {
-            throw InvalidArgument("--target-rse", formatNumber(targetRSE), expected: "a number > 0 and < 1")
-        }
         if maxPhotons < 1 { throw InvalidArgument("--max-photons", "\(maxPhotons)", expected: "a whole number ≥ 1") }
-        if let jobs, jobs < 1 { throw InvalidArgument("--jobs", "\(jobs)", expected: "a whole number ≥ 1") }
         if let bins, bins < 1 || bins > 1_000_000 {
             throw InvalidArgument("--bins", "\(bins)", expected: "a whole number between 1 and 1000000")
         }
@@ -96,11 +73,11 @@ struct Transport: ParsableCommand {
                     "at most 1000000 bins over the medium (it gives \(grid.bins)); pass a wider --bin-cm or --bins")
         }
         let stop: TransportSettings.Stop =
-            targetRSE.map { .targetRSE($0, quantity: rseQuantity, maxPhotons: maxPhotons) }
-            ?? .photons(photons ?? 1_000_000)
+            precision.targetRSE.map { .targetRSE($0, quantity: rseQuantity, maxPhotons: maxPhotons) }
+            ?? .photons(precision.photonCount)
         let settings = TransportSettings(
-            stop: stop, seed: seed, binCm: grid.binCm, bins: grid.bins,
-            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+            stop: stop, seed: precision.seed, binCm: grid.binCm, bins: grid.bins,
+            jobs: jobs.count)
         let folder = try OutputFolder(out, command: "transport")
         let result = TransportProblem(medium: file.medium, settings: settings).run()
         let report = TransportReport(result: result, mediumPath: medium, mediumName: file.name)

@@ -102,7 +102,7 @@ struct MaintenanceCLITests {
             (["--horizon", "0"], 3, "--horizon 0"),
             (["--target", "120"], 3, "--target 120: expected a percentage between 0 and 100"),
             (["--intervals", "-30"], 3, "'-30' is not a whole number of days ≥ 0"),
-            (["--jobs", "-1"], 3, "'-1' is invalid for '--jobs <N>': expected a whole number ≥ 1"),
+            (["--jobs", "-1"], 3, "--jobs -1: expected a whole number ≥ 1 (worker threads)"),
             (["--set", "schedule.session_days=0,30"], 3, "the protocol lists its session days"),
             (["--horizon", "100"], 3, "evaluation_day"),
             (["--out", "."], 5, "it is the current folder"),

@@ -370,17 +370,17 @@ struct SweepCLITests {
             (["--vary", "light.center_nm"], 2, "--vary light.center_nm: expected KEY=SPEC"),
             (
                 ["--vary", "light.center_nm=405", "--shard", "2/2"], 3,
-                "'2/2' is invalid for '--shard <I/N>': expected I/N"
+                "'2/2' is invalid for '--shard <I/N>': shards are numbered from 0, so the 2 shards are 0/2 and 1/2: for the last one use --shard 1/2"
             ),
             (["--vary", "light.center_nm=405", "--shard", "-1/2"], 3, "'-1/2' is invalid for '--shard <I/N>'"),
             (["--vary", "light.center_nm=405,505", "--vary", "skin=fitzpatrick-1-2", "--zip"], 3, "differ in length"),
             (
                 ["--vary", "light.center_nm=405", "--jobs", "0"], 3,
-                "'0' is invalid for '--jobs <N>': expected a whole number ≥ 1"
+                "pdtsim: error: --jobs 0: expected a whole number ≥ 1 (worker threads)"
             ),
             (
                 ["--vary", "light.center_nm=405", "--jobs", "-1"], 3,
-                "'-1' is invalid for '--jobs <N>': expected a whole number ≥ 1"
+                "pdtsim: error: --jobs -1: expected a whole number ≥ 1 (worker threads)"
             ),
             ([], 2, "name at least one --vary"),
         ])

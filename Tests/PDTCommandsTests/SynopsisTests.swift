@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PDTCore
 import Testing
 
 @testable import PDTCommands
@@ -66,5 +67,18 @@ struct SynopsisTests {
             #expect(!Self.optionFlags(help).isEmpty, "\(name) --help lists its options")
             #expect(synopsis[name] == Self.optionFlags(help), "README synopsis of \(name) vs its --help")
         }
+    }
+
+    @Test("the synopsis shows what `pdtsim --version` prints: this build's version and GSL's")
+    func versionLine() throws {
+        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "\n## Commands\n").dropFirst().first)
+        let block = try #require(section.components(separatedBy: "```").dropFirst().first)
+        let line = try #require(block.split(separator: "\n").first { $0.hasPrefix("pdtsim --version") })
+        let shown = try #require(line.components(separatedBy: "# ").dropFirst().first)
+        let printed = try withTemporaryDirectory { try runPDTSim(["--version"], in: $0) }
+        #expect(printed.status == 0)
+        #expect(shown == printed.stdout.trimmingCharacters(in: .newlines), "README: \(shown)")
+        #expect(shown == "pdtsim \(SimulationReport.pdtsimVersion) (GSL \(GSL.version))")
     }
 }

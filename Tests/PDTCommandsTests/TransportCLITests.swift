@@ -214,13 +214,13 @@ struct OpticsModelCLITests {
         for k in mc.indices { #expect(abs(ratio[k] - diffusion[k] / mc[k]) <= 1e-12 * ratio[k]) }
     }
 
-    @Test("--mc-target-rse: adaptive nodes at a target RSE, recorded in the sidecar")
+    @Test("--target-rse: adaptive nodes at a target RSE, recorded in the sidecar")
     func targetRSE() throws {
         try withTemporaryDirectory { directory in
             let run = try runPDTSim(
                 [
                     "optics", "--optics-model", "monte_carlo", "--wavelengths", "415:418:1", "--depths-mm", "0.1",
-                    "--mc-target-rse", "0.2", "--no-cache", "--out", "t.csv",
+                    "--target-rse", "0.2", "--no-cache", "--out", "t.csv",
                 ], in: directory)
             #expect(run.status == 0, "stderr: \(run.stderr)")
             let sidecar = try String(contentsOf: directory.appendingPathComponent("t.csv.json"), encoding: .utf8)
@@ -235,7 +235,7 @@ struct OpticsModelCLITests {
             (["--anisotropy-g", "1"], "--anisotropy-g 1: expected a number > −1 and < 1"),
             (["--photons", "0"], "--photons 0: expected a whole number ≥ 1"),
             (["--mc-step-nm", "-1"], "--mc-step-nm -1: expected a number ≥ 0"),
-            (["--mc-target-rse", "0"], "--mc-target-rse 0: expected a number > 0 and < 1"),
+            (["--target-rse", "0"], "--target-rse 0: expected a number > 0 and < 1"),
             (["--optics-model", "exact"], "--optics-model"),
         ] {
             let run = try optics(arguments)

@@ -18,12 +18,19 @@ public struct SweepShard: Sendable, Equatable {
     }
 
     /// Parses `I/N`.
-    /// - Throws: `ModelError` at `--shard TEXT` unless TEXT is two whole numbers with 0 ≤ I < N.
+    /// - Throws: `ModelError` at `--shard TEXT` unless TEXT is two whole numbers with 0 ≤ I < N; for
+    ///   I = N (numbering from 1) the message names the right form, (N − 1)/N.
     public init(text: String) throws(ModelError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
         }
         guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 0, i < n else {
+            if parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i == n {
+                throw ModelError(
+                    "--shard \(text)",
+                    "shards are numbered from 0, so the \(n) shards are 0/\(n) \(n == 2 ? "and" : "…") \(n - 1)/\(n): for the last one use --shard \(n - 1)/\(n)"
+                )
+            }
             throw ModelError("--shard \(text)", "expected I/N with whole numbers 0 ≤ I < N, e.g. 0/4")
         }
         self.init(index: i, count: n)

@@ -19,15 +19,19 @@ public enum LightTransport: Sendable {
     /// a simulation with Monte Carlo optics under a minute whatever the skin; a skin that scatters
     /// so much that its table needs more is refused.
     public static let maxTableSteps = 800_000_000
-    /// The skin's model; Monte Carlo with `monteCarloOptions(skin:cache:)` and the disk `cache`.
-    public init(skin: Skin, data: ReferenceData, cache: TransportCache? = LightTransport.defaultCache) {
+    /// The skin's model; Monte Carlo with `monteCarloOptions(skin:cache:jobs:)`, the disk `cache`
+    /// and `jobs` worker threads for the table (which does not depend on them).
+    public init(
+        skin: Skin, data: ReferenceData, cache: TransportCache? = LightTransport.defaultCache,
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
         let optics = SkinOptics(skin: skin, data: data)
         switch skin.opticsModel {
         case .diffusion: self = .diffusion(optics)
         case .monteCarlo:
             self = .monteCarlo(
                 SkinTransport(optics: optics, anisotropyG: skin.anisotropyG),
-                Self.monteCarloOptions(skin: skin, cache: cache))
+                Self.monteCarloOptions(skin: skin, cache: cache, jobs: jobs))
         }
     }
 
@@ -38,18 +42,21 @@ public enum LightTransport: Sendable {
 
     /// The Monte Carlo settings of the kinetics, made here only: the skin's target RSE (at most
     /// `maxPhotonsPerNode` packets per node) or its fixed photon count per node, the adaptive
-    /// wavelength nodes of `MonteCarloOptics.defaultNodes`, the skin's seed, and every active
-    /// processor as a thread. The table does not depend on the threads (each batch of packets has
-    /// its own random stream, and a node's batches are added in order). In `simulate` it runs on
-    /// all cores; in an ensemble whose points share the skin, one worker computes it while the
-    /// others wait on the memo; when the points differ in the skin, each worker computes its own.
-    public static func monteCarloOptions(skin: Skin, cache: TransportCache?) -> MonteCarloOptics {
+    /// wavelength nodes of `MonteCarloOptics.defaultNodes`, the skin's seed, and `jobs` threads
+    /// (default: every active processor). The table does not depend on the threads (each batch of
+    /// packets has its own random stream, and a node's batches are added in order). In `simulate`
+    /// it runs on `--jobs` threads; in an ensemble whose points share the skin, one worker computes
+    /// it while the others wait on the memo; when the points differ in the skin, each worker
+    /// computes its own.
+    public static func monteCarloOptions(
+        skin: Skin, cache: TransportCache?, jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) -> MonteCarloOptics {
         let precision =
             skin.monteCarloPhotons.map { MonteCarloOptics.Precision.photons($0) }
             ?? .targetRSE(skin.monteCarloTargetRSE, maxPhotons: maxPhotonsPerNode)
         var options = MonteCarloOptics(
             precision: precision, nodes: MonteCarloOptics.defaultNodes, seed: skin.monteCarloSeed,
-            jobs: ProcessInfo.processInfo.activeProcessorCount, anisotropyG: skin.anisotropyG, cache: cache)
+            jobs: jobs, anisotropyG: skin.anisotropyG, cache: cache)
         options.maxSteps = maxTableSteps
         return options
     }

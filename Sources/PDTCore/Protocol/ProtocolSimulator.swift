@@ -1,3 +1,5 @@
+import Foundation
+
 /// One daily sample of the response (Models/MODEL.md §6–§7); on a session day, the state just before
 /// that session's jumps.
 public struct TimelineSample: Sendable, Equatable {
@@ -34,9 +36,13 @@ public struct ProtocolSimulator: Sendable {
     public let treatment: TreatmentProtocol
     public let sessionModel: SessionModel
 
-    public init(treatment: TreatmentProtocol, data: ReferenceData) throws(ModelError) {
+    /// - Parameter jobs: the threads of a Monte Carlo skin's table (default: the active
+    ///   processors); the result does not depend on them.
+    public init(
+        treatment: TreatmentProtocol, data: ReferenceData, jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws(ModelError) {
         self.treatment = treatment
-        sessionModel = try treatment.sessionModel(data: data)
+        sessionModel = try treatment.sessionModel(data: data, jobs: jobs)
     }
 
     /// Runs every session and the response over days 0 … horizon.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A fully resolved treatment protocol: every part the simulator needs, in typed form.
 /// Built from model files by `ProtocolDefinition.resolve`, or directly in code and tests.
 public struct TreatmentProtocol: Sendable, Equatable {
@@ -31,10 +33,13 @@ public struct TreatmentProtocol: Sendable, Equatable {
         self.readouts = readouts
     }
 
-    /// The session model of this protocol (spectrum, optics and grid prepared).
-    public func sessionModel(data: ReferenceData) throws(ModelError) -> SessionModel {
+    /// The session model of this protocol (spectrum, optics and grid prepared); a Monte Carlo
+    /// skin's table runs on `jobs` threads (default: the active processors), which do not change it.
+    public func sessionModel(
+        data: ReferenceData, jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws(ModelError) -> SessionModel {
         try SessionModel(
             grid: grid, skin: skin, kinetics: kinetics, cream: cream, light: light, settings: session,
-            solver: solver, data: data)
+            solver: solver, data: data, transport: LightTransport(skin: skin, data: data, jobs: jobs))
     }
 }

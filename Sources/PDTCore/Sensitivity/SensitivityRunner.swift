@@ -7,21 +7,26 @@ public struct SensitivityRunner: Sendable {
     public let output: String
     public let jobs: Int
     public let resume: Bool
+    /// Replace DIR.partial/design.csv even if pdtsim did not write it (as `CohortRunner`).
+    public let force: Bool
 
-    public init(plan: SensitivityPlan, shard: SweepShard, output: String, jobs: Int, resume: Bool) {
+    public init(
+        plan: SensitivityPlan, shard: SweepShard, output: String, jobs: Int, resume: Bool, force: Bool = false
+    ) {
         precondition(jobs >= 1, "a sensitivity analysis needs at least one job")
         self.plan = plan
         self.shard = shard
         self.output = output
         self.jobs = jobs
         self.resume = resume
+        self.force = force
     }
 
     public var file: EnsembleCSVFile {
         var file = EnsembleCSVFile(
             output: "\(CohortRunner.workPath(of: output))/\(SensitivityReport.designName)",
             headerLine: plan.headerLine, sidecar: plan.sidecar(shard: shard), statusColumn: plan.statusColumn,
-            resume: resume, force: false)
+            resume: resume, force: force)
         file.noun = "sensitivity analysis"
         file.command = "sensitivity"
         return file

@@ -3,7 +3,7 @@
 ///
 /// Per cell k: prodrug aₖ, PpIX pₖ, ground-state oxygen oₖ, reacted singlet oxygen dₖ (all µM):
 ///
-///     syn = Vₖ a/(K_m + a)                      R = q kₖ p o/(o + β)
+///     syn = Vₖ a/(f_K K_m + a)                  R = q kₖ p o/(o + β)
 ///     da/dt = ∇·D_a∇a − 8 syn − k_el a  [+ P_sc (C_cream − a₀)/h₀ in cell 0 while the cream is on]
 ///     dp/dt = syn − k_cl p − σ (p + δ_PS) R
 ///     do/dt = ∇·D_O₂∇o − R + gₖ (1 − o/o₀)
@@ -56,6 +56,7 @@ public struct SessionEquations: Sendable {
     public let supply: [Double]
     /// kₖ, the PpIX excitation rate at the cell centre under the light, 1/s.
     public let excitation: [Double]
+    /// f_K K_m, the cream's Michaelis constant of PpIX synthesis, µM.
     let michaelis: Double
     let elimination: Double
     let clearance: Double
@@ -82,7 +83,7 @@ public struct SessionEquations: Sendable {
         self.synthesis = synthesis
         self.supply = supply
         self.excitation = excitation
-        michaelis = kinetics.michaelisConstantUM
+        michaelis = kinetics.michaelisConstantUM * cream.michaelisFactor
         elimination = kinetics.prodrugEliminationPerS
         clearance = kinetics.clearancePerS
         yield = kinetics.singletOxygenYield

@@ -442,8 +442,8 @@ def calibrate(
     Returns
     -------
     CalibrationResult
-        ``.parameters``, ``.residuals``, ``.predictions``, ``.profiles`` (DataFrames; profiles without
-        rows unless ``profiles=True``), ``.fit`` (dict), ``.sections`` (the fitted sections' model
+        ``.parameters``, ``.residuals``, ``.predictions``, ``.profiles`` (DataFrames; ``.profiles`` is None
+        unless ``profiles=True``), ``.fit`` (dict), ``.sections`` (the fitted sections' model
         files), ``.path``.
     """
     words = [

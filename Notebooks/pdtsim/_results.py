@@ -225,8 +225,8 @@ class CalibrationResult(Output):
 
     @cached_property
     def profiles(self) -> pd.DataFrame | None:
-        """``profiles.csv``: the likelihood profiles (no rows without ``profiles=True``; None when the
-        folder has no such file)."""
+        """``profiles.csv``: the likelihood profiles; None when the folder has no such file (pdtsim
+        writes it only with ``profiles=True``)."""
         frame = self._optional_csv("profiles.csv", self.parameter_units)
         if frame is not None:
             frame.attrs["parameter_units"] = self.parameter_units

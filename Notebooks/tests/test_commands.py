@@ -117,7 +117,7 @@ def test_calibrate(cli, in_tmp: Path) -> None:
     assert fit.parameters.attrs["parameter_units"] == {"response.reduction_max": "1"}
     assert fit.profiles.attrs["units"]["response.reduction_max"] == "1"
     assert "start 1/1" in fit.stderr  # calibrate's own status lines, kept
-    assert pdtsim.calibrate(file, out=in_tmp / "plain").profiles.empty  # pdtsim writes the header only
+    assert pdtsim.calibrate(file, out=in_tmp / "plain").profiles is None  # no profiles.csv without --profiles
 
 
 def test_optimize(cli, in_tmp: Path) -> None:

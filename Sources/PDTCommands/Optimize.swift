@@ -84,6 +84,7 @@ struct Optimize: ParsableCommand {
         let library = try self.library.load()
         let problem = try OptimizationFile.load(file, library: library)
         let second = try secondObjective()
+        if let second { try problem.checkWithinHorizon(second.quantity, at: "--pareto") }
         try AtomicOutput.checkDirectory(out)
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let evaluator = ProtocolEvaluator(

@@ -1,19 +1,23 @@
 import Foundation
 import PDTCore
 
-/// Sweep progress on standard error: on a terminal a bar redrawn in place (at most ten times a
-/// second) with done/total, rate and time left; otherwise a plain line about every five seconds;
-/// nothing when quiet.
+/// Progress of a long phase on standard error (a sweep's points, a transport run's packets, an
+/// optimisation's evaluations): on a terminal a bar redrawn in place (at most ten times a second)
+/// with done/total, rate and time left; otherwise a plain line about every five seconds; nothing
+/// when quiet.
 final class ProgressDisplay {
     private let quiet: Bool
     private let terminal: Bool
     private let label: String
+    /// What is counted, plural ("points", "packets").
+    private let unit: String
     private let clock = ContinuousClock()
     private var lastDraw: ContinuousClock.Instant?
     private var drewBar = false
 
-    init(label: String, quiet: Bool) {
+    init(label: String, quiet: Bool, unit: String = "points") {
         self.label = label
+        self.unit = unit
         self.quiet = quiet
         terminal = isatty(2) == 1
     }
@@ -54,10 +58,13 @@ final class ProgressDisplay {
     }
 
     func line(_ p: EnsembleProgress) -> String {
-        "\(label): \(p.done)/\(p.total) points, \(rate(p)), \(left(p))" + failed(p)
+        "\(label): \(p.done)/\(p.total) \(unit), \(rate(p)), \(left(p))" + failed(p)
     }
 
-    func rate(_ p: EnsembleProgress) -> String { String(format: "%.2f points/s", p.pointsPerSecond) }
+    func rate(_ p: EnsembleProgress) -> String {
+        p.pointsPerSecond >= 1000
+            ? String(format: "%.3g \(unit)/s", p.pointsPerSecond) : String(format: "%.2f \(unit)/s", p.pointsPerSecond)
+    }
 
     func left(_ p: EnsembleProgress) -> String {
         guard let seconds = p.secondsLeft else { return "time left unknown" }

@@ -87,13 +87,17 @@ struct Optimize: ParsableCommand {
         if let second { try problem.checkWithinHorizon(second.quantity, at: "--pareto") }
         try AtomicOutput.checkDirectory(out)
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let display = LockedProgress(label: "optimize", quiet: quiet, unit: "evaluations")
+        let budget = problem.method.maxEvaluations
         let evaluator = ProtocolEvaluator(
-            library: library, data: try library.referenceData(), base: problem.base, jobs: jobs)
+            library: library, data: try library.referenceData(), base: problem.base, jobs: jobs,
+            progress: { done in display.update(done: done, total: max(budget, done)) })
         let optimizer = ProtocolOptimizer(problem: problem, evaluator: evaluator)
         let start = Date()
         let result = optimizer.run(jobs: jobs)
         let report = OptimizationReport(result: result, evaluator: evaluator)
         guard result.isFeasible else {
+            display.finish()
             try AtomicOutput.writeDirectory(out, files: [("evaluations.csv", report.evaluationsCSV.text)])
             throw ProtocolOptimizer.infeasibility(result)
         }
@@ -108,12 +112,14 @@ struct Optimize: ParsableCommand {
             files.append(("pareto.csv", f.csv(problem: problem).text))
             front = f
         }
+        display.finish()
         try AtomicOutput.writeDirectory(out, files: files)
         if !quiet {
             print(Self.summary(report, front: front, seconds: Date().timeIntervalSince(start), directory: out))
         }
         if let checkGrid {
             let check = OptimizationCheck.run(result, evaluator: evaluator, valuesPerContinuous: checkGrid)
+            display.finish()
             print(check.summary)
             if !check.passed { throw ExitCode(ExitStatus.internalError.rawValue) }
         }

@@ -48,6 +48,7 @@ final class ProgressDisplay {
         guard !quiet, terminal, drewBar || progress != nil else { return }
         if let progress { write("\r" + bar(progress) + "\u{1B}[K") }
         write("\n")
+        drewBar = false
     }
 
     func bar(_ p: EnsembleProgress) -> String {
@@ -82,4 +83,39 @@ final class ProgressDisplay {
     }
 
     private func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+}
+
+/// A `ProgressDisplay` that any thread may update with a count done of a total (an optimisation's
+/// evaluations, reported by whichever thread ran them), timed from its creation.
+final class LockedProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private let display: ProgressDisplay
+    private let clock = ContinuousClock()
+    private let start: ContinuousClock.Instant
+    private var last: EnsembleProgress?
+
+    init(label: String, quiet: Bool, unit: String) {
+        display = ProgressDisplay(label: label, quiet: quiet, unit: unit)
+        start = clock.now
+    }
+
+    func update(done: Int, total: Int) {
+        lock.withLock {
+            let elapsed = start.duration(to: clock.now)
+            let progress = EnsembleProgress(
+                done: done, total: total, resumed: 0, failed: 0,
+                elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            last = progress
+            display.update(progress)
+        }
+    }
+
+    /// Ends the bar's line (on a terminal) with the last state; the next update starts a new one.
+    func finish() {
+        lock.withLock {
+            guard let last else { return }
+            display.finish(last)
+            self.last = nil
+        }
+    }
 }

@@ -13,8 +13,9 @@ import Foundation
 ///   the bound. The decision depends only on the batches' steps in order, which do not depend on
 ///   the threads: it is identical for any `--jobs`.
 public enum TransportWork {
-    /// The bound of one run: 2·10⁹ packet steps, about a minute on two cores here (the skin table's
-    /// 8·10⁸ take about 23 s). One million packets of the shipped media take 1–4·10⁷.
+    /// The bound of one run: 2·10⁹ packet steps, about a minute on two cores here (scaled from the
+    /// skin table's 8·10⁸ in about 23 s). The shipped media take 4–66 steps per packet, so one
+    /// million packets take 4·10⁶–7·10⁷.
     public static let defaultMaxSteps = 2_000_000_000
 
     /// The steps of one packet in each layer, from the surface down, as if the layer were alone.

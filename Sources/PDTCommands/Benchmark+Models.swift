@@ -39,7 +39,7 @@ extension Benchmark {
         print("transport in the skin of \(definition.name): \(photons) photon packets per wavelength")
         for wavelength in [417.0, 635.0] {
             for count in jobs {
-                let rate = transport.photonsPerSecond(wavelength: wavelength, photons: photons, jobs: count)
+                let rate = try transport.photonsPerSecond(wavelength: wavelength, photons: photons, jobs: count)
                 print(
                     String(
                         format: "  %.0f nm, %d job%@: %.0f photons/s", wavelength, count, count == 1 ? "" : "s", rate))

@@ -1,10 +1,13 @@
+import PDTCore
+
 /// The one line pdtsim prints for a failure: `pdtsim: error: …`, whatever raised it.
 enum ErrorLine {
     /// The longest line printed, in characters; longer messages keep their head and tail.
     static let maximumLength = 1000
 
     /// `pdtsim: error: MESSAGE` with the parser's own "Error: " prefix removed, line breaks folded
-    /// into "; ", and the middle of an over-long message replaced by " … ".
+    /// into "; ", any other control character escaped (`escapingControls`: user text that reached
+    /// the message unescaped), and the middle of an over-long message replaced by " … ".
     static func render(_ message: String) -> String {
         var text = message
         for prefix in ["pdtsim: error: ", "Error: ", "error: "] where text.hasPrefix(prefix) {
@@ -13,6 +16,7 @@ enum ErrorLine {
         text =
             text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }.joined(separator: "; ")
+        text = escapingControls(text)
         var line = "pdtsim: error: " + text
         if line.count > maximumLength {
             let keep = (maximumLength - 3) / 2
@@ -23,9 +27,6 @@ enum ErrorLine {
 }
 
 extension String {
-    /// The string as a user wrote it, for messages: at most `limit` characters, with "…" marking
-    /// what was cut.
-    func truncatedForMessage(_ limit: Int = 80) -> String {
-        count <= limit ? self : String(prefix(limit)) + "…"
-    }
+    /// The string as a user wrote it, for messages: `echoed` with at most `limit` characters.
+    func truncatedForMessage(_ limit: Int = 80) -> String { echoed(self, limit: limit) }
 }

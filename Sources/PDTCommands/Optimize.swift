@@ -84,15 +84,20 @@ struct Optimize: ParsableCommand {
         let library = try self.library.load()
         let problem = try OptimizationFile.load(file, library: library)
         let second = try secondObjective()
+        if let second { try problem.checkWithinHorizon(second.quantity, at: "--pareto") }
         let folder = try OutputFolder(out, command: "optimize")
         let jobs = self.jobs.count
+        let display = LockedProgress(label: "optimize", quiet: quiet, unit: "evaluations")
+        let budget = problem.method.maxEvaluations
         let evaluator = ProtocolEvaluator(
-            library: library, data: try library.referenceData(), base: problem.base, jobs: jobs)
+            library: library, data: try library.referenceData(), base: problem.base, jobs: jobs,
+            progress: { done in display.update(done: done, total: max(budget, done)) })
         let optimizer = ProtocolOptimizer(problem: problem, evaluator: evaluator)
         let start = Date()
         let result = optimizer.run(jobs: jobs)
         let report = OptimizationReport(result: result, evaluator: evaluator)
         guard result.isFeasible else {
+            display.finish()
             try folder.publish([("evaluations.csv", report.evaluationsCSV.text)])
             throw ProtocolOptimizer.infeasibility(result)
         }
@@ -107,12 +112,14 @@ struct Optimize: ParsableCommand {
             files.append(("pareto.csv", f.csv(problem: problem).text))
             front = f
         }
+        display.finish()
         try folder.publish(files)
         if !quiet {
             print(Self.summary(report, front: front, seconds: Date().timeIntervalSince(start), directory: out))
         }
         if let checkGrid {
             let check = OptimizationCheck.run(result, evaluator: evaluator, valuesPerContinuous: checkGrid)
+            display.finish()
             guard check.passed else {
                 throw OptimizationCheckFailed(
                     check: check, valuesPerContinuous: checkGrid,

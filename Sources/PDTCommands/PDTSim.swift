@@ -43,6 +43,8 @@ public struct PDTSim: ParsableCommand {
             return fail("\(error)", .invalidInput)
         } catch let error as WorkLimitExceeded {
             return fail("\(error)", .invalidInput)
+        } catch let error as TransportWorkLimitExceeded {
+            return fail("\(error)", .invalidInput)
         } catch let error as OptimizationInfeasible {
             return fail("\(error)", .infeasible)
         } catch let error as OptimizationCheckFailed {

@@ -1,19 +1,23 @@
 import Foundation
 import PDTCore
 
-/// Sweep progress on standard error: on a terminal a bar redrawn in place (at most ten times a
-/// second) with done/total, rate and time left; otherwise a plain line about every five seconds;
-/// nothing when quiet.
+/// Progress of a long phase on standard error (a sweep's points, a transport run's packets, an
+/// optimisation's evaluations): on a terminal a bar redrawn in place (at most ten times a second)
+/// with done/total, rate and time left; otherwise a plain line about every five seconds; nothing
+/// when quiet.
 final class ProgressDisplay {
     private let quiet: Bool
     private let terminal: Bool
     private let label: String
+    /// What is counted, plural ("points", "packets").
+    private let unit: String
     private let clock = ContinuousClock()
     private var lastDraw: ContinuousClock.Instant?
     private var drewBar = false
 
-    init(label: String, quiet: Bool) {
+    init(label: String, quiet: Bool, unit: String = "points") {
         self.label = label
+        self.unit = unit
         self.quiet = quiet
         terminal = isatty(2) == 1
     }
@@ -44,6 +48,7 @@ final class ProgressDisplay {
         guard !quiet, terminal, drewBar || progress != nil else { return }
         if let progress { write("\r" + bar(progress) + "\u{1B}[K") }
         write("\n")
+        drewBar = false
     }
 
     func bar(_ p: EnsembleProgress) -> String {
@@ -54,10 +59,13 @@ final class ProgressDisplay {
     }
 
     func line(_ p: EnsembleProgress) -> String {
-        "\(label): \(p.done)/\(p.total) points, \(rate(p)), \(left(p))" + failed(p)
+        "\(label): \(p.done)/\(p.total) \(unit), \(rate(p)), \(left(p))" + failed(p)
     }
 
-    func rate(_ p: EnsembleProgress) -> String { String(format: "%.2f points/s", p.pointsPerSecond) }
+    func rate(_ p: EnsembleProgress) -> String {
+        p.pointsPerSecond >= 1000
+            ? String(format: "%.3g \(unit)/s", p.pointsPerSecond) : String(format: "%.2f \(unit)/s", p.pointsPerSecond)
+    }
 
     func left(_ p: EnsembleProgress) -> String {
         guard let seconds = p.secondsLeft else { return "time left unknown" }
@@ -75,4 +83,39 @@ final class ProgressDisplay {
     }
 
     private func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+}
+
+/// A `ProgressDisplay` that any thread may update with a count done of a total (an optimisation's
+/// evaluations, reported by whichever thread ran them), timed from its creation.
+final class LockedProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private let display: ProgressDisplay
+    private let clock = ContinuousClock()
+    private let start: ContinuousClock.Instant
+    private var last: EnsembleProgress?
+
+    init(label: String, quiet: Bool, unit: String) {
+        display = ProgressDisplay(label: label, quiet: quiet, unit: unit)
+        start = clock.now
+    }
+
+    func update(done: Int, total: Int) {
+        lock.withLock {
+            let elapsed = start.duration(to: clock.now)
+            let progress = EnsembleProgress(
+                done: done, total: total, resumed: 0, failed: 0,
+                elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            last = progress
+            display.update(progress)
+        }
+    }
+
+    /// Ends the bar's line (on a terminal) with the last state; the next update starts a new one.
+    func finish() {
+        lock.withLock {
+            guard let last else { return }
+            display.finish(last)
+            self.last = nil
+        }
+    }
 }

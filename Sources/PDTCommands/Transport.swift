@@ -78,8 +78,36 @@ struct Transport: ParsableCommand {
         let settings = TransportSettings(
             stop: stop, seed: precision.seed, binCm: grid.binCm, bins: grid.bins,
             jobs: jobs.count)
+        try TransportWork.check(
+            file.medium, packets: settings.leastPhotons, maxSteps: settings.maxSteps, path: medium,
+            packetsFlag: precision.targetRSE == nil ? "--photons" : "--target-rse")
         let folder = try OutputFolder(out, command: "transport")
-        let result = TransportProblem(medium: file.medium, settings: settings).run()
+        let display = ProgressDisplay(label: "transport", quiet: quiet, unit: "packets")
+        let clock = ContinuousClock()
+        let start = clock.now
+        let planned: Int
+        switch stop {
+        case .photons(let n): planned = n
+        case .targetRSE(_, _, let cap): planned = cap
+        }
+        func progress(_ done: Int) -> EnsembleProgress {
+            let elapsed = start.duration(to: clock.now)
+            return EnsembleProgress(
+                done: done, total: planned, resumed: 0, failed: 0,
+                elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        }
+        var last = 0
+        let result: TransportResult
+        do {
+            result = try TransportProblem(medium: file.medium, settings: settings).run(path: medium) { done in
+                last = done
+                display.update(progress(done))
+            }
+        } catch {
+            display.finish(nil)
+            throw error
+        }
+        display.finish(last > 0 ? progress(last) : nil)
         let report = TransportReport(result: result, mediumPath: medium, mediumName: file.name)
         try folder.publish(report.files)
         if !quiet {

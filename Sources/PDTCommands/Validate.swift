@@ -26,7 +26,7 @@ struct Validate: ParsableCommand {
                     : OptimizationFile.isOptimizationFile(file)
                         ? "optimization \(try OptimizationFile.load(file, library: library).name)"
                         : try library.validateFile(file)
-                print("ok: \(file) (\(what))")
+                print("ok: \(escapingControls(file)) (\(escapingControls(what)))")
             } catch {
                 failures += 1
                 _ = PDTSim.fail("\(error)", .invalidInput)

@@ -112,13 +112,13 @@ struct LightTransportTests {
         var rich = plain
         rich.papillaryDermisThicknessCm = 0.005
         rich.papillaryBloodFraction = 0.2
-        func f(_ skin: Skin) -> [Double] {
-            SkinTransport(optics: SkinOptics(skin: skin, data: Fixture.data), anisotropyG: skin.anisotropyG)
+        func f(_ skin: Skin) throws -> [Double] {
+            try SkinTransport(optics: SkinOptics(skin: skin, data: Fixture.data), anisotropyG: skin.anisotropyG)
                 .fluenceFactors(wavelength: 417, depthsCm: [0.004, 0.02], photons: 2000, seed: 3, jobs: 2)
                 .map(\.value)
         }
-        let a = f(plain)
-        let b = f(rich)
+        let a = try f(plain)
+        let b = try f(rich)
         #expect(b[1] < 0.5 * a[1], "below the layer: \(b[1]) against \(a[1])")
         #expect(b[0] < a[0] * 1.05, "above it the layer only removes back-scattered light")
     }

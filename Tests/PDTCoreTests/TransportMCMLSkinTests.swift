@@ -111,7 +111,7 @@ struct TransportMCMLSkinTests {
         // Batches of 100 packets: enough batches for a trustworthy standard error at a modest count.
         let settings = TransportSettings(
             stop: .photons(photons), seed: 1, binCm: Self.binCm, bins: Self.bins, jobs: 2, batchPhotons: 100)
-        let ours = TransportProblem(medium: medium, settings: settings).run()
+        let ours = try TransportProblem(medium: medium, settings: settings).run()
         let rd = mcml.estimate("diffuse_reflectance")
         #expect(Self.agrees(ours.diffuseReflectance, rd), "\(name) Rd: pdtsim \(ours.diffuseReflectance), MCML \(rd)")
         for layer in 0..<2 {

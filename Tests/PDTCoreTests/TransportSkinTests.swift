@@ -36,7 +36,7 @@ struct TransportSkinTests {
     func blueAgainstDiffusion() throws {
         let t = try Self.transport()
         let depths = [0.01, 0.1]
-        let mc = t.fluenceFactors(wavelength: 417, depthsCm: depths, photons: 10_000, seed: 1, jobs: 2)
+        let mc = try t.fluenceFactors(wavelength: 417, depthsCm: depths, photons: 10_000, seed: 1, jobs: 2)
         let ratios = zip(depths, mc).map { z, e in t.optics.fluenceFactor(wavelength: 417, depthCm: z) / e.value }
         #expect(ratios[0] > 0.8 && ratios[0] < 0.95, "ratio at 0.1 mm \(ratios[0]) ± \(mc[0])")
         #expect(ratios[1] > 1.02 && ratios[1] < 1.3, "ratio at 1 mm \(ratios[1]) ± \(mc[1])")
@@ -81,10 +81,10 @@ struct TransportCacheTests {
         try withCache { cache in
             let transport = try TransportSkinTests.transport()
             let depths = [0.0, 0.01]
-            let computed = transport.fluenceFactors(
+            let computed = try transport.fluenceFactors(
                 wavelength: 417, depthsCm: depths, photons: 2000, seed: 9, jobs: 1, cache: cache)
             #expect(
-                transport.fluenceFactors(
+                try transport.fluenceFactors(
                     wavelength: 417, depthsCm: depths, photons: 2000, seed: 9, jobs: 2, cache: cache)
                     == computed)
             let grid = transport.bins(maximumDepthCm: 0.01)
@@ -95,7 +95,7 @@ struct TransportCacheTests {
             let sentinel = [Estimate(value: 7, standardError: 1), Estimate(value: 8, standardError: 2)]
             cache.store(key: key, sentinel)
             #expect(
-                transport.fluenceFactors(
+                try transport.fluenceFactors(
                     wavelength: 417, depthsCm: depths, photons: 2000, seed: 9, jobs: 1, cache: cache)
                     == sentinel)
         }

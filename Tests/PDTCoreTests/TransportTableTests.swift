@@ -43,7 +43,7 @@ struct TransportTableTests {
     static func kernels(photons: Int) throws -> (collision: [Estimate], track: [Estimate]) {
         let medium = try TransportValidationTests.medium("mcml-semi-infinite")
         let settings = TransportSettings(stop: .photons(photons), seed: 3, binCm: 0.01, bins: 10, jobs: 2)
-        let collision = TransportProblem(medium: medium, settings: settings).run().fluence
+        let collision = try TransportProblem(medium: medium, settings: settings).run().fluence
         let cells = FluenceCells(boundaries: (0...10).map { 0.01 * Double($0) })
         let node = SkinFluenceNode.run(
             medium: medium, cells: cells, precision: .photons(photons), seed: 4, required: { _ in [] })

@@ -66,8 +66,8 @@ struct TransportTests {
     @Test("bit-identical results for 1, 2 and 3 threads, a partial last batch included")
     func reproducible() throws {
         let medium = try TransportValidationTests.medium("mcml-three-layer")
-        let results = [1, 2, 3].map { jobs in
-            TransportProblem(medium: medium, settings: Self.settings(.photons(2_100), jobs: jobs)).run()
+        let results = try [1, 2, 3].map { jobs in
+            try TransportProblem(medium: medium, settings: Self.settings(.photons(2_100), jobs: jobs)).run()
         }
         for r in results.dropFirst() {
             #expect(r.photons == 2_100 && r.batches == 9)
@@ -75,7 +75,7 @@ struct TransportTests {
             #expect(r.absorbedFractionByLayer == results[0].absorbedFractionByLayer)
             #expect(r.fluence == results[0].fluence)
         }
-        let other = TransportProblem(
+        let other = try TransportProblem(
             medium: medium, settings: TransportSettings(stop: .photons(2_100), seed: 43, binCm: 0.01, bins: 40)
         ).run()
         #expect(other.diffuseReflectance != results[0].diffuseReflectance)
@@ -84,14 +84,14 @@ struct TransportTests {
     @Test("a target relative standard error stops at a whole round of batches once it is met, or at the cap")
     func targetRSE() throws {
         let medium = try TransportValidationTests.medium("mcml-slab-matched")
-        let target = TransportProblem(
+        let target = try TransportProblem(
             medium: medium,
             settings: Self.settings(.targetRSE(0.02, quantity: .diffuseReflectance, maxPhotons: 1_000_000), jobs: 2)
         ).run()
         #expect(target.photons % (250 * TransportSettings.roundBatches) == 0)
         #expect(target.diffuseReflectance.standardError / target.diffuseReflectance.value <= 0.02)
         #expect(target.photons < 1_000_000)
-        let capped = TransportProblem(
+        let capped = try TransportProblem(
             medium: medium,
             settings: Self.settings(.targetRSE(1e-6, quantity: .transmittance, maxPhotons: 3_000), jobs: 2)
         ).run()

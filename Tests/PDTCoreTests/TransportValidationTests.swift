@@ -18,7 +18,7 @@ struct TransportValidationTests {
         let grid = TransportSettings.depthBins(medium: medium, bins: 50, binCm: nil)
         let settings = TransportSettings(
             stop: .photons(photons), seed: seed, binCm: grid.binCm, bins: grid.bins, jobs: 2)
-        return TransportProblem(medium: medium, settings: settings).run()
+        return try TransportProblem(medium: medium, settings: settings).run()
     }
 
     /// |value − reference| ≤ 3 √(SE² + reference SE²).
@@ -76,7 +76,7 @@ struct TransportValidationTests {
         let medium = try Self.medium("mcml-three-layer")
         // 0.4 cm in 40 bins of 0.01 cm: the bins cover the whole finite medium, aligned to its layers.
         let settings = TransportSettings(stop: .photons(5_000), seed: 3, binCm: 0.01, bins: 40, jobs: 1)
-        let r = TransportProblem(medium: medium, settings: settings).run()
+        let r = try TransportProblem(medium: medium, settings: settings).run()
         var absorbed = [0.0, 0.0, 0.0]
         for (i, e) in r.fluence.enumerated() {
             let layer = i < 10 ? 0 : (i < 20 ? 1 : 2)

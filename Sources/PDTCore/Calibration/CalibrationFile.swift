@@ -72,12 +72,8 @@ public struct CalibrationFile: Sendable {
     /// Reads and validates `path`: every key, every protocol with its overrides, every estimated
     /// parameter and bound, and the measurement file.
     public static func load(_ path: String, library: ModelLibrary) throws(ModelError) -> CalibrationFile {
-        let data: Data
-        do {
-            data = try POSIXFile.readContents(of: path)
-        } catch {
-            throw ModelError(path, "cannot read the calibration file (\(error)); expected a pdtsim calibration file")
-        }
+        let data = try POSIXFile.readInput(
+            path, what: "the calibration file", expected: "a pdtsim calibration file")
         guard case .object(let object) = try JSONValue.parse(data, path: path) else {
             throw ModelError(path, "the top level is not an object; expected a pdtsim calibration file")
         }
@@ -154,7 +150,10 @@ public struct CalibrationFile: Sendable {
             arms.append(Arm(name: armName, definition: definition))
         }
 
-        let measurements = try MeasurementTable.load(measurementsPath, arms: arms.map(\.name))
+        let arbitraryUnits: Set<String> =
+            if case .object(let observables)? = object["observables"] { Set(observables.keys) } else { [] }
+        let measurements = try MeasurementTable.load(
+            measurementsPath, arms: arms.map(\.name), arbitraryUnits: arbitraryUnits)
         var parameters = try estimates(object["estimate"], path: path, arms: arms)
         parameters += try observableParameters(object["observables"], path: path, measurements: measurements)
         let fit = try fitSettings(object["fit"], path: path)

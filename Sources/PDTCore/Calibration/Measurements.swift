@@ -26,27 +26,26 @@ public enum MeasurementTable {
     static let required = ["arm", "day", "observable", "value"]
     static let optional = ["sd", "n", "subject"]
 
-    /// Reads `path`; `arms` are the arm names of the calibration.
-    public static func load(_ path: String, arms: [String]) throws(ModelError) -> [Measurement] {
-        let data: Data
-        do {
-            data = try POSIXFile.readContents(of: path)
-        } catch {
-            throw ModelError(path, "cannot read the measurement file (\(error)); expected a CSV file")
-        }
+    /// Reads `path`; `arms` are the arm names of the calibration, `arbitraryUnits` the observables
+    /// it measures in arbitrary units (checked against `MeasurementBounds.arbitraryUnits` instead of
+    /// their physical bounds).
+    public static func load(
+        _ path: String, arms: [String], arbitraryUnits: Set<String> = []
+    ) throws(ModelError) -> [Measurement] {
+        let data = try POSIXFile.readInput(path, what: "the measurement file", expected: "a CSV file")
         guard let text = String(data: data, encoding: .utf8) else {
             throw ModelError(path, "is not UTF-8 text; expected a CSV file")
         }
-        return try parse(text, path: path, arms: arms)
+        return try parse(text, path: path, arms: arms, arbitraryUnits: arbitraryUnits)
     }
 
-    /// Parses the text of a measurement file read from `path`.
-    public static func parse(_ text: String, path: String, arms: [String]) throws(ModelError) -> [Measurement] {
+    /// Parses the text of a measurement file read from `path` (see `load`).
+    public static func parse(
+        _ text: String, path: String, arms: [String], arbitraryUnits: Set<String> = []
+    ) throws(ModelError) -> [Measurement] {
         var header: [String]?
         var rows: [Measurement] = []
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        for (offset, rawLine) in lines.enumerated() {
-            let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : String(rawLine)
+        for (offset, line) in TextLines.split(text).enumerated() {
             let number = offset + 1
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
@@ -105,14 +104,28 @@ public enum MeasurementTable {
                     "'\(name)' is not an observable\(ModelLibrary.suggestion(name, among: Observable.allNames)); expected a column of timeline.csv (\(Observable.timelineNames.joined(separator: ", "))) or a session readout (\(Observable.sessionNames.joined(separator: ", ")))"
                 )
             }
+            let bounds = arbitraryUnits.contains(name) ? MeasurementBounds.arbitraryUnits : observable.bounds
+            let units = arbitraryUnits.contains(name) ? "in arbitrary units" : "for \(name)"
             let valueText = field("value")!
             guard let value = Double(valueText), value.isFinite else {
-                throw ModelError(place("value"), "'\(valueText)'; expected a finite number")
+                throw ModelError(place("value"), "'\(echoed(valueText))'; expected a finite number")
+            }
+            guard abs(value) <= bounds.largestValue else {
+                throw ModelError(
+                    place("value"),
+                    "\(echoed(valueText)) is out of range \(units); expected a value within ±\(formatNumber(bounds.largestValue))"
+                )
             }
             var sd: Double?
             if let text = field("sd"), !text.isEmpty {
                 guard let x = Double(text), x.isFinite, x > 0 else {
-                    throw ModelError(place("sd"), "'\(text)'; expected a number > 0, or nothing (σ estimated)")
+                    throw ModelError(place("sd"), "'\(echoed(text))'; expected a number > 0, or nothing (σ estimated)")
+                }
+                guard x >= bounds.smallestSD && x <= bounds.largestSD else {
+                    throw ModelError(
+                        place("sd"),
+                        "\(echoed(text)) is out of range \(units); expected an sd from \(formatNumber(bounds.smallestSD)) to \(formatNumber(bounds.largestSD)), or nothing (σ estimated)"
+                    )
                 }
                 sd = x
             }

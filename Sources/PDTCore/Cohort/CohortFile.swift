@@ -34,12 +34,7 @@ extension CohortDefinition {
                 )
             }
         }
-        let data: Data
-        do {
-            data = try POSIXFile.readContents(of: path)
-        } catch {
-            throw ModelError(path, "cannot read the cohort file (\(error)); expected a pdtsim cohort file (.json)")
-        }
+        let data = try POSIXFile.readInput(path, what: "the cohort file", expected: "a pdtsim cohort file (.json)")
         return try parse(JSONValue.parse(data, path: path), path: path, library: library)
     }
 

@@ -9,9 +9,11 @@ public struct ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     /// What is wrong and what was expected.
     public var problem: String
 
+    /// Control characters in either part (from a name, key or value a user wrote) are escaped
+    /// (`escapingControls`), so the message stays one line and cannot drive a terminal.
     public init(_ location: String, _ problem: String) {
-        self.location = location
-        self.problem = problem
+        self.location = escapingControls(location)
+        self.problem = escapingControls(problem)
     }
 
     public var description: String { location.isEmpty ? problem : "\(location): \(problem)" }

@@ -33,21 +33,14 @@ public struct SpectralTable: Sendable, Equatable {
     ) throws(ModelError)
         -> SpectralTable
     {
-        let data: Data
-        do {
-            data = try POSIXFile.readContents(of: path)
-        } catch {
-            throw ModelError(
-                path,
-                "cannot read the data file (\(error)); expected a CSV table with header '\(expected.joined(separator: ","))'"
-            )
-        }
+        let data = try POSIXFile.readInput(
+            path, what: "the data file", expected: "a CSV table with header '\(expected.joined(separator: ","))'")
         guard let text = String(data: data, encoding: .utf8) else {
             throw ModelError(
                 path,
                 "the file is not UTF-8 text; expected a CSV table with header '\(expected.joined(separator: ","))'")
         }
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(Self.strip)
+        var lines = TextLines.split(text).map(Self.strip)
         while let last = lines.last, last.isEmpty { lines.removeLast() }
         guard let headerLine = lines.first else {
             throw ModelError(

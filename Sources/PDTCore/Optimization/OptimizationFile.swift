@@ -35,13 +35,8 @@ public enum OptimizationFile {
 
     /// Reads and checks `path`; the base protocol is loaded from `library`.
     public static func load(_ path: String, library: ModelLibrary) throws(ModelError) -> OptimizationProblem {
-        let data: Data
-        do {
-            data = try POSIXFile.readContents(of: path)
-        } catch {
-            throw ModelError(
-                path, "cannot read the optimisation file (\(error)); expected a pdtsim optimisation file (.json)")
-        }
+        let data = try POSIXFile.readInput(
+            path, what: "the optimisation file", expected: "a pdtsim optimisation file (.json)")
         guard case .object(let top) = try JSONValue.parse(data, path: path) else {
             throw ModelError(path, "the top level is not an object; expected a pdtsim optimisation file")
         }
@@ -189,6 +184,10 @@ public enum OptimizationFile {
         } catch {
             throw ModelError("\(path): variables", "at their lowest values the protocol is invalid: \(error)")
         }
+        try problem.checkWithinHorizon(objective.quantity, at: "\(path): objective.\(sense.rawValue)")
+        for (i, constraint) in constraints.enumerated() {
+            try problem.checkWithinHorizon(constraint.quantity, at: "\(path): constraints[\(i)].quantity")
+        }
         return problem
     }
 
@@ -333,6 +332,16 @@ public enum OptimizationFile {
             guard lower < upper else {
                 throw error(at, "lower \(formatNumber(lower)) ≥ upper \(formatNumber(upper)); expected lower < upper")
             }
+            func lattice(step: Double, at place: String) throws(ModelError) -> DecisionVariable {
+                let count = SearchDomain.latticeCount(lower: lower, upper: upper, step: step)
+                guard count <= Double(SearchDomain.maximumValues) else {
+                    throw error(
+                        place,
+                        "step \(formatNumber(step)) from \(formatNumber(lower)) to \(formatNumber(upper)) gives \(formatNumber(count)) values; expected at most \(SearchDomain.maximumValues) (a larger step, a narrower range, or no step for a continuous variable)"
+                    )
+                }
+                return DecisionVariable(key: key, domain: .lattice(lower: lower, upper: upper, step: step))
+            }
             if let stepValue = o["step"] {
                 let step = try number(stepValue, at: "\(at).step")
                 guard step > 0, !integer || step == step.rounded() else {
@@ -340,11 +349,11 @@ public enum OptimizationFile {
                         "\(at).step",
                         "\(stepValue.rendered); expected \(integer ? "a whole number ≥ 1" : "a number > 0")")
                 }
-                return DecisionVariable(key: key, domain: .lattice(lower: lower, upper: upper, step: step))
+                return try lattice(step: step, at: "\(at).step")
             }
-            return DecisionVariable(
-                key: key,
-                domain: integer ? .lattice(lower: lower, upper: upper, step: 1) : .interval(lower: lower, upper: upper))
+            return integer
+                ? try lattice(step: 1, at: at)
+                : DecisionVariable(key: key, domain: .interval(lower: lower, upper: upper))
         }
     }
 }

@@ -27,13 +27,20 @@ public final class ProtocolEvaluator: @unchecked Sendable {
     private var runs = 0
     /// Incubations shared by every run of the optimisation.
     private let incubations = IncubationCache()
+    /// Called with `modelEvaluations` after each batch of new points has run (progress), on the
+    /// thread that called `evaluate`.
+    private let progress: @Sendable (Int) -> Void
 
-    public init(library: ModelLibrary, data: ReferenceData, base: ProtocolDefinition, jobs: Int) {
+    public init(
+        library: ModelLibrary, data: ReferenceData, base: ProtocolDefinition, jobs: Int,
+        progress: @escaping @Sendable (Int) -> Void = { _ in }
+    ) {
         precondition(jobs >= 1)
         self.library = library
         self.data = data
         self.base = base
         self.jobs = jobs
+        self.progress = progress
     }
 
     /// Distinct points simulated so far.
@@ -48,12 +55,14 @@ public final class ProtocolEvaluator: @unchecked Sendable {
         }
         if !missing.isEmpty {
             let results = run(missing)
-            lock.withLock {
+            let done = lock.withLock {
                 for (point, result) in zip(missing, results) where cache[point] == nil {
                     cache[point] = result
                     runs += 1
                 }
+                return runs
             }
+            progress(done)
         }
         return lock.withLock { batch.map { cache[$0]! } }
     }

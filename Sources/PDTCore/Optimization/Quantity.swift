@@ -113,6 +113,16 @@ public enum Quantity: Sendable, Equatable {
         return q
     }
 
+    /// The last day the quantity reads: N of `reduction_on_day_N_percent`, a timeline window's
+    /// `to_day`; nil for the others (they read the run's own days).
+    public var lastDay: Int? {
+        switch self {
+        case .named(let name): Self.day(ofReductionName: name)
+        case .timeline(_, _, _, let to): to
+        case .session, .input: nil
+        }
+    }
+
     /// N of `reduction_on_day_N_percent`.
     static func day(ofReductionName name: String) -> Int? {
         guard name.hasPrefix("reduction_on_day_"), name.hasSuffix("_percent") else { return nil }

@@ -5,10 +5,24 @@ public enum SearchDomain: Sendable, Equatable {
     case interval(lower: Double, upper: Double)
     case values([Double])
 
-    /// lower, lower + step, … ≤ upper (whole numbers: step ≥ 1). Precondition: lower ≤ upper, step > 0.
+    /// The most values a discrete variable may take: 10⁶ (8 MB of values; far more than any
+    /// evaluation budget can try, and a step finer than the range over 10⁶ is better searched as a
+    /// continuous variable).
+    public static let maximumValues = 1_000_000
+
+    /// The number of values of `lattice(lower:upper:step:)`, ⌊(upper − lower)/step + 10⁻⁹⌋ + 1, as
+    /// a Double since it may exceed any Int (or be infinite).
+    public static func latticeCount(lower: Double, upper: Double, step: Double) -> Double {
+        ((upper - lower) / step + 1e-9).rounded(.down) + 1
+    }
+
+    /// lower, lower + step, … ≤ upper (whole numbers: step ≥ 1). Precondition: lower ≤ upper, step > 0,
+    /// and at most `maximumValues` values.
     public static func lattice(lower: Double, upper: Double, step: Double) -> SearchDomain {
         precondition(lower <= upper && step > 0)
-        let count = Int(((upper - lower) / step + 1e-9).rounded(.down)) + 1
+        let total = latticeCount(lower: lower, upper: upper, step: step)
+        precondition(total <= Double(maximumValues), "a lattice of \(total) values")
+        let count = Int(total)
         return .values((0..<count).map { lower + Double($0) * step })
     }
 

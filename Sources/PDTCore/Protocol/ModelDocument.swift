@@ -16,12 +16,7 @@ extension ModelLibrary {
 
     /// Reads a file and checks the envelope every model file shares.
     func readDocument(_ path: String) throws(ModelError) -> Document {
-        let data: Data
-        do {
-            data = try POSIXFile.readContents(of: path)
-        } catch {
-            throw ModelError(path, "cannot read the model file (\(error)); expected a pdtsim model file (.json)")
-        }
+        let data = try POSIXFile.readInput(path, what: "the model file", expected: "a pdtsim model file (.json)")
         guard case .object(let object) = try JSONValue.parse(data, path: path) else {
             throw ModelError(path, "the top level is not an object; expected a pdtsim model file")
         }

@@ -1,5 +1,7 @@
 /// A discrete choice among options with non-negative weights, sampled from u ∈ (0, 1) by the
 /// cumulative weights: option k is chosen when c_{k−1} ≤ u < c_k, with c_k = (w_0 + … + w_k)/Σw.
+/// The sums are taken of w_i/max(w), each ≤ 1, so weights near the largest double (1e308) do not
+/// overflow to ∞.
 public struct WeightedChoice: Sendable, Equatable {
     /// The weights as given (not normalised).
     public let weights: [Double]
@@ -9,10 +11,12 @@ public struct WeightedChoice: Sendable, Equatable {
     /// nil unless every weight is finite and ≥ 0 and their sum is > 0; `problem(of:)` says why.
     public init?(weights: [Double]) {
         guard Self.problem(of: weights) == nil else { return nil }
-        let total = weights.reduce(0, +)
+        let largest = weights.max()!
+        let scaled = weights.map { $0 / largest }
+        let total = scaled.reduce(0, +)
         var running = 0.0
         var cumulative: [Double] = []
-        for weight in weights {
+        for weight in scaled {
             running += weight
             cumulative.append(running / total)
         }
@@ -27,7 +31,7 @@ public struct WeightedChoice: Sendable, Equatable {
         if let bad = weights.first(where: { !$0.isFinite || $0 < 0 }) {
             return "weight \(formatNumber(bad)) is not valid; expected weights ≥ 0"
         }
-        if !(weights.reduce(0, +) > 0) { return "the weights sum to 0; expected a sum > 0" }
+        if !(weights.max()! > 0) { return "the weights sum to 0; expected a sum > 0" }
         return nil
     }
 

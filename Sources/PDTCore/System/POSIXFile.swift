@@ -4,12 +4,24 @@ import Foundation
 /// every failure carries the system's reason (`errno`). With `GSL/`, the only code that handles raw
 /// buffers.
 enum POSIXFile {
-    /// The contents of the file at `path`, read with `open`/`read`/`close` so that a failure
-    /// carries the system's reason (a missing file, a folder, no permission …).
-    static func readContents(of path: String) throws(SystemError) -> Data {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw SystemError.last }
+    /// The largest file pdtsim reads whole, in bytes: 64 MiB (2²⁶ B). Model files, measurement and
+    /// spectrum tables are kilobytes; a larger file is a mistake (a log, an image, a device).
+    public static let maximumReadBytes = 64 << 20
+
+    /// The contents of the regular file at `path`, at most `maximumReadBytes`, read with
+    /// `open`/`read`/`close` so that a failure carries the system's reason (a missing file, a
+    /// folder, no permission …). Anything else is refused before a byte is read: the type is checked
+    /// with `stat` before `open` and again with `fstat` on the descriptor, which is opened with
+    /// `O_NONBLOCK`, so a FIFO without a writer, a device or a socket never blocks or streams.
+    static func readContents(of path: String) throws(FileReadError) -> Data {
+        var info = stat()
+        if stat(path, &info) == 0 { try checkRegular(info) }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { throw .system(.last) }
         defer { close(descriptor) }
+        guard fstat(descriptor, &info) == 0 else { throw .system(.last) }
+        try checkRegular(info)
+        guard Int64(info.st_size) <= Int64(maximumReadBytes) else { throw .tooLarge(bytes: Int64(info.st_size)) }
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
@@ -17,9 +29,19 @@ enum POSIXFile {
             if count == 0 { return data }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw SystemError.last
+                throw .system(.last)
             }
             data.append(contentsOf: buffer[..<count])
+            guard data.count <= maximumReadBytes else { throw .tooLarge(bytes: Int64(data.count)) }
+        }
+    }
+
+    /// Refuses a folder (as the system's "is a directory") and anything that is not a regular file.
+    private static func checkRegular(_ info: stat) throws(FileReadError) {
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: throw .system(SystemError(code: EISDIR))
+        default: throw .notRegular(kindName(info.st_mode))
         }
     }
 
@@ -128,11 +150,19 @@ enum POSIXFile {
         switch info.st_mode & S_IFMT {
         case S_IFREG: return .regular
         case S_IFDIR: return .directory
-        case S_IFCHR: return .other("a character device")
-        case S_IFBLK: return .other("a block device")
-        case S_IFIFO: return .other("a named pipe (fifo)")
-        case S_IFSOCK: return .other("a socket")
-        default: return .other("not a regular file")
+        default: return .other(kindName(info.st_mode))
+        }
+    }
+
+    /// What a file of mode `mode` is, in words ("a named pipe (fifo)"), for anything but a regular
+    /// file or a folder.
+    static func kindName(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFIFO: "a named pipe (fifo)"
+        case S_IFSOCK: "a socket"
+        default: "a special file"
         }
     }
 

@@ -69,8 +69,8 @@ public enum SHA256 {
     }
 
     /// The digest of the file at `path` as hexadecimal digits.
-    /// - Throws: `SystemError` when the file cannot be read.
-    public static func hex(ofFile path: String) throws(SystemError) -> String {
+    /// - Throws: `FileReadError` when the file cannot be read.
+    public static func hex(ofFile path: String) throws(FileReadError) -> String {
         hex(try POSIXFile.readContents(of: path))
     }
 

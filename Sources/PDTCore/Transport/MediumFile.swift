@@ -42,12 +42,7 @@ public struct MediumFile: Sendable {
     /// Reads and validates the medium file at `path`.
     /// - Throws: `ModelError` naming the file, the key path, the value and what was expected.
     public static func load(_ path: String) throws(ModelError) -> MediumFile {
-        let data: Data
-        do {
-            data = try POSIXFile.readContents(of: path)
-        } catch {
-            throw ModelError(path, "cannot read the medium file (\(error)); expected a pdtsim model file (.json)")
-        }
+        let data = try POSIXFile.readInput(path, what: "the medium file", expected: "a pdtsim model file (.json)")
         guard case .object(let object) = try JSONValue.parse(data, path: path) else {
             throw ModelError(path, "the top level is not an object; expected a pdtsim medium file")
         }

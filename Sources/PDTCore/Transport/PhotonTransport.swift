@@ -50,17 +50,24 @@ struct PhotonTransport: Sendable {
         self.bins = bins
     }
 
-    /// Runs `photons` packets with the stream of (`seed`, `batch`) and returns their scores.
-    func run(photons: Int, seed: UInt64, batch: Int) -> TransportTally {
+    /// Runs `photons` packets with the stream of (`seed`, `batch`) and returns their scores and
+    /// steps; once more than `maxSteps` steps are taken the batch stops, marked `exhausted`.
+    func run(photons: Int, seed: UInt64, batch: Int, maxSteps: Int = .max) -> TransportTally {
         var tally = TransportTally(photons: photons, layers: indices.count, bins: bins)
         var random = SplitMix64(seed: seed, batch: UInt64(batch))
-        for _ in 0..<photons { trace(&random, &tally) }
+        for _ in 0..<photons {
+            trace(&random, &tally, maxSteps: maxSteps)
+            if tally.steps > maxSteps {
+                tally.exhausted = true
+                break
+            }
+        }
         return tally
     }
 
     /// Follows one packet from launch until it escapes or dies in the roulette.
     @inline(__always)
-    private func trace(_ random: inout SplitMix64, _ tally: inout TransportTally) {
+    private func trace(_ random: inout SplitMix64, _ tally: inout TransportTally, maxSteps: Int) {
         let lastLayer = indices.count - 1
         var weight = launchWeight
         var z = 0.0
@@ -69,7 +76,8 @@ struct PhotonTransport: Sendable {
         var uz = 1.0
         var layer = 0
         var remainingDepth = 0.0
-        while true {
+        while tally.steps <= maxSteps {
+            tally.steps += 1
             let interaction = mut[layer]
             var step: Double
             if remainingDepth == 0 {

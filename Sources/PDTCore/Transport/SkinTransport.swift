@@ -74,9 +74,10 @@ public struct SkinTransport: Sendable {
     /// bins above the first centre, which gives the surface value at z = 0).
     /// With a `cache`, a result stored under the same inputs is read instead of computed, and a
     /// computed one is stored.
+    /// - Throws: `TransportWorkLimitExceeded` past `TransportWork.defaultMaxSteps` packet steps.
     public func fluenceFactors(
         wavelength: Double, depthsCm: [Double], photons: Int, seed: UInt64, jobs: Int, cache: TransportCache? = nil
-    ) -> [Estimate] {
+    ) throws(TransportWorkLimitExceeded) -> [Estimate] {
         let grid = bins(maximumDepthCm: depthsCm.max() ?? 0)
         let medium = medium(at: wavelength)
         let key = TransportCache.key(
@@ -84,7 +85,7 @@ public struct SkinTransport: Sendable {
         if let cache, let stored = cache.load(key: key, count: depthsCm.count) { return stored }
         let settings = TransportSettings(
             stop: .photons(photons), seed: seed, binCm: grid.binCm, bins: grid.bins, jobs: jobs)
-        let result = TransportProblem(medium: medium, settings: settings).run()
+        let result = try TransportProblem(medium: medium, settings: settings).run(path: "skin")
         let estimates = depthsCm.map { Self.interpolate(result, depthCm: $0) }
         cache?.store(key: key, estimates)
         return estimates
@@ -105,10 +106,12 @@ public struct SkinTransport: Sendable {
 
     /// Photon packets per second of the transport at `wavelength` nm on `jobs` threads (wall
     /// clock), with fluence bins to 2 mm: the speed figure for one wavelength of a skin.
-    public func photonsPerSecond(wavelength: Double, photons: Int, jobs: Int) -> Double {
+    public func photonsPerSecond(
+        wavelength: Double, photons: Int, jobs: Int
+    ) throws(TransportWorkLimitExceeded) -> Double {
         let clock = ContinuousClock()
         let start = clock.now
-        _ = fluenceFactors(wavelength: wavelength, depthsCm: [0.2], photons: photons, seed: 1, jobs: jobs)
+        _ = try fluenceFactors(wavelength: wavelength, depthsCm: [0.2], photons: photons, seed: 1, jobs: jobs)
         let elapsed = start.duration(to: clock.now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return Double(photons) / seconds

@@ -13,7 +13,12 @@ public struct TransportProblem: Sendable {
     /// Runs the packets in batches on `settings.jobs` threads and combines the batches in batch
     /// order: the result is bit-identical for any number of threads. `progress` is called on the
     /// calling thread with the packets done so far after each batch.
-    public func run(progress: (Int) -> Void = { _ in }) -> TransportResult {
+    /// - Throws: `TransportWorkLimitExceeded` when the batches' steps, summed in batch order,
+    ///   exceed `settings.maxSteps` (each batch is also cut at that many steps of its own): the
+    ///   same decision for any number of threads.
+    public func run(
+        path: String = "medium", progress: (Int) -> Void = { _ in }
+    ) throws(TransportWorkLimitExceeded) -> TransportResult {
         let settings = settings
         let kernel = PhotonTransport(medium: medium, binCm: settings.binCm, bins: settings.bins)
         let batchPhotons = settings.batchPhotons
@@ -26,13 +31,21 @@ public struct TransportProblem: Sendable {
         var statistics = BatchStatistics()
         let layers = medium.layers.count
         let seed = settings.seed
+        let maxSteps = settings.maxSteps
+        var steps = 0
+        var exhausted = false
         OrderedParallel.run(
             items: Array(0..<batchCount), jobs: settings.jobs,
             work: { batch in
                 let count = min(batchPhotons, totalPhotons - batch * batchPhotons)
-                return kernel.run(photons: count, seed: seed, batch: batch)
+                return kernel.run(photons: count, seed: seed, batch: batch, maxSteps: maxSteps)
             },
             deliver: { batch, tally in
+                steps += tally.steps
+                guard !tally.exhausted, steps <= maxSteps else {
+                    exhausted = true
+                    return false
+                }
                 statistics.add(TransportResult.totals(tally), count: tally.photons)
                 progress(statistics.photons)
                 guard case .targetRSE(let target, let quantity, _) = settings.stop,
@@ -41,7 +54,11 @@ public struct TransportProblem: Sendable {
                 let index = TransportResult.index(of: quantity)
                 let mean = statistics.mean(index)
                 return !(mean > 0 && statistics.standardError(index) / mean <= target)
-            })
+            }, waitForWorkersOnStop: { !exhausted })
+        guard !exhausted else {
+            throw TransportWorkLimitExceeded(
+                maxSteps: maxSteps, photonsDone: statistics.photons, photonsPlanned: totalPhotons, path: path)
+        }
         return TransportResult(medium: medium, settings: settings, statistics: statistics, layers: layers)
     }
 }

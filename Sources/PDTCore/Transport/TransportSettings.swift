@@ -25,6 +25,17 @@ public struct TransportSettings: Sendable, Equatable {
     public var binCm: Double
     /// Number of fluence depth bins from the surface down.
     public var bins: Int
+    /// The most packet steps the run may take (`TransportWork`).
+    public var maxSteps = TransportWork.defaultMaxSteps
+
+    /// The packets the run launches at least: all of them, or with a target RSE those before its
+    /// first check.
+    public var leastPhotons: Int {
+        switch stop {
+        case .photons(let n): n
+        case .targetRSE(_, _, let cap): min(cap, Self.roundBatches * batchPhotons)
+        }
+    }
 
     public init(
         stop: Stop, seed: UInt64, binCm: Double, bins: Int, jobs: Int = 1,

@@ -11,6 +11,10 @@ struct TransportTally: Sendable {
     /// Σ weight/μt at every interaction inside each depth bin (the collision estimator of the
     /// fluence: equal to absorbed weight / μa where μa > 0).
     var fluence: [Double]
+    /// Packet steps taken (flights to an interaction or a boundary): the batch's work.
+    var steps = 0
+    /// True when the batch stopped at its step limit before every packet was done.
+    var exhausted = false
 
     init(photons: Int, layers: Int, bins: Int) {
         self.photons = photons

@@ -61,9 +61,9 @@ extension Benchmark {
         else {
             return "instructions: valgrind exited with status \(process.terminationStatus) and no count"
         }
-        return "instructions (valgrind --tool=callgrind, one run): "
-            + "\(formatNumber(Double(count))) per protocol, "
-            + "\(formatNumber(Double(count) / Double(max(1, sessions)))) per session"
+        return String(
+            format: "instructions (valgrind --tool=callgrind, one run): %.1f M per protocol, %.1f M per session",
+            Double(count) / 1e6, Double(count) / 1e6 / Double(max(1, sessions)))
     }
 
     /// The instructions executed (Ir) from a callgrind output file: its `summary:` line (or, in

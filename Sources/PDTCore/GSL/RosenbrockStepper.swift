@@ -329,20 +329,24 @@ extension RosenbrockWorkspace {
             callbacks.linearSolves &+= 1
             guard solve(stage) else { return GSLStatus.failure.code }
         }
-        // y_new = y + Σ mᵢ Kᵢ and the error estimate Σ eᵢ Kᵢ, summed in stage order.
-        for k in 0..<n {
-            var value = y[k]
-            var error = 0.0
-            for i in 0..<s {
-                let stage = stages[i &* n &+ k]
-                let mi = m[i]
-                if mi != 0 { value += mi * stage }
-                let ei = e[i]
-                if ei != 0 { error += ei * stage }
+        // y_new = y + Σ mᵢ Kᵢ and the error estimate Σ eᵢ Kᵢ, summed in stage order; the estimate
+        // starts from its first term (not from zeros).
+        stageState.update(from: y, count: n)
+        var estimated = false
+        for i in 0..<s {
+            let stage = stages + i &* n
+            let mi = m[i]
+            if mi != 0 { axpy(n, mi, stage, stageState) }
+            let ei = e[i]
+            if ei == 0 { continue }
+            if estimated {
+                axpy(n, ei, stage, yerr)
+            } else {
+                for k in 0..<n { yerr[k] = ei * stage[k] }
+                estimated = true
             }
-            stageState[k] = value
-            yerr[k] = error
         }
+        if !estimated { yerr.update(repeating: 0, count: n) }
         callbacks.evaluate(t: t + h, y: stageState, into: dydtOut)
         guard
             ODECallbacks.allFinite(stageState, count: n) && ODECallbacks.allFinite(yerr, count: n)

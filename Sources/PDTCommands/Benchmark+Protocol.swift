@@ -22,19 +22,24 @@ extension Benchmark {
         }
         times.sort()
         let median = times[times.count / 2]
+        let sessions = max(1, result.sessions.count)
         print(
             String(
-                format: "  one protocol: median %.1f ms over %d runs (min %.1f, max %.1f ms)", median * 1000, repeats,
-                times[0] * 1000, times[times.count - 1] * 1000))
-        print("  solver work per phase, summed over the sessions:")
-        print("    phase          accepted  rejected  RHS evals  Jacobian evals")
+                format: "  one protocol: median %.1f ms over %d runs (min %.1f, max %.1f ms); %.2f ms per session",
+                median * 1000, repeats, times[0] * 1000, times[times.count - 1] * 1000, median * 1000 / Double(sessions)
+            ))
+        print("  solver work per session (mean over the \(sessions) sessions), per phase:")
+        print("    phase          accepted  rejected  RHS evals  Jacobians  LU factorisations  LU solves")
+        var total = ODEStatistics()
         for phase in SessionPhase.allCases {
             guard let s = result.sessionStatistics[phase] else { continue }
+            total = total + s
             print(
-                "    " + phase.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)
-                    + String(
-                        format: "%9d %9d %10d %15d", s.acceptedSteps, s.rejectedSteps, s.rhsEvaluations,
-                        s.jacobianEvaluations))
+                "    " + phase.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + Self.workRow(s, sessions))
+        }
+        print("    " + "session".padding(toLength: 13, withPad: " ", startingAt: 0) + Self.workRow(total, sessions))
+        if instructions {
+            print("  " + Self.instructionLine(options: options, sessions: sessions))
         }
         var tight = treatment
         tight.solver.stepper = .msbdf
@@ -74,5 +79,15 @@ extension Benchmark {
             }
             print(line)
         }
+    }
+
+    /// One row of the per-session work table: each counter of `s` divided by `sessions`.
+    static func workRow(_ s: ODEStatistics, _ sessions: Int) -> String {
+        let values = [
+            s.acceptedSteps, s.rejectedSteps, s.rhsEvaluations, s.jacobianEvaluations, s.factorisations, s.linearSolves,
+        ].map { Double($0) / Double(sessions) }
+        return String(
+            format: "%9.1f %9.1f %10.1f %10.1f %18.1f %10.1f", values[0], values[1], values[2], values[3], values[4],
+            values[5])
     }
 }

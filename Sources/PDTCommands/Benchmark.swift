@@ -9,8 +9,9 @@ struct Benchmark: ParsableCommand {
             "Measure speed: one protocol and a wavelength sweep by default; cohorts, Sobol, calibration, transport and optimisation on request.",
         discussion: """
             Prints: the time of one protocol run (median of --repeats runs, in process, after one \
-            warm-up run), its solver work per phase (accepted/rejected steps, RHS and Jacobian \
-            evaluations), the largest relative deviation of its session doses and PpIX readouts from an \
+            warm-up run) and per session, its solver work per session and phase (accepted/rejected \
+            steps, RHS and Jacobian evaluations, LU factorisations and solves), with --instructions \
+            the instructions of one run counted by valgrind's callgrind, the largest relative deviation of its session doses and PpIX readouts from an \
             independent tight run (msbdf, rtol 1e-9, atol 1e-12 µM), and the wall time of the \
             wavelength sweep light.center_nm=400:700:1 (301 points) with each --jobs count, with the \
             parallel efficiency T₁/(N·T_N). --study selects further studies: cohort (--subjects of the \
@@ -59,6 +60,16 @@ struct Benchmark: ParsableCommand {
         help: ArgumentHelp("Photon packets per wavelength of the transport study.", valueName: "N"))
     var photons = 200_000
 
+    @Flag(
+        name: .long,
+        help:
+            "Also count the instructions of one protocol run under valgrind's callgrind (where valgrind is installed; the run takes about a minute)."
+    )
+    var instructions = false
+
+    @Flag(name: .long, help: .hidden)
+    var instructionCountChild = false
+
     func validate() throws {
         guard repeats >= 1 else { throw InvalidArgument("--repeats", String(repeats), expected: "a whole number ≥ 1") }
         guard subjects >= 1 else {
@@ -76,6 +87,7 @@ struct Benchmark: ParsableCommand {
     var studies: Set<BenchmarkStudy> { study.isEmpty ? (noSweep ? [.protocol] : [.protocol, .sweep]) : Set(study) }
 
     func run() throws {
+        if instructionCountChild { return try runInstructionCountChild() }
         #if DEBUG
             print("warning: this is a debug build; figures are about ten times slower than `swift build -c release`")
         #endif

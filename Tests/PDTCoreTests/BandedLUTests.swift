@@ -25,7 +25,7 @@ import Testing
         func solve(_ band: ODESystem.Bandwidth?) -> [Double] {
             let work = RosenbrockWorkspace(tableau: .rodas4, dimension: n)
             work.prepare(band: band)
-            let storage = work.matrix!.pointee.data!
+            let storage = work.jacobian!
             let tda = work.matrix!.pointee.tda
             storage.update(repeating: 0, count: n * tda)
             for i in 0..<n {
@@ -38,9 +38,9 @@ import Testing
                 }
             }
             #expect(work.factorise(diagonal: 0.3))
-            for i in 0..<n { work.solution[i] = b[i] }
-            #expect(work.solve())
-            return (0..<n).map { work.solution[$0] }
+            var x = b
+            #expect(x.withUnsafeMutableBufferPointer { work.solve($0.baseAddress!) })
+            return x
         }
         let banded = solve(band)
         let reference = solve(nil)
@@ -158,7 +158,7 @@ import Testing
         let band = ODESystem.Bandwidth(lower: 1, upper: 1)
         let work = RosenbrockWorkspace(tableau: .rodas3, dimension: n)
         work.prepare(band: band)
-        let storage = work.matrix!.pointee.data!
+        let storage = work.jacobian!
         let tda = work.matrix!.pointee.tda
         storage.update(repeating: 0, count: n * tda)
         // J = 2 I (the diagonal of J sits at column lower + upper = 2), so G = 2 I − J = 0.

@@ -23,6 +23,34 @@ import Testing
         #expect(cache.count == 3)
     }
 
+    /// Why sessions of one protocol do not share an incubation (Models/MODEL.md §10.4): S_act scales
+    /// the synthesis in the sebaceous band, whose Michaelis-Menten uptake draws on the prodrug that
+    /// diffuses through every cell, so the incubated state differs in every cell, the epidermis
+    /// included, not only where S_act acts. A cache keyed without S_act would return wrong states.
+    @Test func theIncubationDependsOnTheActivityInEveryCell() throws {
+        let model = try Fixture.treatment().sessionModel(data: Fixture.data)
+        let cache = IncubationCache()
+        func state(_ activity: Double) throws -> [Double] {
+            _ = try model.run(sebaceousActivity: activity, cache: cache)
+            let key = IncubationCache.Key(
+                grid: model.grid, skin: model.skin, kinetics: model.kinetics, cream: model.cream,
+                incubationSeconds: model.settings.incubationSeconds, solver: model.solver,
+                sebaceousActivity: activity)
+            return try #require(cache.entry(key, needsTrace: false)).state
+        }
+        let full = try state(1)
+        let reduced = try state(0.5)
+        let layout = SessionEquations.Layout(withOxygen: false, creamOn: true, lightOn: false)
+        for (name, component) in [("prodrug", 0), ("PpIX", 1)] {
+            for cell in [0, model.grid.count - 1] {
+                let i = layout.index(cell: cell, component)
+                let change = abs(reduced[i] / full[i] - 1)
+                #expect(change > 1e-6, "\(name) in cell \(cell) changes by \(change) when S_act halves")
+            }
+        }
+        #expect(cache.count == 2)
+    }
+
     @Test func theOldestEntryIsDropped() throws {
         let model = try Fixture.treatment().sessionModel(data: Fixture.data)
         let cache = IncubationCache(capacity: 2)

@@ -66,12 +66,14 @@ struct ODEOrderTests {
     /// ∂f/∂t = λ sin t − cos t. Non-autonomous, so that wrong stage times or ∂f/∂t coefficients cost
     /// order; λ is chosen per run so that |h λ| ≤ 0.1 at the largest step (at larger |h λ| the stiff
     /// order reduction of the implicit methods would blur the slope).
-    static func forcedDecay(lambda: Double) -> ODESystem {
+    /// With `jacobianFactor` ≠ 1 the Jacobian callback returns ∂f/∂y scaled by it: a wrong Jacobian,
+    /// which only a W-method tolerates without losing order.
+    static func forcedDecay(lambda: Double, jacobianFactor: Double = 1) -> ODESystem {
         ODESystem(
             dimension: 1,
             rhs: { t, y, dydt in dydt[0] = lambda * (y[0] - cos(t)) - sin(t) },
             jacobian: { t, _, dfdy, dfdt in
-                dfdy[0, 0] = lambda
+                dfdy[0, 0] = jacobianFactor * lambda
                 dfdt[0] = lambda * sin(t) - cos(t)
             })
     }
@@ -92,7 +94,7 @@ struct ODEOrderTests {
     static let orderCases: [(stepper: ODEStepper, order: Double, step: Double, halvings: Int, span: Double)] = [
         (.rk2, 3, 0.1, 3, 8), (.rk4, 4, 0.2, 3, 8), (.rkf45, 5, 0.4, 3, 8), (.rkck, 5, 0.4, 3, 8),
         (.rk8pd, 8, 0.8, 1, 100), (.rk1imp, 1, 0.1, 3, 8), (.rk2imp, 2, 0.1, 3, 8), (.rk4imp, 4, 0.2, 3, 8),
-        (.rodas3, 3, 0.1, 3, 8), (.rodas4, 4, 0.2, 3, 8),
+        (.rodas3, 3, 0.1, 3, 8), (.rodas4, 4, 0.2, 3, 8), (.ros34pw2, 3, 0.1, 3, 8),
     ]
 
     /// The largest error at the checkpoints t ≈ k · h₀ (common to every step size) of fixed steps of
@@ -100,12 +102,13 @@ struct ODEOrderTests {
     /// error terms of different sign can happen to cancel. The exact solution is taken at the t the
     /// steps summed to (which differs from k · h₀ by rounding), so that only the method's error counts.
     static func errors(
-        stepper: ODEStepper, lambda: Double, step h0: Double, halvings: Int, span: Double
+        stepper: ODEStepper, lambda: Double, step h0: Double, halvings: Int, span: Double,
+        jacobianFactor: Double = 1
     ) throws -> [Double] {
         try (0...halvings).map { j in
             let h = h0 / Double(1 << j)
             let driver = try ODEDriver(
-                system: forcedDecay(lambda: lambda), stepper: stepper,
+                system: forcedDecay(lambda: lambda, jacobianFactor: jacobianFactor), stepper: stepper,
                 tolerances: ODETolerances(absolute: 1e-12, relative: 1e-12))
             var t = 0.0
             var y = [2.0]
@@ -154,7 +157,39 @@ struct ODEOrderTests {
         #expect(errors.allSatisfy { $0 < 1e-12 }, "bsimp errors \(errors)")
     }
 
+    /// A W-method keeps its order with any matrix in place of J (here ∂f/∂y halved, and zero); a
+    /// Rosenbrock method does not: RODAS4 falls from order 4 to 2 or less.
+    @Test("ROS34PW2 keeps order 3 with a wrong Jacobian; RODAS4 does not", arguments: [0.5, 0])
+    func wMethodOrder(jacobianFactor: Double) throws {
+        let w = Self.slope(
+            try Self.errors(
+                stepper: .ros34pw2, lambda: -1, step: 0.1, halvings: 3, span: 8, jacobianFactor: jacobianFactor))
+        #expect(abs(w - 3) <= 0.3, "ros34pw2 with J × \(jacobianFactor): observed order \(w)")
+        let rodas = Self.slope(
+            try Self.errors(
+                stepper: .rodas4, lambda: -0.5, step: 0.2, halvings: 3, span: 8, jacobianFactor: jacobianFactor))
+        #expect(rodas < 3, "rodas4 with J × \(jacobianFactor): observed order \(rodas)")
+    }
+
     // MARK: - Rosenbrock tableaux
+
+    /// ROS34PW2's coefficients, transformed from Rang & Angermann's (α, Γ, b, b̂): stiffly accurate
+    /// (y_new is the last stage's point plus its K: a_4j = m_j, m_4 = 1) and γ₁ = γ; every stage of
+    /// every tableau reaches the result, so one finiteness check per step suffices.
+    @Test("the Hairer-Wanner form transforms to a stiffly accurate ROS34PW2")
+    func transformedTableau() {
+        let w = RosenbrockTableau.ros34pw2
+        #expect(w.isWMethod && !RosenbrockTableau.rodas4.isWMethod)
+        #expect(w.gamma[0] == 0.435_866_521_508_459)
+        for j in 0..<3 { #expect(abs(w.a[3][j] - w.m[j]) <= 1e-13 * abs(w.m[j])) }
+        #expect(abs(w.m[3] - 1) <= 1e-15)
+        #expect(abs(w.alpha[3] - 1) <= 1e-15 && w.alpha[0] == 0)
+        for tableau in [RosenbrockTableau.rodas3, .rodas4, .ros34pw2] { #expect(tableau.everyStageReachesResult) }
+        var blind = RosenbrockTableau.rodas3
+        blind.m[3] = 0
+        blind.e[3] = 0
+        #expect(!blind.everyStageReachesResult, "a last stage used by nothing")
+    }
 
     /// A stage reuses the previous evaluation of f only where it evaluates at the same point; RODAS3's
     /// second stage does (α₂ = α₁ = 0, Y₂ = Y₁), every RODAS4 stage evaluates anew.
@@ -162,6 +197,7 @@ struct ODEOrderTests {
     func newEvaluations() {
         #expect(RosenbrockTableau.rodas3.newF == [true, false, true, true])
         #expect(RosenbrockTableau.rodas4.newF == Array(repeating: true, count: 6))
+        #expect(RosenbrockTableau.ros34pw2.newF == Array(repeating: true, count: 4))
         var moved = RosenbrockTableau.rodas3
         moved.alpha[1] = 0.5
         #expect(moved.newF == [true, true, true, true], "a stage time of its own needs its own evaluation")

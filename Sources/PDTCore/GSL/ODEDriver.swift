@@ -24,7 +24,8 @@ public final class ODEDriver {
     public var statistics: ODEStatistics {
         ODEStatistics(
             acceptedSteps: acceptedSteps, rejectedSteps: rejectedSteps, rhsEvaluations: callbacks.rhsEvaluations,
-            jacobianEvaluations: callbacks.jacobianEvaluations, resets: resets)
+            jacobianEvaluations: callbacks.jacobianEvaluations, factorisations: callbacks.factorisations,
+            linearSolves: callbacks.linearSolves, resets: resets)
     }
 
     private var acceptedSteps = 0

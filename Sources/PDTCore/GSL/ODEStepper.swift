@@ -11,13 +11,13 @@ import CGSL
 /// under light) choose a stepper that `needsJacobian`; the explicit methods then need step sizes bounded
 /// by the fastest time scale and become slow.
 public enum ODEStepper: String, CaseIterable, Sendable, Codable {
-    case rk2, rk4, rkf45, rkck, rk8pd, rk1imp, rk2imp, rk4imp, bsimp, msadams, msbdf, rodas3, rodas4
+    case rk2, rk4, rkf45, rkck, rk8pd, rk1imp, rk2imp, rk4imp, bsimp, msadams, msbdf, rodas3, rodas4, ros34pw2
 
     /// Whether the method calls the Jacobian ∂f/∂y (and ∂f/∂t): an `ODESystem` used with this stepper
     /// must supply one. These are the methods suited to stiff problems.
     public var needsJacobian: Bool {
         switch self {
-        case .rk1imp, .rk2imp, .rk4imp, .bsimp, .msbdf, .rodas3, .rodas4: true
+        case .rk1imp, .rk2imp, .rk4imp, .bsimp, .msbdf, .rodas3, .rodas4, .ros34pw2: true
         case .rk2, .rk4, .rkf45, .rkck, .rk8pd, .msadams: false
         }
     }
@@ -27,7 +27,7 @@ public enum ODEStepper: String, CaseIterable, Sendable, Codable {
     /// the explicit methods, does not suit stiff problems.
     public var isImplicit: Bool {
         switch self {
-        case .rk1imp, .rk2imp, .rk4imp, .bsimp, .msadams, .msbdf, .rodas3, .rodas4: true
+        case .rk1imp, .rk2imp, .rk4imp, .bsimp, .msadams, .msbdf, .rodas3, .rodas4, .ros34pw2: true
         case .rk2, .rk4, .rkf45, .rkck, .rk8pd: false
         }
     }
@@ -50,6 +50,8 @@ public enum ODEStepper: String, CaseIterable, Sendable, Codable {
             "Rosenbrock RODAS3 (order 3, 4 stages; pdtsim's own GSL step type); stiff; banded LU; needs Jacobian"
         case .rodas4:
             "Rosenbrock RODAS4 (order 4, 6 stages; pdtsim's own GSL step type); stiff; banded LU; needs Jacobian"
+        case .ros34pw2:
+            "Rosenbrock-W ROS34PW2 (order 3, 4 stages; pdtsim's own GSL step type); stiff; reuses its Jacobian and banded LU across steps; needs Jacobian"
         }
     }
 
@@ -75,6 +77,7 @@ public enum ODEStepper: String, CaseIterable, Sendable, Codable {
         case .msbdf: pdt_step_msbdf()
         case .rodas3: RosenbrockStepTypes.rodas3
         case .rodas4: RosenbrockStepTypes.rodas4
+        case .ros34pw2: RosenbrockStepTypes.ros34pw2
         }
     }
 }

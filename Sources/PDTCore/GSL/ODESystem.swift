@@ -177,6 +177,11 @@ final class ODECallbacks {
     var rhsEvaluations = 0
     /// Calls of the Jacobian since the driver was created.
     var jacobianEvaluations = 0
+    /// LU factorisations of the Newton matrix by pdtsim's Rosenbrock steppers since the driver was
+    /// created (GSL's own steppers factorise inside GSL, uncounted).
+    var factorisations = 0
+    /// Linear solves with a factorised Newton matrix by pdtsim's Rosenbrock steppers.
+    var linearSolves = 0
 
     init(system: ODESystem) {
         self.system = system
@@ -227,6 +232,17 @@ final class ODECallbacks {
         return finite ? GSLStatus.success.code : GSLStatus.badFunction.code
     }
 
+    /// Evaluates f(t, y) into `dydt` for pdtsim's own steppers, counted but without the finiteness check
+    /// of `function`: those steppers check the finiteness of each step's result instead (a value that is
+    /// not finite in any stage evaluation reaches the new state or its error estimate, see
+    /// `RosenbrockTableau.everyStageReachesResult`), once per step rather than once per evaluation.
+    @inline(__always)
+    func evaluate(t: Double, y: UnsafePointer<Double>, into dydt: UnsafeMutablePointer<Double>) {
+        let n = system.dimension
+        rhsEvaluations &+= 1
+        system.rhs(min(t, end), ODEState(base: y, count: n), ODEDerivative(base: dydt, count: n))
+    }
+
     /// Evaluates the Jacobian at (t, y) into `storage` in the layout of `band` (GSL's banded LU layout,
     /// n × band.storageWidth, or dense n × n when nil) and ∂f/∂t into `dfdt`, both zeroed first.
     /// Returns `GSL_EBADFUNC` for a non-finite entry or a missing Jacobian, otherwise `GSL_SUCCESS`.
@@ -247,7 +263,7 @@ final class ODECallbacks {
         return finite ? GSLStatus.success.code : GSLStatus.badFunction.code
     }
 
-    private static func allFinite(_ values: UnsafeMutablePointer<Double>, count: Int) -> Bool {
+    static func allFinite(_ values: UnsafePointer<Double>, count: Int) -> Bool {
         for i in 0..<count where !values[i].isFinite {
             return false
         }

@@ -2,40 +2,65 @@ import CGSL
 import Foundation
 
 /// The working storage of one Rosenbrock stepper instance (GSL's `void *state`). Buffers are raw
-/// allocations: this is the innermost loop of every session integration.
+/// allocations made once (or when the band changes): this is the innermost loop of every session
+/// integration, and a step allocates, zeroes and looks up nothing.
 final class RosenbrockWorkspace {
     let tableau: RosenbrockTableau
     let dimension: Int
+    let stageCount: Int
     /// `tableau.newF`, computed once.
-    let newF: [Bool]
-    /// Stage vectors Kᵢ, each of length n, back to back.
+    let newF: UnsafeMutablePointer<Bool>
+    /// Stage vectors Kᵢ, each of length n, back to back. Stage i's right-hand side is assembled in
+    /// its own slot and solved there in place.
     let stages: UnsafeMutablePointer<Double>
     let stageState: UnsafeMutablePointer<Double>
+    /// The last stage evaluation Fᵢ, kept only where the next stage reuses it (`newF` false).
     let evaluation: UnsafeMutablePointer<Double>
     let timeDerivative: UnsafeMutablePointer<Double>
-    /// The right-hand side of a stage solve, then its solution.
-    let solution: UnsafeMutablePointer<Double>
-    /// The tableau flattened: a and c row-major s × s (zero above the diagonal).
+    /// The tableau flattened: a and c row-major s × s (zero above the diagonal), then m, e, α, γ.
     let a: UnsafeMutablePointer<Double>
     let c: UnsafeMutablePointer<Double>
+    let m: UnsafeMutablePointer<Double>
+    let e: UnsafeMutablePointer<Double>
+    let alpha: UnsafeMutablePointer<Double>
+    let gamma: UnsafeMutablePointer<Double>
     /// Storage of G for the current band (nil: dense), allocated on first use and when it changes.
     private(set) var band: ODESystem.Bandwidth?
     private(set) var matrix: UnsafeMutablePointer<gsl_matrix>?
+    /// J as evaluated, in the layout of `matrix`: G is built from it, so a W-method can refactorise for
+    /// a new h without evaluating J again.
+    private(set) var jacobian: UnsafeMutablePointer<Double>?
     private var bandPivots: UnsafeMutablePointer<gsl_vector_uint>?
     private var densePermutation: UnsafeMutablePointer<gsl_permutation>?
-    /// A GSL vector over `solution`, for the dense solve.
-    private var solutionVector: gsl_vector
+    /// Whether the last Jacobian evaluation gave ∂f/∂t = 0 (an autonomous system): the stage solves
+    /// then skip the ∂f/∂t term, which would add zeros.
+    private var autonomous = false
+
+    /// The reuse state of a W-method: the time the current Jacobian was evaluated at and the steps
+    /// attempted with it (nil: none valid), the h of the current factorisation (nil: none valid) and the
+    /// time of the last step attempt (a second attempt from the same time means the first was rejected
+    /// or failed).
+    private(set) var jacobianTime: Double?
+    private(set) var jacobianAge = 0
+    private(set) var factorisedStep: Double?
+    private var lastAttemptTime: Double?
+
+    /// A W-method evaluates the Jacobian again after this many step attempts with one Jacobian (CVODE's
+    /// `MSBP`, 20 steps between Jacobian updates of its BDF Newton iteration).
+    static let maximumJacobianAge = 20
 
     init(tableau: RosenbrockTableau, dimension: Int) {
+        precondition(tableau.everyStageReachesResult, "\(tableau.name): a stage does not reach the result")
         self.tableau = tableau
         self.dimension = dimension
-        newF = tableau.newF
         let s = tableau.stages
+        stageCount = s
+        newF = .allocate(capacity: s)
+        newF.initialize(from: tableau.newF, count: s)
         stages = .allocate(capacity: s * dimension)
         stageState = .allocate(capacity: dimension)
         evaluation = .allocate(capacity: dimension)
         timeDerivative = .allocate(capacity: dimension)
-        solution = .allocate(capacity: dimension)
         a = .allocate(capacity: s * s)
         c = .allocate(capacity: s * s)
         a.initialize(repeating: 0, count: s * s)
@@ -46,11 +71,21 @@ final class RosenbrockWorkspace {
                 c[i * s + j] = tableau.c[i][j]
             }
         }
-        solutionVector = gsl_vector(size: dimension, stride: 1, data: solution, block: nil, owner: 0)
+        m = .allocate(capacity: s)
+        m.initialize(from: tableau.m, count: s)
+        e = .allocate(capacity: s)
+        e.initialize(from: tableau.e, count: s)
+        alpha = .allocate(capacity: s)
+        alpha.initialize(from: tableau.alpha, count: s)
+        gamma = .allocate(capacity: s)
+        gamma.initialize(from: tableau.gamma, count: s)
     }
 
     deinit {
-        for buffer in [stages, stageState, evaluation, timeDerivative, solution, a, c] { buffer.deallocate() }
+        for buffer in [stages, stageState, evaluation, timeDerivative, a, c, m, e, alpha, gamma] {
+            buffer.deallocate()
+        }
+        newF.deallocate()
         releaseMatrix()
     }
 
@@ -58,9 +93,20 @@ final class RosenbrockWorkspace {
         if let matrix { gsl_matrix_free(matrix) }
         if let bandPivots { gsl_vector_uint_free(bandPivots) }
         if let densePermutation { gsl_permutation_free(densePermutation) }
+        jacobian?.deallocate()
         matrix = nil
+        jacobian = nil
         bandPivots = nil
         densePermutation = nil
+        invalidate()
+    }
+
+    /// Forgets the Jacobian and the factorisation (GSL's `reset`: the driver was reset, the system may
+    /// have changed), so that the next step evaluates and factorises afresh.
+    func invalidate() {
+        jacobianTime = nil
+        factorisedStep = nil
+        lastAttemptTime = nil
     }
 
     /// Makes the matrix storage fit `band` (n × storageWidth) or a dense n × n matrix.
@@ -68,67 +114,91 @@ final class RosenbrockWorkspace {
         if matrix != nil && band == self.band { return }
         releaseMatrix()
         self.band = band
-        if let band {
-            matrix = gsl_matrix_alloc(dimension, band.storageWidth)
+        let columns = band?.storageWidth ?? dimension
+        matrix = gsl_matrix_alloc(dimension, columns)
+        jacobian = .allocate(capacity: dimension * columns)
+        if band != nil {
             bandPivots = gsl_vector_uint_alloc(dimension)
         } else {
-            matrix = gsl_matrix_alloc(dimension, dimension)
             densePermutation = gsl_permutation_alloc(dimension)
         }
     }
 
-    /// Turns the Jacobian stored in `matrix` into G = diagonal · I − J and factorises it with partial
+    /// Builds G = diagonal · I − J in `matrix` from the stored Jacobian and factorises it with partial
     /// pivoting: `BandedLU.factorise` on GSL's banded layout, or GSL's dense `gsl_linalg_LU_decomp`.
     /// Returns false when G is singular (a pivot exactly zero).
     func factorise(diagonal: Double) -> Bool {
-        guard let matrix else { return false }
+        guard let matrix, let jacobian else { return false }
         let data = matrix.pointee.data!
         let tda = matrix.pointee.tda
         let n = dimension
         guard let band, let bandPivots else {
             guard let densePermutation else { return false }
             for i in 0..<n {
-                for j in 0..<n { data[i * tda + j] = -data[i * tda + j] }
-                data[i * tda + i] += diagonal
+                for j in 0..<n { data[i &* tda &+ j] = -jacobian[i &* n &+ j] }
+                data[i &* tda &+ i] += diagonal
             }
             var sign: Int32 = 0
             guard gsl_linalg_LU_decomp(matrix, densePermutation, &sign) == GSL_SUCCESS else { return false }
             for i in 0..<n where data[i * tda + i] == 0 { return false }
             return true
         }
+        let width = band.storageWidth
+        let diagonalColumn = band.lower &+ band.upper
         for j in 0..<n {
             let row = data + (j &* tda)
-            for k in band.lower..<tda { row[k] = -row[k] }
-            row[band.lower &+ band.upper] += diagonal
+            let source = jacobian + (j &* width)
+            var k = band.lower
+            while k < width {
+                row[k] = -source[k]
+                k &+= 1
+            }
+            row[diagonalColumn] += diagonal
         }
         let info = BandedLU.factorise(
             data, rowStride: tda, dimension: n, lower: band.lower, upper: band.upper, pivots: bandPivots.pointee.data)
         return info == 0
     }
 
-    /// Solves G x = b in place in `solution`, from the factorisation of `factorise`: `BandedLU.solve`,
-    /// or GSL's dense `gsl_linalg_LU_svx`.
-    func solve() -> Bool {
+    /// Solves G x = b in place in `x`, from the factorisation of `factorise`: `BandedLU.solve`, or GSL's
+    /// dense `gsl_linalg_LU_svx`.
+    func solve(_ x: UnsafeMutablePointer<Double>) -> Bool {
         guard let matrix else { return false }
         guard let band, let bandPivots else {
             guard let densePermutation else { return false }
-            return gsl_linalg_LU_svx(matrix, densePermutation, &solutionVector) == GSL_SUCCESS
+            var vector = gsl_vector(size: dimension, stride: 1, data: x, block: nil, owner: 0)
+            return gsl_linalg_LU_svx(matrix, densePermutation, &vector) == GSL_SUCCESS
         }
         BandedLU.solve(
             matrix.pointee.data, rowStride: matrix.pointee.tda, dimension: dimension, lower: band.lower,
-            upper: band.upper, pivots: bandPivots.pointee.data, x: solution)
+            upper: band.upper, pivots: bandPivots.pointee.data, x: x)
         return true
+    }
+
+    /// Evaluates J and ∂f/∂t at (t, y) into `jacobian` and `timeDerivative` (the callback checks
+    /// their finiteness: an infinite entry of J could make G's solves finite and hide it).
+    func evaluateJacobian(t: Double, y: UnsafePointer<Double>, callbacks: ODECallbacks) -> Int32 {
+        guard let jacobian else { return GSLStatus.fault.code }
+        let status = callbacks.evaluateJacobian(t: t, y: y, into: jacobian, dfdt: timeDerivative, band: band)
+        guard status == GSLStatus.success.code else { return status }
+        autonomous = true
+        for k in 0..<dimension where timeDerivative[k] != 0 {
+            autonomous = false
+            break
+        }
+        return status
     }
 }
 
 /// Linearly implicit Rosenbrock methods, supplied to GSL as their own `gsl_odeiv2_step_type`s so that
 /// GSL's evolve and control objects drive them like GSL's own steppers.
 ///
-/// One step of an s-stage method (`RosenbrockTableau`) from (t, y) with step h factorises
-/// G = 1/(h γ₁) · I − J(t, y) once: with banded LU (`BandedLU`, LAPACK's dgbtf2 on GSL's layout) when
-/// the system declares a `Bandwidth`, else with GSL's dense LU. No Newton iteration: the cost per step
-/// is one factorisation and s solves, which for pdtsim's session kinetics (bandwidth 4 with states
-/// interleaved by cell) is linear in the number of cells.
+/// One step of an s-stage method (`RosenbrockTableau`) from (t, y) with step h solves with
+/// G = 1/(h γ₁) · I − J, factorised with banded LU (`BandedLU`, LAPACK's dgbtf2 on GSL's layout) when
+/// the system declares a `Bandwidth`, else with GSL's dense LU. No Newton iteration: s solves per
+/// step, which for pdtsim's session kinetics (bandwidth 4 with states interleaved by cell) is linear
+/// in the number of cells. A Rosenbrock method (RODAS3, RODAS4) evaluates J and factorises G at every
+/// step attempt; a W-method (ROS34PW2) keeps both across steps (`RosenbrockWorkspace.step`).
 ///
 /// The GSL step types of the Rosenbrock methods, created once.
 enum RosenbrockStepTypes {
@@ -136,6 +206,8 @@ enum RosenbrockStepTypes {
         name: "rodas3", alloc: { RosenbrockStepTypes.allocate(.rodas3, $0) })
     nonisolated(unsafe) static let rodas4 = makeType(
         name: "rodas4", alloc: { RosenbrockStepTypes.allocate(.rodas4, $0) })
+    nonisolated(unsafe) static let ros34pw2 = makeType(
+        name: "ros34pw2", alloc: { RosenbrockStepTypes.allocate(.ros34pw2, $0) })
 
     typealias Alloc = @convention(c) (Int) -> UnsafeMutableRawPointer?
 
@@ -152,7 +224,11 @@ enum RosenbrockStepTypes {
         type.initialize(
             to: gsl_odeiv2_step_type(
                 name: UnsafePointer(strdup(name)), can_use_dydt_in: 1, gives_exact_dydt_out: 1, alloc: alloc,
-                apply: apply, set_driver: { _, _ in GSLStatus.success.code }, reset: { _, _ in GSLStatus.success.code },
+                apply: apply, set_driver: { _, _ in GSLStatus.success.code },
+                reset: { state, _ in
+                    RosenbrockStepTypes.workspace(state).invalidate()
+                    return GSLStatus.success.code
+                },
                 order: { state in RosenbrockStepTypes.workspace(state).tableau.order },
                 free: { state in Unmanaged<RosenbrockWorkspace>.fromOpaque(state!).release() }))
         return UnsafePointer(type)
@@ -170,73 +246,112 @@ enum RosenbrockStepTypes {
             }
             let work = RosenbrockStepTypes.workspace(state)
             let callbacks = Unmanaged<ODECallbacks>.fromOpaque(params).takeUnretainedValue()
-            return work.step(
-                t: t, h: h, y: y, yerr: yerr, dydtIn: dydtIn, dydtOut: dydtOut, system: system, callbacks: callbacks)
+            return work.step(t: t, h: h, y: y, yerr: yerr, dydtIn: dydtIn, dydtOut: dydtOut, callbacks: callbacks)
         }
 }
 
 extension RosenbrockWorkspace {
+    /// One step from (t, y) with step h (see `RosenbrockTableau` for the formulas).
+    ///
+    /// J and G: a Rosenbrock method evaluates J at (t, y) and factorises G at every attempt. A W-method
+    /// evaluates J when it has none, when it has made `maximumJacobianAge` attempts with it, or when this
+    /// attempt starts from the time of the previous one (that attempt was rejected or failed) with a J
+    /// evaluated at an earlier time; it factorises G when J is new or h differs from the h of the
+    /// factorisation, and otherwise solves with the factorisation it has. (A factorisation for another
+    /// h′ is also a W-method, with A = J′ + (1/(h γ₁) − 1/(h′ γ₁)) I, but on the session kinetics a
+    /// reuse within 10 % of h′ tripled the rejected steps: Models/MODEL.md §10.2.)
+    ///
+    /// Finiteness is checked once, on y_new, the error estimate and f(t + h, y_new): a non-finite stage
+    /// evaluation reaches them (`RosenbrockTableau.everyStageReachesResult`); J is checked when
+    /// evaluated. Returns `GSL_EBADFUNC` for a non-finite value, `GSL_FAILURE` for a singular G.
     func step(
         t: Double, h: Double, y: UnsafeMutablePointer<Double>, yerr: UnsafeMutablePointer<Double>,
-        dydtIn: UnsafePointer<Double>?, dydtOut: UnsafeMutablePointer<Double>,
-        system: UnsafePointer<gsl_odeiv2_system>, callbacks: ODECallbacks
+        dydtIn: UnsafePointer<Double>?, dydtOut: UnsafeMutablePointer<Double>, callbacks: ODECallbacks
     ) -> Int32 {
         let n = dimension
-        let s = tableau.stages
-        let function = system.pointee.function!
-        let params = system.pointee.params
+        let s = stageCount
         let success = GSLStatus.success.code
         prepare(band: callbacks.system.bandwidth)
-        let status = callbacks.evaluateJacobian(
-            t: t, y: UnsafePointer(y), into: matrix!.pointee.data, dfdt: timeDerivative, band: band)
-        guard status == success else { return status }
-        guard factorise(diagonal: 1 / (h * tableau.gamma[0])) else { return GSLStatus.failure.code }
+        let retry = lastAttemptTime == t
+        lastAttemptTime = t
+        var refreshJacobian = true
+        var refactorise = true
+        if tableau.isWMethod, let evaluatedAt = jacobianTime {
+            refreshJacobian = jacobianAge >= Self.maximumJacobianAge || (retry && evaluatedAt != t)
+            refactorise = refreshJacobian || factorisedStep != h
+        }
+        if refreshJacobian {
+            jacobianTime = nil
+            factorisedStep = nil
+            let status = evaluateJacobian(t: t, y: UnsafePointer(y), callbacks: callbacks)
+            guard status == success else { return status }
+            jacobianTime = t
+            jacobianAge = 0
+        }
+        jacobianAge &+= 1
+        if refactorise {
+            factorisedStep = nil
+            callbacks.factorisations &+= 1
+            guard factorise(diagonal: 1 / (h * gamma[0])) else { return GSLStatus.failure.code }
+            factorisedStep = h
+        }
         for i in 0..<s {
-            // Fᵢ into `evaluation`.
+            let stage = stages + i &* n
+            // Fᵢ into the stage's slot.
             if i == 0 {
                 if let dydtIn {
-                    evaluation.update(from: dydtIn, count: n)
+                    stage.update(from: dydtIn, count: n)
                 } else {
-                    let status = function(t, y, evaluation, params)
-                    guard status == success else { return status }
+                    callbacks.evaluate(t: t, y: UnsafePointer(y), into: stage)
                 }
             } else if newF[i] {
                 stageState.update(from: y, count: n)
                 for j in 0..<i {
-                    let aij = a[i * s + j]
+                    let aij = a[i &* s &+ j]
                     if aij == 0 { continue }
-                    let stage = stages + j * n
-                    axpy(n, aij, stage, stageState)
+                    axpy(n, aij, stages + j &* n, stageState)
                 }
-                let status = function(t + tableau.alpha[i] * h, stageState, evaluation, params)
-                guard status == success else { return status }
+                callbacks.evaluate(t: t + alpha[i] * h, y: stageState, into: stage)
+            } else {
+                stage.update(from: evaluation, count: n)
             }
+            if i + 1 < s && !newF[i + 1] { evaluation.update(from: stage, count: n) }
             // G Kᵢ = Fᵢ + Σ (c_ij/h) Kⱼ + h γᵢ ∂f/∂t.
-            solution.update(from: evaluation, count: n)
-            let hGamma = h * tableau.gamma[i]
-            if hGamma != 0 {
-                axpy(n, hGamma, timeDerivative, solution)
+            let hGamma = h * gamma[i]
+            if hGamma != 0 && !autonomous {
+                axpy(n, hGamma, timeDerivative, stage)
             }
             for j in 0..<i {
-                let cij = c[i * s + j] / h
+                let cij = c[i &* s &+ j] / h
                 if cij == 0 { continue }
-                let stage = stages + j * n
-                axpy(n, cij, stage, solution)
+                axpy(n, cij, stages + j &* n, stage)
             }
-            guard solve() else { return GSLStatus.failure.code }
-            (stages + i * n).update(from: solution, count: n)
+            callbacks.linearSolves &+= 1
+            guard solve(stage) else { return GSLStatus.failure.code }
         }
+        // y_new = y + Σ mᵢ Kᵢ and the error estimate Σ eᵢ Kᵢ, summed in stage order; the estimate
+        // starts from its first term (not from zeros).
         stageState.update(from: y, count: n)
-        yerr.update(repeating: 0, count: n)
+        var estimated = false
         for i in 0..<s {
-            let m = tableau.m[i]
-            let e = tableau.e[i]
-            let stage = stages + i * n
-            if m != 0 { axpy(n, m, stage, stageState) }
-            if e != 0 { axpy(n, e, stage, yerr) }
+            let stage = stages + i &* n
+            let mi = m[i]
+            if mi != 0 { axpy(n, mi, stage, stageState) }
+            let ei = e[i]
+            if ei == 0 { continue }
+            if estimated {
+                axpy(n, ei, stage, yerr)
+            } else {
+                for k in 0..<n { yerr[k] = ei * stage[k] }
+                estimated = true
+            }
         }
-        let outStatus = function(t + h, stageState, dydtOut, params)
-        guard outStatus == success else { return outStatus }
+        if !estimated { yerr.update(repeating: 0, count: n) }
+        callbacks.evaluate(t: t + h, y: stageState, into: dydtOut)
+        guard
+            ODECallbacks.allFinite(stageState, count: n) && ODECallbacks.allFinite(yerr, count: n)
+                && ODECallbacks.allFinite(dydtOut, count: n)
+        else { return GSLStatus.badFunction.code }
         y.update(from: stageState, count: n)
         return success
     }

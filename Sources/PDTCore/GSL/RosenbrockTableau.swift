@@ -21,6 +21,12 @@ struct RosenbrockTableau: Sendable {
     var e: [Double]
     var alpha: [Double]
     var gamma: [Double]
+    /// Whether the order conditions hold for any matrix A in place of J (a W-method, Hairer & Wanner
+    /// §IV.7 "W-methods"): then a step may use a Jacobian evaluated at an earlier step and a factorised
+    /// G = 1/(h′ γ₁) I − J′ from an earlier step size h′ (which is G = 1/(h γ₁) I − A with
+    /// A = J′ + (1/(h γ₁) − 1/(h′ γ₁)) I), and keeps its order. A Rosenbrock method (false) needs the
+    /// exact Jacobian at every step.
+    var isWMethod = false
 
     /// Whether stage i must evaluate f anew. Stage i > 0 reuses stage i − 1's evaluation exactly when
     /// it evaluates f at the same point: αᵢ = αᵢ₋₁ and Yᵢ = Yᵢ₋₁ (a_i,i−1 = 0 and a_ij = a_i−1,j for
@@ -34,6 +40,40 @@ struct RosenbrockTableau: Sendable {
             return !(sameTime && sameState)
         }
     }
+
+    /// Whether a value that is not finite in any stage's right-hand side reaches the new state or the error
+    /// estimate: stage j does when mⱼ ≠ 0 or eⱼ ≠ 0, or when a later stage i that does takes Kⱼ through
+    /// c_ij ≠ 0 (a linear term of its solve, which a non-finite value cannot cancel). The Rosenbrock
+    /// steppers rely on it to check finiteness once per step, on the result, instead of on every
+    /// evaluation.
+    var everyStageReachesResult: Bool {
+        var reaches = [Bool](repeating: false, count: stages)
+        for j in stride(from: stages - 1, through: 0, by: -1) {
+            reaches[j] = m[j] != 0 || e[j] != 0 || ((j + 1)..<stages).contains { reaches[$0] && c[$0][j] != 0 }
+        }
+        return reaches.allSatisfy { $0 }
+    }
+
+    /// ROS34PW2: 4 stages, order 3 with an embedded order-2 estimate, stiffly accurate and L-stable, and
+    /// a W-method of order 3 (Rang & Angermann 2005, BIT 45:761, Table 4.2; the coefficients as in
+    /// PETSc's `TSROSWRA34PW2`).
+    static let ros34pw2: RosenbrockTableau = {
+        let g = 0.435_866_521_508_459
+        return RosenbrockTableau(
+            name: "ros34pw2", order: 3,
+            alphaMatrix: [
+                [0, 0, 0, 0], [0.871_733_043_016_918_01, 0, 0, 0],
+                [0.844_570_600_153_694_23, -0.112_990_642_364_841_85, 0, 0], [0, 0, 1, 0],
+            ],
+            gammaMatrix: [
+                [g, 0, 0, 0], [-0.871_733_043_016_918_01, g, 0, 0],
+                [-0.903_380_570_130_440_82, 0.054_180_672_388_095_326, g, 0],
+                [0.242_123_807_060_953_46, -1.223_250_583_904_514_7, 0.545_260_255_335_102_14, g],
+            ],
+            b: [0.242_123_807_060_953_46, -1.223_250_583_904_514_7, 1.545_260_255_335_102, g],
+            bHat: [0.378_109_031_458_193_69, -0.096_042_292_212_423_178, 0.5, 0.217_933_260_754_229_5],
+            isWMethod: true)
+    }()
 
     /// RODAS3: 4 stages, order 3, stiffly accurate (Sandu et al. 1997, as in KPP).
     static let rodas3 = RosenbrockTableau(
@@ -66,4 +106,43 @@ struct RosenbrockTableau: Sendable {
             e: [0, 0, 0, 0, 0, 1], alpha: [0, 0.386, 0.21, 0.63, 1, 1],
             gamma: [0.25, -0.1043, 0.1035, -0.036_200_000_000_000_23, 0, 0])
     }()
+}
+
+extension RosenbrockTableau {
+    /// A tableau from the form of Hairer & Wanner (Solving ODEs II, §IV.7, (7.4)):
+    ///
+    ///     (I − h γ J) kᵢ = h f(t + αᵢ h, y + Σ_{j<i} α_ij kⱼ) + h J Σ_{j<i} γ_ij kⱼ + h² γᵢ ∂f/∂t
+    ///     y_new = y + Σ bᵢ kᵢ,   embedded ŷ = y + Σ b̂ᵢ kᵢ
+    ///
+    /// with Γ = (γ_ij) lower triangular, diagonal γ. With Kᵢ = Σ_{j≤i} γ_ij kⱼ (Hairer & Wanner (7.25)):
+    /// a = (α_ij) Γ⁻¹, c_ij = −(Γ⁻¹)_ij for j < i, m = b Γ⁻¹, e = (b − b̂) Γ⁻¹, αᵢ = Σⱼ α_ij and
+    /// γᵢ = Σ_{j≤i} γ_ij.
+    ///
+    /// - Parameters: `alphaMatrix` and `gammaMatrix` row-wise, s × s (Γ with its diagonal).
+    init(
+        name: String, order: UInt32, alphaMatrix: [[Double]], gammaMatrix: [[Double]], b: [Double], bHat: [Double],
+        isWMethod: Bool
+    ) {
+        let s = b.count
+        precondition(alphaMatrix.count == s && gammaMatrix.count == s && bHat.count == s)
+        // Γ⁻¹ by forward substitution, column by column.
+        var inverse = [[Double]](repeating: [Double](repeating: 0, count: s), count: s)
+        for column in 0..<s {
+            for i in column..<s {
+                var sum = i == column ? 1.0 : 0.0
+                for k in column..<i { sum -= gammaMatrix[i][k] * inverse[k][column] }
+                inverse[i][column] = sum / gammaMatrix[i][i]
+            }
+        }
+        func times(_ row: [Double]) -> [Double] {
+            (0..<s).map { j in (0..<s).reduce(0) { $0 + row[$1] * inverse[$1][j] } }
+        }
+        self.init(
+            name: name, stages: s, order: order,
+            a: (0..<s).map { i in Array(times(alphaMatrix[i]).prefix(i)) },
+            c: (0..<s).map { i in (0..<i).map { -inverse[i][$0] } },
+            m: times(b), e: times(zip(b, bHat).map { $0 - $1 }),
+            alpha: alphaMatrix.map { $0.reduce(0, +) }, gamma: gammaMatrix.map { $0.reduce(0, +) },
+            isWMethod: isWMethod)
+    }
 }

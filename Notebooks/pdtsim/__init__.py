@@ -38,7 +38,7 @@ from ._results import (
 )
 from ._run import PdtsimError
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 __all__ = [
     "CalibrationResult",

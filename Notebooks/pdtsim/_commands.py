@@ -586,7 +586,7 @@ def optics(
     optics_model: str | None = None,
     photons: int | None = None,
     mc_step_nm: float | None = None,
-    mc_target_rse: float | None = None,
+    target_rse: float | None = None,
     anisotropy_g: float | None = None,
     seed: int | None = None,
     jobs: int | None = None,
@@ -614,8 +614,9 @@ def optics(
         ``--depths-mm``: a list of depths in mm or a comma string (default 0.1,0.5,1,2).
     optics_model
         ``--optics-model``: ``"diffusion"``, ``"monte_carlo"`` or ``"both"``.
-    photons, mc_step_nm, mc_target_rse, anisotropy_g, seed, jobs, no_cache
-        The Monte Carlo flags of the same names (``--photons``, ``--mc-step-nm``, …, ``--no-cache``).
+    photons, mc_step_nm, target_rse, anisotropy_g, seed, jobs, no_cache
+        The Monte Carlo flags of the same names (``--photons``, ``--mc-step-nm``, ``--target-rse``, …,
+        ``--no-cache``).
     force
         ``--force``: replace a file pdtsim did not write.
     out
@@ -638,7 +639,7 @@ def optics(
             optics_model=optics_model,
             photons=photons,
             mc_step_nm=mc_step_nm,
-            mc_target_rse=mc_target_rse,
+            target_rse=target_rse,
             anisotropy_g=anisotropy_g,
             seed=seed,
             jobs=jobs,

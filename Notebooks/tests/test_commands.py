@@ -156,6 +156,12 @@ def test_optics(cli, tmp_path: Path) -> None:
     assert "fluence_factor_at_1mm_ratio_diffusion_to_mc" not in table.attrs["units"]
     assert table.attrs["sidecar"]["skin"] == "fitzpatrick-3-4"
 
+    adaptive = pdtsim.optics(wavelengths=[417, 418], depths_mm=[0.2], optics_model="monte_carlo",
+                             target_rse=0.2, seed=2, no_cache=True)
+    cli("optics", "--wavelengths", "417,418", "--depths-mm", "0.2", "--optics-model", "monte_carlo",
+        "--target-rse", "0.2", "--seed", "2", "--no-cache", "--quiet", "--out", tmp_path / "adaptive.csv")
+    same_frame(adaptive, tmp_path / "adaptive.csv")
+
     spectrum = pdtsim.optics("allumera-red", {"skin": "fitzpatrick-5-6"}, wavelengths="600:620:5",
                              out=tmp_path / "ours.csv")
     cli("optics", "--protocol", "allumera-red", "--set", "skin=fitzpatrick-5-6", "--wavelengths", "600:620:5",

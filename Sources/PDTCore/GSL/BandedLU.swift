@@ -44,6 +44,9 @@ enum BandedLU {
         }
     }
 
+    /// The algorithm at l = u = 2 (2 states per cell). Each constant band is a function of its own:
+    /// with both instantiations inlined into one caller the compiler kept one copy, with run-time
+    /// bandwidths, for the band (4, 4).
     @inline(never)
     private static func factorise2x2(
         _ data: UnsafeMutablePointer<Double>, rowStride: Int, n: Int, pivots: UnsafeMutablePointer<UInt32>
@@ -51,6 +54,7 @@ enum BandedLU {
         factorise(data, rowStride: rowStride, n: n, l: 2, u: 2, pivots: pivots)
     }
 
+    /// The algorithm at l = u = 4 (4 states per cell).
     @inline(never)
     private static func factorise4x4(
         _ data: UnsafeMutablePointer<Double>, rowStride: Int, n: Int, pivots: UnsafeMutablePointer<UInt32>
@@ -74,6 +78,7 @@ enum BandedLU {
         }
     }
 
+    /// The solve at l = u = 2, a function of its own as `factorise2x2` is.
     @inline(never)
     private static func solve2x2(
         _ data: UnsafePointer<Double>, rowStride: Int, n: Int, pivots: UnsafePointer<UInt32>,
@@ -82,6 +87,7 @@ enum BandedLU {
         solve(data, rowStride: rowStride, n: n, l: 2, u: 2, pivots: pivots, x: x)
     }
 
+    /// The solve at l = u = 4.
     @inline(never)
     private static func solve4x4(
         _ data: UnsafePointer<Double>, rowStride: Int, n: Int, pivots: UnsafePointer<UInt32>,
@@ -90,8 +96,8 @@ enum BandedLU {
         solve(data, rowStride: rowStride, n: n, l: 4, u: 4, pivots: pivots, x: x)
     }
 
-    /// dgbtf2 with bandwidths l and u: inlined into `factorise(_:rowStride:dimension:lower:upper:pivots:)`
-    /// once per constant band.
+    /// dgbtf2 with bandwidths l and u: inlined into `factorise2x2`, `factorise4x4` and, for any other
+    /// band, `factorise(_:rowStride:dimension:lower:upper:pivots:)`.
     ///
     /// Column j, with m = min(l, n − 1 − j) entries below the diagonal: the pivot is the first entry
     /// of largest magnitude among A[j … j + m, j]; rows j and j + p are interchanged in columns
@@ -181,8 +187,8 @@ enum BandedLU {
         return info
     }
 
-    /// dgbtrs with bandwidths l and u: inlined into `solve(_:rowStride:dimension:lower:upper:pivots:x:)`
-    /// once per constant band.
+    /// dgbtrs with bandwidths l and u: inlined into `solve2x2`, `solve4x4` and, for any other band,
+    /// `solve(_:rowStride:dimension:lower:upper:pivots:x:)`.
     ///
     /// Forward, j = 0 … n − 2: swap x[j] and x[pivots[j]], then x[j + k] += −x[j] · L[j + k, j] for
     /// k = 1 … min(l, n − 1 − j). Back, j = n − 1 … 0: x[j] = x[j] / U[j, j], then

@@ -165,4 +165,99 @@ import Testing
         for j in 0..<n { storage[j * tda + 2] = 2 }
         #expect(!work.factorise(diagonal: 2))
     }
+
+    /// dgbtf2 and dgbtrs as plain loops (the transcription pdtsim used before its loops were unrolled
+    /// for constant bands): the reference for the bitwise test below. Returns (INFO, factors, pivots, x).
+    static func plainFactoriseAndSolve(
+        _ storage: [Double], n: Int, lower l: Int, upper u: Int, b: [Double]
+    ) -> (Int, [Double], [UInt32], [Double]) {
+        let width = 2 * l + u + 1
+        let d = l + u
+        var ab = storage
+        var pivots = [UInt32](repeating: 0, count: n)
+        for j in 0..<n {
+            for k in 0..<l { ab[j * width + k] = 0 }
+        }
+        var info = 0
+        var last = 0
+        for j in 0..<n {
+            let below = min(l, n - 1 - j)
+            var offset = 0
+            var largest = abs(ab[j * width + d])
+            for p in stride(from: 1, through: below, by: 1) where abs(ab[j * width + d + p]) > largest {
+                largest = abs(ab[j * width + d + p])
+                offset = p
+            }
+            pivots[j] = UInt32(j + offset)
+            guard largest != 0 else {
+                if info == 0 { info = j + 1 }
+                continue
+            }
+            last = max(last, min(j + u + offset, n - 1))
+            if offset != 0 {
+                for c in j...last { ab.swapAt(c * width + d + j - c, c * width + d + j - c + offset) }
+            }
+            let inverse = 1 / ab[j * width + d]
+            for p in stride(from: 1, through: below, by: 1) { ab[j * width + d + p] *= inverse }
+            if last > j {
+                for c in (j + 1)...last {
+                    let factor = ab[c * width + d + j - c]
+                    if factor == 0 { continue }
+                    for p in stride(from: 1, through: below, by: 1) {
+                        ab[c * width + d + j - c + p] += -factor * ab[j * width + d + p]
+                    }
+                }
+            }
+        }
+        var x = b
+        if info == 0 {
+            for j in 0..<max(0, n - 1) where l > 0 {
+                let pivot = Int(pivots[j])
+                if pivot != j { x.swapAt(j, pivot) }
+                let xj = x[j]
+                if xj == 0 { continue }
+                for k in 0..<min(l, n - j - 1) { x[j + 1 + k] += -xj * ab[j * width + d + 1 + k] }
+            }
+            for j in stride(from: n - 1, through: 0, by: -1) {
+                let xj = x[j] / ab[j * width + d]
+                x[j] = xj
+                if xj == 0 { continue }
+                let first = max(0, j - d)
+                for i in first..<j { x[i] += -xj * ab[j * width + d + i - j] }
+            }
+        }
+        return (info, ab, pivots, x)
+    }
+
+    /// The unrolled loops (constant bands (2, 2) and (4, 4), run-time bandwidths otherwise) do the
+    /// floating-point operations of the plain loops in the same order: factors, pivots and solutions
+    /// are bitwise equal, for every n from 1 (the boundary passes alone) to past the band, with zeros
+    /// in b so that the skipped updates are exercised too.
+    @Test(
+        "factors and solutions are bitwise those of plain dgbtf2/dgbtrs loops",
+        arguments: [(2, 2), (4, 4), (1, 3), (3, 0), (0, 2)])
+    func bitwiseAsPlainLoops(lower: Int, upper: Int) {
+        var generator = SeededGenerator(seed: UInt64(77 + 13 * lower + upper))
+        for n in 1...24 {
+            let storage = Self.randomBand(n: n, lower: lower, upper: upper, using: &generator)
+            let b = (0..<n).map { i in i % 3 == 1 ? 0 : Double.random(in: -1...1, using: &generator) }
+            let (plainInfo, plainFactors, plainPivots, plainX) = Self.plainFactoriseAndSolve(
+                storage, n: n, lower: lower, upper: upper, b: b)
+            let (info, factors, pivots) = Self.pdtsimFactorise(storage, n: n, lower: lower, upper: upper)
+            #expect(info == plainInfo && pivots == plainPivots, "n \(n)")
+            #expect(factors.map(\.bitPattern) == plainFactors.map(\.bitPattern), "n \(n): factors")
+            guard info == 0 else { continue }
+            var x = b
+            x.withUnsafeMutableBufferPointer { xData in
+                factors.withUnsafeBufferPointer { data in
+                    pivots.withUnsafeBufferPointer { pivotData in
+                        BandedLU.solve(
+                            data.baseAddress!, rowStride: 2 * lower + upper + 1, dimension: n, lower: lower,
+                            upper: upper, pivots: pivotData.baseAddress!, x: xData.baseAddress!)
+                    }
+                }
+            }
+            #expect(x.map(\.bitPattern) == plainX.map(\.bitPattern), "n \(n): solution")
+        }
+    }
 }

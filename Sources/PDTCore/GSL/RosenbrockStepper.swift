@@ -116,7 +116,11 @@ final class RosenbrockWorkspace {
         self.band = band
         let columns = band?.storageWidth ?? dimension
         matrix = gsl_matrix_alloc(dimension, columns)
+        assert(matrix.map { $0.pointee.tda == columns } ?? true, "G's row stride is its width, as J's")
+        // Zeroed once: a banded Jacobian evaluation zeroes and writes only the band, never the
+        // fill-in columns (`ODECallbacks.evaluateJacobian`).
         jacobian = .allocate(capacity: dimension * columns)
+        jacobian?.initialize(repeating: 0, count: dimension * columns)
         if band != nil {
             bandPivots = gsl_vector_uint_alloc(dimension)
         } else {
@@ -143,17 +147,18 @@ final class RosenbrockWorkspace {
             for i in 0..<n where data[i * tda + i] == 0 { return false }
             return true
         }
-        let width = band.storageWidth
-        let diagonalColumn = band.lower &+ band.upper
-        for j in 0..<n {
-            let row = data + (j &* tda)
-            let source = jacobian + (j &* width)
-            var k = band.lower
-            while k < width {
-                row[k] = -source[k]
-                k &+= 1
-            }
-            row[diagonalColumn] += diagonal
+        // J's storage has G's layout (`prepare`), so G is one pass of negations over the whole block
+        // (the fill-in columns too, which `BandedLU.factorise` clears) and one along the diagonal.
+        let entries = n &* tda
+        var k = 0
+        while k < entries {
+            data[k] = -jacobian[k]
+            k &+= 1
+        }
+        var onDiagonal = band.lower &+ band.upper
+        for _ in 0..<n {
+            data[onDiagonal] += diagonal
+            onDiagonal &+= tda
         }
         let info = BandedLU.factorise(
             data, rowStride: tda, dimension: n, lower: band.lower, upper: band.upper, pivots: bandPivots.pointee.data)

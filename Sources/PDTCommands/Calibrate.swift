@@ -68,7 +68,8 @@ struct Calibrate: ParsableCommand {
         let library = try library.load()
         let calibration = try CalibrationFile.load(file, library: library)
         let folder = try OutputFolder(out, command: "calibrate")
-        let model = try CalibrationModel(file: calibration, library: library)
+        let model = try CalibrationModel(
+            file: calibration, library: library, tableProgress: LockedProgress.skinTable(quiet: quiet))
         let jobs = jobs.count
         if let seed = synthesize { return try writeSynthetic(model, seed: seed, into: folder) }
         if let draws = coverage { return try writeCoverage(model, draws: draws, jobs: jobs, into: folder) }

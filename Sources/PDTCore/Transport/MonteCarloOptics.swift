@@ -55,8 +55,8 @@ public struct MonteCarloOptics: Sendable, Equatable {
     /// `SkinFluenceTable.workLimited` and not cached.
     public var maxSteps: Int?
     /// Told (0, nodes) when a table's computation starts and (nodes done, nodes) each time one of
-    /// its wavelength nodes finishes, on the thread that builds the table; never called when the table is read from the cache. It does
-    /// not change the table, so it is not part of equality.
+    /// its wavelength nodes finishes, on the thread that builds the table; never called when the
+    /// table is read from the cache. It does not change the table, so it is not part of equality.
     public var progress: Progress?
 
     /// A table's progress: wavelength nodes done, of the table's nodes.

@@ -208,8 +208,8 @@ public struct SkinFluenceTable: Sendable, Equatable {
     }
 
     /// Runs every node, spread over `options.jobs` threads (the costliest, longest wavelengths,
-    /// first), each node on one thread, telling `options.progress` 0 before
-    /// and the count done as each is delivered. With a target RSE, node n holds to it every depth z_k in
+    /// first), each node on one thread, telling `options.progress` 0 nodes done before and the
+    /// count done as each is delivered. With a target RSE, node n holds to it every depth z_k in
     /// `MonteCarloOptics.rseDepthRangeCm` with ⟨f_MC⟩_k/⟨f_MC⟩_0 · A_nk ≥ `nodeMargin` ×
     /// `rseSurfaceFraction` (A from `amplification`): every depth that may be required at a
     /// wavelength interpolated from node n.

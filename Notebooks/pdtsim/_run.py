@@ -15,9 +15,13 @@ from typing import Any
 
 from ._binary import find_binary
 
-#: The progress line an ensemble command (sweep, cohort, sensitivity, maintenance) writes to standard
-#: error about every 5 s when standard error is not a terminal: ``LABEL: DONE/TOTAL points, RATE, LEFT``.
-PROGRESS_LINE = re.compile(r"^(?P<label>[A-Za-z][\w-]*): (?P<done>\d+)/(?P<total>\d+) points\b")
+#: The progress line pdtsim writes to standard error about every 5 s when standard error is not a
+#: terminal: ``LABEL: DONE/TOTAL UNIT, RATE, LEFT`` (``sweep: 3/12 points, …``, ``cohort: … subjects``,
+#: ``sensitivity: … runs``, ``transport: … packets``, ``optimize``/``fit: … evaluations``,
+#: ``skin-table: … nodes``).
+PROGRESS_LINE = re.compile(
+    r"^(?P<label>[A-Za-z][\w-]*): (?P<done>\d+)/(?P<total>\d+) (?P<unit>[a-z]+), "
+)
 #: pdtsim's error line: ``pdtsim: error: …`` (one line, at most 1,000 characters).
 ERROR_PREFIX = "pdtsim: "
 
@@ -103,8 +107,11 @@ class _Progress:
             self._write(text)
             return
         done, total = int(match["done"]), int(match["total"])
+        if self.bar is not None and self.bar.desc != match["label"]:  # a new phase: skin table, then points
+            self.bar.close()
+            self.bar = None
         if self.bar is None:
-            self.bar = self.tqdm(total=total, initial=done, desc=match["label"], unit="point")
+            self.bar = self.tqdm(total=total, initial=done, desc=match["label"], unit=match["unit"].removesuffix("s"))
         self.bar.total = total
         self.bar.update(done - self.bar.n)
 

@@ -75,3 +75,23 @@ def test_interrupting_python_stops_pdtsim_with_sigint_first(tmp_path: Path, monk
     with pytest.raises(KeyboardInterrupt):
         run(["sweep"], progress=False)
     assert marker.read_text() == "SIGINT\n"
+
+
+def test_every_unit_and_phase_is_progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    script = tmp_path / "pdtsim"
+    script.write_text(
+        "#!/bin/sh\n"
+        "echo 'skin-table: 12/31 nodes, 2.40 nodes/s, 8 s left' >&2\n"
+        "echo 'cohort: 40/200 subjects, 3.10 subjects/s, 52 s left' >&2\n"
+        "echo 'sensitivity: 5/90 runs, 1.00 runs/s, 1 min 25 s left' >&2\n"
+        "echo 'fit: 120/4824 evaluations, 20.0 evaluations/s, 3 min 55 s left' >&2\n"
+        "echo 'calibrate: start 1/4: deviance 12.5, 9 iterations, xtol' >&2\n"
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PDTSIM", str(script))
+    completed = run(["cohort"])
+    shown = capsys.readouterr().err
+    assert completed.stderr == "calibrate: start 1/4: deviance 12.5, 9 iterations, xtol"
+    for label in ("skin-table", "cohort", "sensitivity", "fit"):
+        assert label in shown

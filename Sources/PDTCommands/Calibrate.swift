@@ -68,7 +68,8 @@ struct Calibrate: ParsableCommand {
         let library = try library.load()
         let calibration = try CalibrationFile.load(file, library: library)
         let folder = try OutputFolder(out, command: "calibrate")
-        let model = try CalibrationModel(file: calibration, library: library)
+        let model = try CalibrationModel(
+            file: calibration, library: library, tableProgress: LockedProgress.skinTable(quiet: quiet))
         let jobs = jobs.count
         if let seed = synthesize { return try writeSynthetic(model, seed: seed, into: folder) }
         if let draws = coverage { return try writeCoverage(model, draws: draws, jobs: jobs, into: folder) }
@@ -76,13 +77,39 @@ struct Calibrate: ParsableCommand {
         let progress: @Sendable (String) -> Void = { line in
             if !quiet { FileHandle.standardError.write(Data("calibrate: \(line)\n".utf8)) }
         }
-        let outcome = try Calibration.fit(
-            model.objective, settings: calibration.fit,
-            relativeStep: calibration.fit.relativeStep ?? model.defaultRelativeStep, jobs: jobs, profiles: profiles,
-            progress: progress)
+        let evaluations = LockedProgress(label: "fit", quiet: quiet, unit: "evaluations")
+        let outcome: CalibrationOutcome
+        do {
+            outcome = try Calibration.fit(
+                Self.counted(model.objective, settings: calibration.fit, display: evaluations),
+                settings: calibration.fit,
+                relativeStep: calibration.fit.relativeStep ?? model.defaultRelativeStep, jobs: jobs,
+                profiles: profiles, progress: progress)
+        } catch {
+            evaluations.finish()
+            throw error
+        }
+        evaluations.finish()
         let report = try CalibrationReport(model: model, outcome: outcome, jobs: jobs)
         try folder.publish(report.files)
         if !quiet { print(Self.summary(report, directory: out)) }
+    }
+
+    /// `objective` with its model evaluations counted on `display` (`fit: DONE/TOTAL evaluations,
+    /// …` on standard error), TOTAL being the starts' budget starts × (max_iterations + 1) × (p + 1)
+    /// (an iteration's trial point and its p finite differences), raised to the count once the
+    /// statistics and profiles pass it. The evaluations themselves are unchanged.
+    static func counted(
+        _ objective: FitObjective, settings: CalibrationFitSettings, display: LockedProgress
+    ) -> FitObjective {
+        let budget = settings.starts * (settings.maxIterations + 1) * (objective.parameters.count + 1)
+        var counted = objective
+        let predict = objective.predict
+        counted.predict = { theta in
+            defer { display.advance(total: budget) }
+            return try predict(theta)
+        }
+        return counted
     }
 
     func writeSynthetic(_ model: CalibrationModel, seed: UInt, into folder: OutputFolder) throws {

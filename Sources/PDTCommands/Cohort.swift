@@ -67,9 +67,10 @@ struct Cohort: ParsableCommand {
 
     func run() throws {
         let library = try inputs.library.load()
-        let plan = try Self.plan(
+        var plan = try Self.plan(
             library: library, cohort: inputs.cohort, protocolArgument: inputs.protocol, overrides: inputs.overrides,
             subjects: subjects, seed: inputs.seed)
+        plan.ensemble.tableProgress = LockedProgress.skinTable(quiet: ensemble.quiet)
         let shard = ensemble.slice
         let runner = CohortRunner(
             plan: plan, shard: shard, output: out, jobs: ensemble.jobCount, resume: ensemble.resume,

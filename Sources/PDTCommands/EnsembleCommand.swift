@@ -5,13 +5,13 @@ import PDTCore
 /// What the ensemble commands share around a run: the progress display, the interruption report
 /// (exit 128 + signal with the command that resumes), and the list of failed rows (exit 6).
 enum EnsembleCommand {
-    /// Runs `body` under `Interruption.handling` with a progress display labelled `label`; an
-    /// interruption reports how many of the run's `rows` (points, subjects, runs) are kept.
+    /// Runs `body` under `Interruption.handling` with a progress display labelled `label` counting
+    /// the run's `rows` (points, subjects, runs); an interruption reports how many of them are kept.
     static func run(
         label: String, rows: String, quiet: Bool, partialPath: String,
         _ body: ((EnsembleProgress) -> Void) throws -> EnsembleFileSummary
     ) throws -> EnsembleFileSummary {
-        let display = ProgressDisplay(label: label, quiet: quiet)
+        let display = ProgressDisplay(label: label, quiet: quiet, unit: rows)
         var last: EnsembleProgress?
         let summary: EnsembleFileSummary
         do {

@@ -69,8 +69,9 @@ struct Maintenance: ParsableCommand {
             (horizon.map { ["schedule.horizon_days=\($0)"] } ?? [])
             + (target.map { ["readouts.target_percent=\($0)"] } ?? [])
         let definition = try options.definition(library, extra: extra)
-        let study = try MaintenanceStudy(
+        var study = try MaintenanceStudy(
             library: library, data: try library.referenceData(), base: definition, intervals: intervals)
+        study.tableProgress = LockedProgress.skinTable(quiet: quiet)
         let directory = out ?? "out/\(definition.name)-maintenance"
         let folder = try OutputFolder(directory, command: "maintenance")
         let display = ProgressDisplay(label: "maintenance", quiet: quiet)

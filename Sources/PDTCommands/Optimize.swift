@@ -91,7 +91,8 @@ struct Optimize: ParsableCommand {
         let budget = problem.method.maxEvaluations
         let evaluator = ProtocolEvaluator(
             library: library, data: try library.referenceData(), base: problem.base, jobs: jobs,
-            progress: { done in display.update(done: done, total: max(budget, done)) })
+            progress: { done in display.update(done: done, total: max(budget, done)) },
+            tableProgress: LockedProgress.skinTable(quiet: quiet))
         let optimizer = ProtocolOptimizer(problem: problem, evaluator: evaluator)
         let start = Date()
         let result = optimizer.run(jobs: jobs)

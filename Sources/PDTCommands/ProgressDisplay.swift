@@ -3,7 +3,8 @@ import PDTCore
 
 /// Progress of a long phase on standard error (a sweep's points, a transport run's packets, an
 /// optimisation's evaluations): on a terminal a bar redrawn in place (at most ten times a second)
-/// with done/total, rate and time left; otherwise a plain line about every five seconds; nothing
+/// with done/total, rate and time left; otherwise a plain line `LABEL: DONE/TOTAL UNIT, RATE, LEFT`
+/// every `lineInterval` (5 s, or `$PDTSIM_PROGRESS_SECONDS`), the first after one interval; nothing
 /// when quiet.
 final class ProgressDisplay {
     private let quiet: Bool
@@ -22,8 +23,17 @@ final class ProgressDisplay {
         terminal = isatty(2) == 1
     }
 
-    /// Seconds between redraws: 0.1 on a terminal, 5 otherwise.
-    private var interval: Duration { terminal ? .milliseconds(100) : .seconds(5) }
+    /// Time between redraws: 0.1 s on a terminal, else `lineInterval`.
+    private var interval: Duration { terminal ? .milliseconds(100) : Self.lineInterval }
+
+    /// Time between two plain lines: `$PDTSIM_PROGRESS_SECONDS` when it is a finite number of
+    /// seconds ≥ 0 (0: a line at every update after the first; at most a day), else 5 s.
+    static let lineInterval: Duration = {
+        guard let text = ProcessInfo.processInfo.environment["PDTSIM_PROGRESS_SECONDS"],
+            let seconds = Double(text), seconds.isFinite, seconds >= 0
+        else { return .seconds(5) }
+        return .milliseconds(Int64((min(seconds, 86_400) * 1000).rounded()))
+    }()
 
     func update(_ progress: EnsembleProgress) {
         guard !quiet else { return }
@@ -91,8 +101,9 @@ final class LockedProgress: @unchecked Sendable {
     private let lock = NSLock()
     private let display: ProgressDisplay
     private let clock = ContinuousClock()
-    private let start: ContinuousClock.Instant
+    private var start: ContinuousClock.Instant
     private var last: EnsembleProgress?
+    private var count = 0
 
     init(label: String, quiet: Bool, unit: String) {
         display = ProgressDisplay(label: label, quiet: quiet, unit: unit)
@@ -110,12 +121,40 @@ final class LockedProgress: @unchecked Sendable {
         }
     }
 
+    /// Counts one more done of `total` (at least the count) and updates the display.
+    func advance(total: Int) {
+        let done = lock.withLock {
+            count += 1
+            return count
+        }
+        update(done: done, total: max(total, done))
+    }
+
+    /// Times the next updates from now (a phase that starts later than the display was made).
+    func restart() {
+        lock.withLock { start = clock.now }
+    }
+
     /// Ends the bar's line (on a terminal) with the last state; the next update starts a new one.
     func finish() {
         lock.withLock {
             guard let last else { return }
             display.finish(last)
             self.last = nil
+        }
+    }
+}
+
+extension LockedProgress {
+    /// The progress of a Monte Carlo skin table being computed, `skin-table: DONE/TOTAL nodes, …`,
+    /// timed from the table's start and its line ended at its last node; nil when `quiet`.
+    static func skinTable(quiet: Bool) -> MonteCarloOptics.Progress? {
+        guard !quiet else { return nil }
+        let display = LockedProgress(label: "skin-table", quiet: false, unit: "nodes")
+        return { done, total in
+            if done == 0 { display.restart() }
+            display.update(done: done, total: total)
+            if done == total { display.finish() }
         }
     }
 }

@@ -75,11 +75,12 @@ struct Sensitivity: ParsableCommand {
             }
             samplingMethod = .morris(MorrisDesign(dimensions: d, trajectories: n, levels: 4, seed: seed))
         }
-        let plan = try SensitivityPlan(
+        var plan = try SensitivityPlan(
             library: library, data: try library.referenceData(), base: base, definition: definition,
             method: samplingMethod, samples: n, seed: seed,
             readouts: readouts.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
             cohortArgument: inputs.cohort, protocolArgument: inputs.protocol, overrides: inputs.overrides)
+        plan.ensemble.tableProgress = LockedProgress.skinTable(quiet: ensemble.quiet)
         let shard = ensemble.slice
         let runner = SensitivityRunner(
             plan: plan, shard: shard, output: out, jobs: ensemble.jobCount, resume: ensemble.resume,

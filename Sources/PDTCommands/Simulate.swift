@@ -44,7 +44,9 @@ struct Simulate: ParsableCommand {
         let library = try options.library.load()
         let definition = try options.definition(library)
         let treatment = try definition.resolve(library: library)
-        let simulator = try ProtocolSimulator(treatment: treatment, data: library.referenceData(), jobs: jobs.count)
+        let simulator = try ProtocolSimulator(
+            treatment: treatment, data: library.referenceData(), jobs: jobs.count,
+            tableProgress: LockedProgress.skinTable(quiet: quiet))
         let directory = out ?? DefaultOutputFolder.path(protocol: definition.name, overrides: options.overrides)
         let folder = try OutputFolder(directory, command: "simulate")
         let result = try simulator.run(detailFirstSession: true)

@@ -77,9 +77,10 @@ struct Sweep: ParsableCommand {
     func run() throws {
         let design = try design()
         let library = try options.library.load()
-        let plan = SweepPlan(
+        var plan = SweepPlan(
             library: library, data: try library.referenceData(), base: try options.definition(library),
             protocolArgument: options.protocol, overrides: options.overrides, design: design)
+        plan.ensemble.tableProgress = LockedProgress.skinTable(quiet: ensemble.quiet)
         let shard = ensemble.slice
         let runner = SweepRunner(
             plan: plan, shard: shard, output: out, jobs: ensemble.jobCount, resume: ensemble.resume,

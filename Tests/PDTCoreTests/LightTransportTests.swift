@@ -194,6 +194,37 @@ struct LightTransportTests {
         #expect(memo.computations == 2, "another seed is another table")
     }
 
+    @Test("a computed table tells its progress 0, 1, …, nodes, whatever the threads; one from the cache tells none")
+    func tableProgress() throws {
+        var skin = try Fixture.treatment("allumera-blue", ["skin.optics_model=monte_carlo"]).skin
+        skin.monteCarloPhotons = 500
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let transport = SkinTransport(optics: SkinOptics(skin: skin, data: Fixture.data), anisotropyG: skin.anisotropyG)
+        let wavelengths = Array(stride(from: 400.0, through: 440, by: 1))
+        let depths = [0.002, 0.01]
+        func table(jobs: Int, cache: TransportCache?) -> (SkinFluenceTable, [[Int]]) {
+            let reports = Mutex<[[Int]]>([])
+            var options = LightTransport.monteCarloOptions(skin: skin, cache: cache, jobs: jobs)
+            options.progress = { done, total in reports.withLock { $0.append([done, total]) } }
+            let table = SkinFluenceTable(
+                transport: transport, wavelengthsNM: wavelengths, depthsCm: depths, options: options)
+            return (table, reports.withLock { $0 })
+        }
+        let (one, reports) = table(jobs: 1, cache: TransportCache(directory: folder))
+        let nodes = one.nodesNM.count
+        #expect(nodes > 1)
+        #expect(reports == (0...nodes).map { [$0, nodes] })
+        let (two, twoReports) = table(jobs: 2, cache: nil)
+        #expect(two == one && twoReports == reports, "the same table and reports on two threads")
+        let silent = SkinFluenceTable(
+            transport: transport, wavelengthsNM: wavelengths, depthsCm: depths,
+            options: LightTransport.monteCarloOptions(skin: skin, cache: nil, jobs: 2))
+        #expect(silent == one, "the table does not depend on its progress")
+        let (cached, cachedReports) = table(jobs: 2, cache: TransportCache(directory: folder))
+        #expect(cached.factors == one.factors && cachedReports.isEmpty, "from the cache: \(cachedReports)")
+    }
+
     @Test("a table over its step bound is refused naming the skin, and is not cached")
     func stepBound() throws {
         var skin = try Fixture.treatment("allumera-blue", ["skin.optics_model=monte_carlo"]).skin

@@ -12,9 +12,15 @@ public final class CalibrationModel: Sendable {
     /// are run once, at the start values, and only the response is re-integrated (`ResponseReplay`).
     public let replaysResponse: Bool
 
-    public init(file: CalibrationFile, library: ModelLibrary) throws {
+    /// Told the nodes of a Monte Carlo skin's table while a run computes it (`ProtocolSimulator`).
+    let tableProgress: MonteCarloOptics.Progress?
+
+    public init(
+        file: CalibrationFile, library: ModelLibrary, tableProgress: MonteCarloOptics.Progress? = nil
+    ) throws {
         self.file = file
         self.library = library
+        self.tableProgress = tableProgress
         data = try library.referenceData()
         replaysResponse = file.parameters.allSatisfy {
             switch $0.target {
@@ -31,7 +37,9 @@ public final class CalibrationModel: Sendable {
                 try Self.definition(arm.definition, parameters: file.parameters, values: starts).resolve(
                     library: library)
             }
-            let runs = try treatments.map { try ProtocolSimulator(treatment: $0, data: data).run(cache: cache) }
+            let runs = try treatments.map {
+                try ProtocolSimulator(treatment: $0, data: data, tableProgress: tableProgress).run(cache: cache)
+            }
             baseRunsStorage = runs
         } else {
             baseRunsStorage = nil
@@ -77,7 +85,9 @@ public final class CalibrationModel: Sendable {
             if let base = baseRunsStorage?[index] {
                 out.append(try ResponseReplay.run(base, treatment: treatment, response: treatment.response))
             } else {
-                out.append(try ProtocolSimulator(treatment: treatment, data: data).run(cache: cache))
+                out.append(
+                    try ProtocolSimulator(treatment: treatment, data: data, tableProgress: tableProgress).run(
+                        cache: cache))
             }
         }
         return out

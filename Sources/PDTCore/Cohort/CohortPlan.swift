@@ -9,7 +9,7 @@ import Foundation
 /// 0 … horizon of the base protocol; a failed subject's record is NaN throughout, so that record
 /// i is always subject i (the bands skip NaN: failed subjects are counted, not banded).
 public struct CohortPlan: Sendable {
-    public let ensemble: Ensemble<CohortPoints>
+    public var ensemble: Ensemble<CohortPoints>
     /// `--cohort` and `--protocol` as given (nil: the cohort's own), and the `--set` list.
     public let cohortArgument: String
     public let protocolArgument: String?

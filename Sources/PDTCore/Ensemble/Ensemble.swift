@@ -35,6 +35,8 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
     public let counters = EnsembleCounters()
     /// What a point that is not a valid protocol does to the run.
     public var invalidPoints = InvalidPoints.refuseRun
+    /// Told the nodes of a Monte Carlo skin's table while a point computes it (`ProtocolSimulator`).
+    public var tableProgress: MonteCarloOptics.Progress?
 
     /// What a point that is not a valid protocol does to the run.
     public enum InvalidPoints: Sendable {
@@ -100,7 +102,8 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
     func simulator(for definition: ProtocolDefinition, at index: Int) throws(ModelError) -> ProtocolSimulator {
         counters.resolutions.add(1, ordering: .relaxed)
         do {
-            return try ProtocolSimulator(treatment: try definition.resolve(library: library), data: data)
+            return try ProtocolSimulator(
+                treatment: try definition.resolve(library: library), data: data, tableProgress: tableProgress)
         } catch {
             throw invalidPoint(index, design.overrides(at: index), error)
         }

@@ -11,6 +11,8 @@ public struct MaintenanceStudy: Sendable {
     public let base: ProtocolDefinition
     /// The requested intervals in days, in the order given; distinct, each ≥ 0.
     public let intervals: [Int]
+    /// Told the nodes of a Monte Carlo skin's table while it is computed (`Ensemble.tableProgress`).
+    public var tableProgress: MonteCarloOptics.Progress?
 
     /// - Throws: `ModelError` when the protocol lists explicit session days (it has no series to
     ///   maintain) or an interval is invalid.
@@ -37,7 +39,10 @@ public struct MaintenanceStudy: Sendable {
 
     /// The study as an ensemble: one point per simulated interval.
     public var ensemble: Ensemble<IntervalDesign> {
-        Ensemble(library: library, data: data, base: base, design: IntervalDesign(intervals: simulatedIntervals))
+        var ensemble = Ensemble(
+            library: library, data: data, base: base, design: IntervalDesign(intervals: simulatedIntervals))
+        ensemble.tableProgress = tableProgress
+        return ensemble
     }
 
     /// The protocol with maintenance every `interval` days (0: none), resolved.

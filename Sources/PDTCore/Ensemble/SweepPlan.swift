@@ -7,7 +7,7 @@ import Foundation
 /// its CSV row.
 public struct SweepPlan: Sendable {
     /// The engine that checks, resolves and runs the points.
-    public let ensemble: Ensemble<SweepDesign>
+    public var ensemble: Ensemble<SweepDesign>
     /// `--protocol` as given, and the `--set` list, for the sidecar.
     public let protocolArgument: String
     public let overrides: [String]

@@ -19,19 +19,19 @@ public enum LightTransport: Sendable {
     /// a simulation with Monte Carlo optics under a minute whatever the skin; a skin that scatters
     /// so much that its table needs more is refused.
     public static let maxTableSteps = 800_000_000
-    /// The skin's model; Monte Carlo with `monteCarloOptions(skin:cache:jobs:)`, the disk `cache`
-    /// and `jobs` worker threads for the table (which does not depend on them).
+    /// The skin's model; Monte Carlo with `monteCarloOptions(skin:cache:jobs:)`, the disk `cache`,
+    /// `jobs` worker threads for the table and its `tableProgress` (neither changes the table).
     public init(
         skin: Skin, data: ReferenceData, cache: TransportCache? = LightTransport.defaultCache,
-        jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount, tableProgress: MonteCarloOptics.Progress? = nil
     ) {
         let optics = SkinOptics(skin: skin, data: data)
         switch skin.opticsModel {
         case .diffusion: self = .diffusion(optics)
         case .monteCarlo:
-            self = .monteCarlo(
-                SkinTransport(optics: optics, anisotropyG: skin.anisotropyG),
-                Self.monteCarloOptions(skin: skin, cache: cache, jobs: jobs))
+            var options = Self.monteCarloOptions(skin: skin, cache: cache, jobs: jobs)
+            options.progress = tableProgress
+            self = .monteCarlo(SkinTransport(optics: optics, anisotropyG: skin.anisotropyG), options)
         }
     }
 

@@ -30,10 +30,12 @@ public final class ProtocolEvaluator: @unchecked Sendable {
     /// Called with `modelEvaluations` after each batch of new points has run (progress), on the
     /// thread that called `evaluate`.
     private let progress: @Sendable (Int) -> Void
+    /// Told the nodes of a Monte Carlo skin's table while a point computes it (`Ensemble.tableProgress`).
+    private let tableProgress: MonteCarloOptics.Progress?
 
     public init(
         library: ModelLibrary, data: ReferenceData, base: ProtocolDefinition, jobs: Int,
-        progress: @escaping @Sendable (Int) -> Void = { _ in }
+        progress: @escaping @Sendable (Int) -> Void = { _ in }, tableProgress: MonteCarloOptics.Progress? = nil
     ) {
         precondition(jobs >= 1)
         self.library = library
@@ -41,6 +43,7 @@ public final class ProtocolEvaluator: @unchecked Sendable {
         self.base = base
         self.jobs = jobs
         self.progress = progress
+        self.tableProgress = tableProgress
     }
 
     /// Distinct points simulated so far.
@@ -80,7 +83,8 @@ public final class ProtocolEvaluator: @unchecked Sendable {
                         text: parts.count > 1 ? String(parts[1]) : "", flag: "optimize")
                 }
             })
-        let ensemble = Ensemble(library: library, data: data, base: base, design: design, cache: incubations)
+        var ensemble = Ensemble(library: library, data: data, base: base, design: design, cache: incubations)
+        ensemble.tableProgress = tableProgress
         var sink = CollectingSink()
         do {
             try ensemble.run(indices: Array(0..<points.count), jobs: jobs, into: &sink)

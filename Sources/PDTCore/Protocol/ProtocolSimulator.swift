@@ -36,13 +36,17 @@ public struct ProtocolSimulator: Sendable {
     public let treatment: TreatmentProtocol
     public let sessionModel: SessionModel
 
-    /// - Parameter jobs: the threads of a Monte Carlo skin's table (default: the active
-    ///   processors); the result does not depend on them.
+    /// - Parameters:
+    ///   - jobs: the threads of a Monte Carlo skin's table (default: the active processors); the
+    ///     result does not depend on them.
+    ///   - tableProgress: told the nodes of a Monte Carlo skin's table while it is computed (not
+    ///     when it comes from the memo or the disk cache).
     public init(
-        treatment: TreatmentProtocol, data: ReferenceData, jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        treatment: TreatmentProtocol, data: ReferenceData, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        tableProgress: MonteCarloOptics.Progress? = nil
     ) throws(ModelError) {
         self.treatment = treatment
-        sessionModel = try treatment.sessionModel(data: data, jobs: jobs)
+        sessionModel = try treatment.sessionModel(data: data, jobs: jobs, tableProgress: tableProgress)
     }
 
     /// Runs every session and the response over days 0 … horizon.

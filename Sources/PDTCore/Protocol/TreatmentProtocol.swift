@@ -34,12 +34,15 @@ public struct TreatmentProtocol: Sendable, Equatable {
     }
 
     /// The session model of this protocol (spectrum, optics and grid prepared); a Monte Carlo
-    /// skin's table runs on `jobs` threads (default: the active processors), which do not change it.
+    /// skin's table runs on `jobs` threads (default: the active processors) and tells
+    /// `tableProgress` its nodes as it computes them, neither of which changes it.
     public func sessionModel(
-        data: ReferenceData, jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        data: ReferenceData, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        tableProgress: MonteCarloOptics.Progress? = nil
     ) throws(ModelError) -> SessionModel {
         try SessionModel(
             grid: grid, skin: skin, kinetics: kinetics, cream: cream, light: light, settings: session,
-            solver: solver, data: data, transport: LightTransport(skin: skin, data: data, jobs: jobs))
+            solver: solver, data: data,
+            transport: LightTransport(skin: skin, data: data, jobs: jobs, tableProgress: tableProgress))
     }
 }

@@ -52,7 +52,7 @@ public struct SensitivityPoints: EnsembleDesign {
 /// order: `run`, every input, `status`, every protocol and first-session readout) and, from it,
 /// `indices.csv` for the chosen readouts (`SensitivityReport`).
 public struct SensitivityPlan: Sendable {
-    public let ensemble: Ensemble<SensitivityPoints>
+    public var ensemble: Ensemble<SensitivityPoints>
     public let cohortArgument: String
     public let protocolArgument: String?
     public let overrides: [String]

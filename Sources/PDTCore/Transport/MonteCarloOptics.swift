@@ -54,6 +54,13 @@ public struct MonteCarloOptics: Sendable, Equatable {
     /// over all its wavelength nodes (`StepBudget`); nil for no bound. A table that needs more is marked
     /// `SkinFluenceTable.workLimited` and not cached.
     public var maxSteps: Int?
+    /// Told (0, nodes) when a table's computation starts and (nodes done, nodes) each time one of
+    /// its wavelength nodes finishes, on the thread that builds the table; never called when the
+    /// table is read from the cache. It does not change the table, so it is not part of equality.
+    public var progress: Progress?
+
+    /// A table's progress: wavelength nodes done, of the table's nodes.
+    public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
 
     public init(
         precision: Precision = MonteCarloOptics.defaultPrecision, nodes: Nodes = MonteCarloOptics.defaultNodes,
@@ -74,6 +81,12 @@ public struct MonteCarloOptics: Sendable, Equatable {
         self.init(
             precision: .photons(photons), nodes: stepNM.map { .every($0) } ?? .all, seed: seed, jobs: jobs,
             anisotropyG: anisotropyG, cache: cache)
+    }
+
+    /// Equal when every setting but `progress` is.
+    public static func == (a: MonteCarloOptics, b: MonteCarloOptics) -> Bool {
+        a.precision == b.precision && a.nodes == b.nodes && a.seed == b.seed && a.jobs == b.jobs
+            && a.anisotropyG == b.anisotropyG && a.cache == b.cache && a.maxSteps == b.maxSteps
     }
 
     /// The text naming the precision in a cache key.

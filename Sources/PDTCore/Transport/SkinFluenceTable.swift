@@ -208,7 +208,8 @@ public struct SkinFluenceTable: Sendable, Equatable {
     }
 
     /// Runs every node, spread over `options.jobs` threads (the costliest, longest wavelengths,
-    /// first), each node on one thread. With a target RSE, node n holds to it every depth z_k in
+    /// first), each node on one thread, telling `options.progress` 0 nodes done before and the
+    /// count done as each is delivered. With a target RSE, node n holds to it every depth z_k in
     /// `MonteCarloOptics.rseDepthRangeCm` with ⟨f_MC⟩_k/⟨f_MC⟩_0 · A_nk ≥ `nodeMargin` ×
     /// `rseSurfaceFraction` (A from `amplification`): every depth that may be required at a
     /// wavelength interpolated from node n.
@@ -230,6 +231,8 @@ public struct SkinFluenceTable: Sendable, Equatable {
         let seed = options.seed
         let budget = options.maxSteps.map { StepBudget(bound: $0) }
         var results = [SkinFluenceNode?](repeating: nil, count: media.count)
+        var done = 0
+        options.progress?(0, media.count)
         OrderedParallel.run(
             items: Array(media.indices.reversed()), jobs: options.jobs,
             work: { n in
@@ -239,6 +242,8 @@ public struct SkinFluenceTable: Sendable, Equatable {
             },
             deliver: { n, node in
                 results[n] = node
+                done += 1
+                options.progress?(done, media.count)
                 return true
             })
         return results.map { $0! }

@@ -49,8 +49,8 @@ struct ModelFileKindTests {
         for kind in ModelFileKind.all {
             for name in Fixture.library.presetNames(directory: kind.folder) {
                 let path = Fixture.library.presetPath(directory: kind.folder, name: name)
-                #expect(try Fixture.library.readDocument(path, expected: nil).kind == kind, "\(path)")
-                #expect(try Fixture.library.readDocument(path, expected: kind).name.isEmpty == false, "\(path)")
+                #expect(try ModelLibrary.readDocument(path, expected: nil).kind == kind, "\(path)")
+                #expect(try ModelLibrary.readDocument(path, expected: kind).name.isEmpty == false, "\(path)")
                 count += 1
             }
         }
@@ -66,7 +66,7 @@ struct ModelFileKindTests {
         var count = 0
         while let item = enumerator.nextObject() as? String {
             guard item.hasSuffix(".json") else { continue }
-            let document = try Fixture.library.readDocument("\(Fixture.modelsPath)/\(item)", expected: nil)
+            let document = try ModelLibrary.readDocument("\(Fixture.modelsPath)/\(item)", expected: nil)
             #expect(ModelFileKind.named(document.kind.name) != nil, "\(item)")
             count += 1
         }

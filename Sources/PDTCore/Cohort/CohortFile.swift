@@ -10,7 +10,6 @@ extension ModelFileKind {
 }
 
 extension CohortDefinition {
-
     /// Loads cohort `nameOrPath`: a preset of `Models/cohorts/` by name, or a file path (anything
     /// with a `/` or ending in `.json`). The base protocol and every chosen preset must exist.
     ///

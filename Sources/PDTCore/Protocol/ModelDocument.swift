@@ -13,11 +13,6 @@ extension ModelLibrary {
     }
 
     /// Reads the file at `path` and checks its envelope (see `document(_:path:expected:)`).
-    func readDocument(_ path: String, expected: ModelFileKind?) throws(ModelError) -> Document {
-        try Self.readDocument(path, expected: expected)
-    }
-
-    /// Reads the file at `path` and checks its envelope (see `document(_:path:expected:)`).
     static func readDocument(_ path: String, expected: ModelFileKind?) throws(ModelError) -> Document {
         try document(parseFile(path, expected: expected), path: path, expected: expected)
     }

@@ -67,7 +67,7 @@ extension ModelLibrary {
 
     /// Loads a section file (not yet checked for completeness).
     func loadSectionFile(_ path: String, expected: Section?, chain: [String]) throws(ModelError) -> SectionValues {
-        let document = try readDocument(path, expected: expected.map(ModelFileKind.section))
+        let document = try Self.readDocument(path, expected: expected.map(ModelFileKind.section))
         guard let section = document.kind.section else {
             throw ModelError("\(path): kind", "\"\(document.kind)\"; expected a section kind")
         }
@@ -117,7 +117,7 @@ extension ModelLibrary {
     }
 
     func loadProtocolFile(_ path: String, chain: [String]) throws(ModelError) -> ProtocolDefinition {
-        let document = try readDocument(path, expected: .protocolFile)
+        let document = try Self.readDocument(path, expected: .protocolFile)
         var definition = ProtocolDefinition(
             name: document.name, description: document.description, origin: path, sections: [:])
         if let base = document.extends {
@@ -211,7 +211,7 @@ extension ModelLibrary {
     /// command reads it.
     /// - Returns: a one-line description ("light blue-417").
     public func validateFile(_ path: String) throws(ModelError) -> String {
-        let document = try readDocument(path, expected: nil)
+        let document = try Self.readDocument(path, expected: nil)
         try document.kind.check(path, self)
         return "\(document.kind.name) \(document.name)"
     }

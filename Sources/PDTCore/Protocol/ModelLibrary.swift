@@ -80,7 +80,7 @@ public struct ModelLibrary: Sendable {
         var rows: [(String, String, String)] = []
         for kind in ModelFileKind.all {
             for name in presetNames(directory: kind.folder) {
-                let document = try readDocument(presetPath(directory: kind.folder, name: name), expected: kind)
+                let document = try Self.readDocument(presetPath(directory: kind.folder, name: name), expected: kind)
                 rows.append((kind.folder, name, document.description))
             }
         }

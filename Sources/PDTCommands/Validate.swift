@@ -20,12 +20,7 @@ struct Validate: ParsableCommand {
         var failures = 0
         for file in files {
             do {
-                let what =
-                    CalibrationFile.isCalibration(file)
-                    ? "calibration \(try CalibrationFile.load(file, library: library).name)"
-                    : OptimizationFile.isOptimizationFile(file)
-                        ? "optimization \(try OptimizationFile.load(file, library: library).name)"
-                        : try library.validateFile(file)
+                let what = try library.validateFile(file)
                 print("ok: \(escapingControls(file)) (\(escapingControls(what)))")
             } catch {
                 failures += 1

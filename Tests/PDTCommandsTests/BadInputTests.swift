@@ -233,7 +233,7 @@ enum BadFixtures {
         BadInput(
             testDescription: "a section file given as the protocol",
             arguments: { _ in ["--protocol", Repository.models.appendingPathComponent("lights/blue-417.json").path] },
-            fragments: ["Models/lights/blue-417.json", "kind", "'light'", "expected 'protocol'"]),
+            fragments: ["Models/lights/blue-417.json: kind", "\"light\"", "expected \"protocol\""]),
 
         // Presets and --set.
         BadInput(
@@ -423,7 +423,7 @@ enum BadFixtures {
                     named: "skin.json", in: $0)
                 return ["--set", "light=./skin.json"]
             },
-            fragments: ["{tmp}/skin.json: kind", "'skin'", "expected light"]),
+            fragments: ["{tmp}/skin.json: kind", "\"skin\"", "expected \"light\""]),
         BadInput(
             testDescription: "a section file that does not exist",
             arguments: { _ in ["--set", "light=./nowhere.json"] },

@@ -59,6 +59,49 @@ struct ModelFilesTests {
         }
     }
 
+    @Test("validate refuses an unknown kind and a wrong format_version with exit 3 and one line naming file and key")
+    func validateUnknownKindAndVersion() throws {
+        try withTemporaryDirectory { directory in
+            let cohort = try readModelFile(
+                Repository.models.appendingPathComponent("cohorts/facial-skin-population.json"))
+            let unknown = try writeModelFile(
+                updating(cohort, ["kind"], to: "cohorts"), named: "kind.json", in: directory)
+            let version = try writeModelFile(
+                updating(cohort, ["format_version"], to: 2), named: "version.json", in: directory)
+            let every =
+                "protocol, cream, light, skin, grid, kinetics, response, solver, session, schedule, readouts, cohort, calibration, optimization, medium"
+            for (file, line) in [
+                (unknown.path, "\(unknown.path): kind: \"cohorts\"; expected one of \(every)"),
+                (
+                    version.path,
+                    "\(version.path): format_version: 2 is not supported; this pdtsim reads format_version 1"
+                ),
+            ] {
+                let result = try runPDTSim(["validate", "--models", Repository.models.path, file], in: directory)
+                #expect(result.status == ExitStatus.invalidInput.rawValue)
+                #expect(result.stdout.isEmpty)
+                #expect(result.stderr == "pdtsim: error: \(line)\n")
+            }
+        }
+    }
+
+    @Test("validate names each study file's kind: cohort, calibration, optimization, medium")
+    func validateStudyKinds() throws {
+        try withTemporaryDirectory { directory in
+            for (file, what) in [
+                ("cohorts/facial-skin-population.json", "cohort facial-skin-population"),
+                ("calibrations/three-arms.json", "calibration three-arms"),
+                ("optimizations/blue-light-dose.json", "optimization blue-light-dose"),
+                ("media/mcml-semi-infinite.json", "medium mcml-semi-infinite"),
+            ] {
+                let path = Repository.models.appendingPathComponent(file).path
+                let result = try runPDTSim(["validate", "--models", Repository.models.path, path], in: directory)
+                #expect(result.status == 0, "\(result.stderr)")
+                #expect(result.stdout == "ok: \(path) (\(what))\n")
+            }
+        }
+    }
+
     @Test("validate checks a section file on its own: wrong unit, missing parameter")
     func validateSectionFiles() throws {
         try withTemporaryDirectory { directory in

@@ -114,7 +114,7 @@ struct CohortTests {
                 "a uniform distribution takes values between 0.001 and 1.5, outside the key's range"
             ),
             ("\"high\": {\"value\": 0.01", "\"high\": {\"value\": 0.0001", "expected low < high"),
-            ("\"kind\": \"cohort\"", "\"kind\": \"protocol\"", "expected \"kind\": \"cohort\""),
+            ("\"kind\": \"cohort\"", "\"kind\": \"protocol\"", "expected \"cohort\""),
             ("allumera-blue", "allumera-bleu", "unknown protocol 'allumera-bleu' (did you mean 'allumera-blue'?)"),
             ("skin.blood_fraction", "schedule.horizon_days", "is not a continuous number"),
         ])

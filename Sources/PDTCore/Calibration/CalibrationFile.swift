@@ -46,6 +46,15 @@ public struct CalibrationFitSettings: Sendable, Equatable {
     public init() {}
 }
 
+extension ModelFileKind {
+    /// A calibration: measurements, arms and the parameters to estimate (`pdtsim calibrate`).
+    public static let calibration = ModelFileKind(
+        name: "calibration", formatVersions: [1],
+        bodyKeys: ["measurements", "arms", "set", "estimate", "observables", "fit"], noun: "calibration file",
+        folder: "calibrations"
+    ) { path, library throws(ModelError) in _ = try CalibrationFile.load(path, library: library) }
+}
+
 /// A calibration model file (`kind: "calibration"`, format version 1): the measurements, the
 /// arms (each a protocol with overrides), fixed overrides shared by every arm, the parameters to
 /// estimate and the fit settings. Paths are relative to the file.
@@ -64,35 +73,16 @@ public struct CalibrationFile: Sendable {
     public var fit: CalibrationFitSettings
     public var measurements: [Measurement]
 
-    static let topKeys = [
-        "format_version", "kind", "name", "description", "measurements", "arms", "set", "estimate", "observables",
-        "fit",
-    ]
-
     /// Reads and validates `path`: every key, every protocol with its overrides, every estimated
     /// parameter and bound, and the measurement file.
     public static func load(_ path: String, library: ModelLibrary) throws(ModelError) -> CalibrationFile {
-        let data = try POSIXFile.readInput(
-            path, what: "the calibration file", expected: "a pdtsim calibration file")
-        guard case .object(let object) = try JSONValue.parse(data, path: path) else {
-            throw ModelError(path, "the top level is not an object; expected a pdtsim calibration file")
-        }
+        let document = try ModelLibrary.readDocument(path, expected: .calibration)
+        let object = document.body
+        let name = document.name
+        let description = document.description
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         func relative(_ p: String) -> String {
             p.hasPrefix("/") ? p : URL(fileURLWithPath: directory).appendingPathComponent(p).path
-        }
-        for key in object.keys where !topKeys.contains(key) {
-            throw ModelError(
-                "\(path): \(key)",
-                "unknown key\(ModelLibrary.suggestion(key, among: topKeys)); expected only \(topKeys.joined(separator: ", "))"
-            )
-        }
-        guard case .number(let version)? = object["format_version"], version.value == 1 else {
-            throw ModelError(
-                "\(path): format_version", "\(object["format_version"]?.rendered ?? "missing"); expected 1")
-        }
-        guard case .string("calibration")? = object["kind"] else {
-            throw ModelError("\(path): kind", "\(object["kind"]?.rendered ?? "missing"); expected \"calibration\"")
         }
         func string(_ key: String) throws(ModelError) -> String {
             guard case .string(let s)? = object[key], !s.isEmpty else {
@@ -101,8 +91,6 @@ public struct CalibrationFile: Sendable {
             }
             return s
         }
-        let name = try string("name")
-        let description = try string("description")
         let measurementsPath = relative(try string("measurements"))
 
         let shared = try assignments(object["set"], location: "\(path): set")
@@ -177,14 +165,6 @@ public struct CalibrationFile: Sendable {
         return CalibrationFile(
             path: path, name: name, description: description, measurementsPath: measurementsPath, arms: arms,
             parameters: parameters, fit: fit, measurements: measurements)
-    }
-
-    /// Whether `path` holds a JSON object of kind "calibration" (false when it cannot be read or parsed).
-    public static func isCalibration(_ path: String) -> Bool {
-        guard let data = try? POSIXFile.readContents(of: path),
-            case .object(let object)? = try? JSONValue.parse(data, path: path)
-        else { return false }
-        return object["kind"] == .string("calibration")
     }
 
     /// `{"section.key": value, …}` as (key, text) pairs in file order.

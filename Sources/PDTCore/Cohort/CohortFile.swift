@@ -1,12 +1,15 @@
 import Foundation
 
-extension CohortDefinition {
-    /// The keys of a cohort file's top level.
-    static let topKeys = [
-        "format_version", "kind", "name", "description", "protocol", "sampling", "choices", "distributions",
-        "correlations",
-    ]
+extension ModelFileKind {
+    /// A cohort of virtual subjects (`pdtsim cohort`, `sensitivity`; see `CohortDefinition.load`).
+    public static let cohort = ModelFileKind(
+        name: "cohort", formatVersions: [1],
+        bodyKeys: ["protocol", "sampling", "choices", "distributions", "correlations"], noun: "cohort file",
+        folder: "cohorts"
+    ) { path, library throws(ModelError) in _ = try CohortDefinition.load(path, library: library) }
+}
 
+extension CohortDefinition {
     /// Loads cohort `nameOrPath`: a preset of `Models/cohorts/` by name, or a file path (anything
     /// with a `/` or ending in `.json`). The base protocol and every chosen preset must exist.
     ///
@@ -34,33 +37,15 @@ extension CohortDefinition {
                 )
             }
         }
-        let data = try POSIXFile.readInput(path, what: "the cohort file", expected: "a pdtsim cohort file (.json)")
-        return try parse(JSONValue.parse(data, path: path), path: path, library: library)
+        return try parse(ModelLibrary.parseFile(path, expected: .cohort), path: path, library: library)
     }
 
     /// Reads a parsed cohort document (see `load`).
     static func parse(_ json: JSONValue, path: String, library: ModelLibrary) throws(ModelError) -> CohortDefinition {
-        guard case .object(let top) = json else {
-            throw ModelError(path, "the top level is not an object; expected a pdtsim cohort file")
-        }
-        for key in top.keys where !topKeys.contains(key) {
-            throw ModelError(
-                "\(path): \(key)",
-                "unknown key\(ModelLibrary.suggestion(key, among: topKeys)); expected only \(topKeys.joined(separator: ", "))"
-            )
-        }
-        guard case .number(let version)? = top["format_version"], version.value == Double(ModelLibrary.formatVersion)
-        else {
-            throw ModelError(
-                "\(path): format_version",
-                "\(top["format_version"]?.rendered ?? "missing"); expected \"format_version\": \(ModelLibrary.formatVersion)"
-            )
-        }
-        guard case .string("cohort")? = top["kind"] else {
-            throw ModelError("\(path): kind", "\(top["kind"]?.rendered ?? "missing"); expected \"kind\": \"cohort\"")
-        }
-        let name = try text(top["name"], at: "\(path): name")
-        let description = try text(top["description"], at: "\(path): description")
+        let document = try ModelLibrary.document(json, path: path, expected: .cohort)
+        let top = document.body
+        let name = document.name
+        let description = document.description
         var protocolName = try text(top["protocol"], at: "\(path): protocol")
         if protocolName.contains("/") || protocolName.hasSuffix(".json"), !protocolName.hasPrefix("/") {
             protocolName =
@@ -351,16 +336,5 @@ extension CohortDefinition {
             throw ModelError("\(path): correlations", problem)
         }
         return matrix
-    }
-}
-
-extension ModelLibrary {
-    /// Whether `path` holds a JSON object whose `kind` is `"cohort"` (anything unreadable is left
-    /// to the ordinary model-file reader to report).
-    func isCohortFile(_ path: String) -> Bool {
-        guard let data = try? POSIXFile.readContents(of: path),
-            case .object(let object)? = try? JSONValue.parse(data, path: path)
-        else { return false }
-        return object["kind"] == .string("cohort")
     }
 }

@@ -18,41 +18,23 @@ import Foundation
 /// `protocol` is a preset name or a file path relative to the optimisation file. A quantity is a
 /// name (`Quantity.names`, `reduction_on_day_N_percent`), `{"timeline", "aggregate", "from_day",
 /// "to_day"}`, `{"session", "aggregate"}` or `{"input": "section.key"}`.
+extension ModelFileKind {
+    /// An optimisation of a protocol's keys under constraints (`pdtsim optimize`).
+    public static let optimization = ModelFileKind(
+        name: "optimization", formatVersions: [1],
+        bodyKeys: ["protocol", "set", "variables", "objective", "constraints", "method"], noun: "optimisation file",
+        folder: "optimizations"
+    ) { path, library throws(ModelError) in _ = try OptimizationFile.load(path, library: library) }
+}
+
 public enum OptimizationFile {
-    static let topKeys = [
-        "format_version", "kind", "name", "description", "protocol", "set", "variables", "objective", "constraints",
-        "method",
-    ]
-
-    /// Whether `path` is a readable JSON object of kind "optimization" (for `pdtsim validate`, which
-    /// hands every other file to `ModelLibrary.validateFile`).
-    public static func isOptimizationFile(_ path: String) -> Bool {
-        guard let data = try? POSIXFile.readContents(of: path),
-            case .object(let top)? = try? JSONValue.parse(data, path: path)
-        else { return false }
-        return top["kind"] == .string("optimization")
-    }
-
     /// Reads and checks `path`; the base protocol is loaded from `library`.
     public static func load(_ path: String, library: ModelLibrary) throws(ModelError) -> OptimizationProblem {
-        let data = try POSIXFile.readInput(
-            path, what: "the optimisation file", expected: "a pdtsim optimisation file (.json)")
-        guard case .object(let top) = try JSONValue.parse(data, path: path) else {
-            throw ModelError(path, "the top level is not an object; expected a pdtsim optimisation file")
-        }
+        let document = try ModelLibrary.readDocument(path, expected: .optimization)
+        let top = document.body
+        let name = document.name
+        let description = document.description
         let reader = Reader(path: path)
-        try reader.keys(top, allowed: topKeys, at: "")
-        guard case .number(let version)? = top["format_version"], version.value == Double(ModelLibrary.formatVersion)
-        else {
-            throw ModelError(
-                "\(path): format_version",
-                "\(top["format_version"]?.rendered ?? "missing"); expected \(ModelLibrary.formatVersion)")
-        }
-        guard case .string("optimization")? = top["kind"] else {
-            throw ModelError("\(path): kind", "\(top["kind"]?.rendered ?? "missing"); expected \"optimization\"")
-        }
-        let name = try reader.string(top["name"], at: "name")
-        let description = try reader.string(top["description"], at: "description")
         let protocolName = try reader.string(top["protocol"], at: "protocol")
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         let protocolReference =

@@ -67,9 +67,9 @@ extension ModelLibrary {
 
     /// Loads a section file (not yet checked for completeness).
     func loadSectionFile(_ path: String, expected: Section?, chain: [String]) throws(ModelError) -> SectionValues {
-        let document = try readDocument(path)
-        guard let section = Section(rawValue: document.kind), expected == nil || expected == section else {
-            throw ModelError("\(path): kind", "'\(document.kind)'; expected \(expected?.rawValue ?? "a section kind")")
+        let document = try Self.readDocument(path, expected: expected.map(ModelFileKind.section))
+        guard let section = document.kind.section else {
+            throw ModelError("\(path): kind", "\"\(document.kind)\"; expected a section kind")
         }
         var values = SectionValues(section: section, preset: document.name)
         if let base = document.extends {
@@ -117,10 +117,7 @@ extension ModelLibrary {
     }
 
     func loadProtocolFile(_ path: String, chain: [String]) throws(ModelError) -> ProtocolDefinition {
-        let document = try readDocument(path)
-        guard document.kind == "protocol" else {
-            throw ModelError("\(path): kind", "'\(document.kind)'; expected 'protocol'")
-        }
+        let document = try Self.readDocument(path, expected: .protocolFile)
         var definition = ProtocolDefinition(
             name: document.name, description: document.description, origin: path, sections: [:])
         if let base = document.extends {
@@ -208,28 +205,14 @@ extension ModelLibrary {
         }
     }
 
-    /// Validates any model file on its own. A protocol is checked as far as `simulate` goes before
-    /// it integrates: resolved, and its session model built (which reads the reference data and a
-    /// tabulated light's table). A section is checked for completeness; a light's spectrum is built.
-    /// A cohort file (`kind: "cohort"`) is read by `CohortDefinition.load`.
+    /// Validates any model file on its own: reads its envelope, then checks it as its kind
+    /// declares (`ModelFileKind.check`). A protocol is checked as far as `simulate` goes before it
+    /// integrates; a section for completeness (a light's spectrum is built); a study file as its
+    /// command reads it.
     /// - Returns: a one-line description ("light blue-417").
     public func validateFile(_ path: String) throws(ModelError) -> String {
-        if isCohortFile(path) { return "cohort \(try CohortDefinition.load(path, library: self).name)" }
-        let document = try readDocument(path)
-        if document.kind == MediumFile.kind {
-            _ = try MediumFile.load(path)
-        } else if document.kind == "protocol" {
-            let definition = try loadProtocolFile(path, chain: [])
-            let treatment = try definition.resolve(library: self)
-            _ = try treatment.sessionModel(data: referenceData())
-        } else {
-            let values = try loadSectionFile(path, expected: nil, chain: [])
-            try values.validate(location: path)
-            if values.section == .light {
-                let light = try LightParameters.build(ParameterReader(values, location: path))
-                _ = try light.spectrum(referenceData(), location: path)
-            }
-        }
-        return "\(document.kind) \(document.name)"
+        let document = try Self.readDocument(path, expected: nil)
+        try document.kind.check(path, self)
+        return "\(document.kind.name) \(document.name)"
     }
 }

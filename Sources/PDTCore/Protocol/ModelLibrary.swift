@@ -9,6 +9,8 @@ import Foundation
 /// - for a protocol: one entry per section, either a preset name or an object with an optional
 ///   `preset` and `parameters`. Sections a protocol leaves out use the `default` preset.
 public struct ModelLibrary: Sendable {
+    /// The format version pdtsim writes (`show --json`, calibrated presets); what each kind reads
+    /// is declared in `ModelFileKind`.
     public static let formatVersion = 1
     public let root: String
 
@@ -65,62 +67,27 @@ public struct ModelLibrary: Sendable {
         return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
     }
 
-    /// The folders of the study model files, with the `kind` each file there declares: cohorts
-    /// (`pdtsim cohort`, `sensitivity`), calibrations (`calibrate`), optimisations (`optimize`) and
-    /// media (`transport`).
-    public static let studyFolders = [
-        ("cohorts", "cohort"), ("calibrations", "calibration"), ("optimizations", "optimization"),
-        ("media", MediumFile.kind),
-    ]
-
     /// The folder of evidence studies: one subfolder per published study, each with a README.md.
     public static let evidenceFolder = "evidence"
 
-    /// Every model file with its description: (folder, name, description), folder by folder: the
-    /// protocols, the section presets, the study files of `studyFolders`, and the evidence studies
-    /// (each subfolder of `evidence/` with its README's first heading; none when the folder is
-    /// absent).
-    /// - Throws: `ModelError` when a preset or study file cannot be read, has another kind or no
-    ///   description.
+    /// Every model file with its description: (folder, name, description), folder by folder in the
+    /// order of `ModelFileKind.all` (protocols, section presets, study files), then the evidence
+    /// studies (each subfolder of `evidence/` with its README's first heading; none when the
+    /// folder is absent).
+    /// - Throws: `ModelError` when a file's envelope is wrong or declares another kind than its
+    ///   folder's (`validate` checks the rest).
     public func catalogue() throws(ModelError) -> [(directory: String, name: String, description: String)] {
         var rows: [(String, String, String)] = []
-        for directory in ["protocols"] + Section.allCases.map(\.directory) {
-            for name in presetNames(directory: directory) {
-                let document = try readDocument(presetPath(directory: directory, name: name))
-                rows.append((directory, name, document.description))
-            }
-        }
-        for (directory, kind) in Self.studyFolders {
-            for name in presetNames(directory: directory) {
-                rows.append(
-                    (directory, name, try studyDescription(presetPath(directory: directory, name: name), kind: kind)))
+        for kind in ModelFileKind.all {
+            for name in presetNames(directory: kind.folder) {
+                let document = try Self.readDocument(presetPath(directory: kind.folder, name: name), expected: kind)
+                rows.append((kind.folder, name, document.description))
             }
         }
         for study in evidenceStudies() {
             rows.append((Self.evidenceFolder, study.name, study.heading))
         }
         return rows
-    }
-
-    /// The `description` of a study file (cohort, calibration, optimisation, medium) of `kind`,
-    /// read from its envelope only (`validate` checks the rest).
-    func studyDescription(_ path: String, kind: String) throws(ModelError) -> String {
-        let data: Data
-        do {
-            data = try POSIXFile.readContents(of: path)
-        } catch {
-            throw ModelError(path, "cannot read the model file (\(error)); expected a pdtsim model file (.json)")
-        }
-        guard case .object(let object) = try JSONValue.parse(data, path: path) else {
-            throw ModelError(path, "the top level is not an object; expected a pdtsim model file")
-        }
-        guard object["kind"] == .string(kind) else {
-            throw ModelError("\(path): kind", "\(object["kind"]?.rendered ?? "missing"); expected \"\(kind)\"")
-        }
-        guard case .string(let description)? = object["description"], !description.isEmpty else {
-            throw ModelError("\(path): description", "missing or empty; expected a one-line description")
-        }
-        return description
     }
 
     /// The evidence studies: each subfolder of `evidence/`, sorted, with the first `# ` heading of

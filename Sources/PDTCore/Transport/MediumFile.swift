@@ -12,10 +12,14 @@ import Foundation
 ///
 /// Layers run from the surface down; only the last may leave out `thickness_cm` (semi-infinite).
 /// Every number is `{value, unit, source}` and checked as every model file's parameters are.
-public struct MediumFile: Sendable {
-    /// The `kind` of a medium file.
-    public static let kind = "medium"
+extension ModelFileKind {
+    /// A layered medium for the light transport alone (`pdtsim transport`).
+    public static let medium = ModelFileKind(
+        name: "medium", formatVersions: [1], bodyKeys: ["parameters"], noun: "medium file", folder: "media"
+    ) { path, _ throws(ModelError) in _ = try MediumFile.load(path) }
+}
 
+public struct MediumFile: Sendable {
     public var name: String
     public var description: String
     public var medium: LayeredMedium
@@ -42,39 +46,10 @@ public struct MediumFile: Sendable {
     /// Reads and validates the medium file at `path`.
     /// - Throws: `ModelError` naming the file, the key path, the value and what was expected.
     public static func load(_ path: String) throws(ModelError) -> MediumFile {
-        let data = try POSIXFile.readInput(path, what: "the medium file", expected: "a pdtsim model file (.json)")
-        guard case .object(let object) = try JSONValue.parse(data, path: path) else {
-            throw ModelError(path, "the top level is not an object; expected a pdtsim medium file")
-        }
-        let allowed = ["format_version", "kind", "name", "description", "parameters"]
-        for key in object.keys.sorted() where !allowed.contains(key) {
-            throw ModelError(
-                "\(path): \(key)",
-                "unknown key\(ModelLibrary.suggestion(key, among: allowed)); expected only \(allowed.joined(separator: ", "))"
-            )
-        }
-        guard case .number(let version)? = object["format_version"] else {
-            throw ModelError(
-                path,
-                "format_version is missing or not a number; expected \"format_version\": \(ModelLibrary.formatVersion)")
-        }
-        guard version.value == Double(ModelLibrary.formatVersion) else {
-            throw ModelError(
-                "\(path): format_version",
-                "\(version.text) is not supported; this pdtsim reads format_version \(ModelLibrary.formatVersion)")
-        }
-        guard case .string(kind)? = object["kind"] else {
-            throw ModelError("\(path): kind", "\(object["kind"]?.rendered ?? "missing"); expected \"\(kind)\"")
-        }
-        func text(_ key: String) throws(ModelError) -> String {
-            guard case .string(let s)? = object[key], !s.isEmpty else {
-                throw ModelError(
-                    "\(path): \(key)", "\(object[key]?.rendered ?? "missing"); expected a non-empty string")
-            }
-            return s
-        }
-        let name = try text("name")
-        let description = try text("description")
+        let document = try ModelLibrary.readDocument(path, expected: .medium)
+        let object = document.body
+        let name = document.name
+        let description = document.description
         guard case .object(let parameters)? = object["parameters"] else {
             throw ModelError(
                 "\(path): parameters",

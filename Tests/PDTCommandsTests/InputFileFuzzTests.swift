@@ -67,38 +67,10 @@ struct InputFileFuzzTests {
         return lines.joined(separator: "\n")
     }
 
-    /// Runs pdtsim like `runPDTSim`, but stops it after `seconds`: nil when it had to be stopped.
+    /// Runs pdtsim with `runPDTSim`, stopping it after `seconds`: nil when it had to be stopped.
     static func runBounded(_ arguments: [String], in directory: URL, seconds: Double) throws -> CommandResult? {
-        let out = directory.appendingPathComponent("stdout.log")
-        let err = directory.appendingPathComponent("stderr.log")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        let process = Process()
-        process.executableURL = PDTSimExecutable.url
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        environment["PDTSIM_MODELS"] = nil
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            return nil
-        }
-        let status = process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus
-        defer {
-            try? FileManager.default.removeItem(at: out)
-            try? FileManager.default.removeItem(at: err)
-        }
-        return CommandResult(
-            status: status, stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        let result = try runPDTSim(arguments, in: directory, timeout: seconds)
+        return result.timedOut ? nil : result
     }
 
     /// The bytes of every file in `directory` but the logs.

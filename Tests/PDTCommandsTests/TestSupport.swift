@@ -60,6 +60,8 @@ struct CommandResult: Sendable {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// True when the process was still running at the time limit and was killed (`runPDTSim`'s `timeout`).
+    var timedOut = false
 
     /// The non-empty lines of standard error.
     var stderrLines: [String] { stderr.split(whereSeparator: \.isNewline).map(String.init) }
@@ -67,7 +69,11 @@ struct CommandResult: Sendable {
 
 /// Runs `pdtsim arguments` in `directory` and waits for it. Output goes through temporary files
 /// (no pipe can fill up); `$PDTSIM_MODELS` is removed from the environment unless `environment` sets it.
-func runPDTSim(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> CommandResult {
+/// With a `timeout` in seconds, a process still running then is killed (SIGKILL) and the result has
+/// `timedOut` set.
+func runPDTSim(
+    _ arguments: [String], in directory: URL, environment: [String: String] = [:], timeout: Double? = nil
+) throws -> CommandResult {
     let manager = FileManager.default
     let logs = manager.temporaryDirectory.appendingPathComponent("pdtsim-logs-\(UUID().uuidString)")
     try manager.createDirectory(at: logs, withIntermediateDirectories: true)
@@ -91,6 +97,15 @@ func runPDTSim(_ arguments: [String], in directory: URL, environment: [String: S
     process.standardOutput = outHandle
     process.standardError = errHandle
     try process.run()
+    var timedOut = false
+    if let timeout {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            timedOut = true
+        }
+    }
     process.waitUntilExit()
     try outHandle.close()
     try errHandle.close()
@@ -99,7 +114,7 @@ func runPDTSim(_ arguments: [String], in directory: URL, environment: [String: S
     return CommandResult(
         status: status,
         stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-        stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self), timedOut: timedOut)
 }
 
 /// Runs `body` with a fresh, empty temporary directory, removed afterwards.

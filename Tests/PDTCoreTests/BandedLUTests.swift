@@ -89,6 +89,23 @@ import Testing
         return (info, factors, pivots)
     }
 
+    /// pdtsim's solve of A x = b with the factors and pivots of `pdtsimFactorise`.
+    static func pdtsimSolve(
+        _ factors: [Double], pivots: [UInt32], n: Int, lower: Int, upper: Int, b: [Double]
+    ) -> [Double] {
+        var x = b
+        x.withUnsafeMutableBufferPointer { xData in
+            factors.withUnsafeBufferPointer { data in
+                pivots.withUnsafeBufferPointer { pivotData in
+                    BandedLU.solve(
+                        data.baseAddress!, rowStride: 2 * lower + upper + 1, dimension: n, lower: lower,
+                        upper: upper, pivots: pivotData.baseAddress!, x: xData.baseAddress!)
+                }
+            }
+        }
+        return x
+    }
+
     @Test(
         "factors, pivots and solutions agree with GSL's gsl_linalg_LU_band_decomp and _solve",
         arguments: [(1, 1), (2, 2), (4, 4), (3, 1), (0, 2), (2, 0), (1, 5)])
@@ -107,16 +124,7 @@ import Testing
             for (mine, theirs) in zip(factors, gslFactors) {
                 #expect(abs(mine - theirs) <= 1e-10 * max(scale, abs(theirs)), "n \(n): factor \(mine) vs \(theirs)")
             }
-            var x = b
-            x.withUnsafeMutableBufferPointer { xData in
-                factors.withUnsafeBufferPointer { data in
-                    pivots.withUnsafeBufferPointer { pivotData in
-                        BandedLU.solve(
-                            data.baseAddress!, rowStride: 2 * lower + upper + 1, dimension: n, lower: lower,
-                            upper: upper, pivots: pivotData.baseAddress!, x: xData.baseAddress!)
-                    }
-                }
-            }
+            let x = Self.pdtsimSolve(factors, pivots: pivots, n: n, lower: lower, upper: upper, b: b)
             let reference = GSLBandedLU.solve(
                 gslFactors, pivots: gsl.pivots, dimension: n, lower: lower, upper: upper, b: b)
             #expect(reference.status == .success)
@@ -247,16 +255,7 @@ import Testing
             #expect(info == plainInfo && pivots == plainPivots, "n \(n)")
             #expect(factors.map(\.bitPattern) == plainFactors.map(\.bitPattern), "n \(n): factors")
             guard info == 0 else { continue }
-            var x = b
-            x.withUnsafeMutableBufferPointer { xData in
-                factors.withUnsafeBufferPointer { data in
-                    pivots.withUnsafeBufferPointer { pivotData in
-                        BandedLU.solve(
-                            data.baseAddress!, rowStride: 2 * lower + upper + 1, dimension: n, lower: lower,
-                            upper: upper, pivots: pivotData.baseAddress!, x: xData.baseAddress!)
-                    }
-                }
-            }
+            let x = Self.pdtsimSolve(factors, pivots: pivots, n: n, lower: lower, upper: upper, b: b)
             #expect(x.map(\.bitPattern) == plainX.map(\.bitPattern), "n \(n): solution")
         }
     }

@@ -51,7 +51,7 @@ NOTEBOOK_PDTSIM := $(PDTSIM)
 NBCONVERT := $(VENV)/bin/jupyter nbconvert --to notebook --execute \
 	--ExecutePreprocessor.timeout=1800 --ExecutePreprocessor.kernel_name=python3
 
-.PHONY: help run test figures build build-tests swift-test notebooks python-test system-deps venv format lint man clean distclean
+.PHONY: help run test figures build build-tests swift-test notebooks python-test system-deps venv format lint man docs clean distclean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -163,6 +163,16 @@ man: system-deps ## The man page out/man/pdtsim.1, generated from the command-li
 	mkdir -p $(OUT)/man
 	$(SWIFT) package --allow-writing-to-directory $(OUT)/man generate-manual --output-directory $(OUT)/man
 	@echo "man page: $(OUT)/man/pdtsim.1 (read it with: man $(OUT)/man/pdtsim.1)"
+
+# The manual: the DocC catalog of the command target, built by swift-docc-plugin (offline: the plugin
+# resolves like every package, and docc comes with the toolchain). A broken link is an error.
+DOCS := $(OUT)/docs
+docs: system-deps ## The manual (Sources/PDTCommands/PDTCommands.docc) as a static website in out/docs/.
+	rm -rf $(DOCS)
+	mkdir -p $(OUT)
+	$(SWIFT) package --allow-writing-to-directory $(DOCS) generate-documentation --target PDTCommands \
+		--output-path $(DOCS) --transform-for-static-hosting --warnings-as-errors
+	@echo "manual: $(DOCS)/ (serve it with: python3 -m http.server -d $(DOCS), then open /documentation/pdtcommands/)"
 
 clean: ## Remove out/ and Swift build products (keeps .venv/ and fetched packages).
 	rm -rf $(OUT) $(TEST_BUILD)

@@ -2,7 +2,8 @@
 
 Each function runs the pdtsim binary (found by ``find_binary``: ``$PDTSIM``, else ``pdtsim`` on PATH,
 else the repository's ``.build/release/pdtsim``) with the flags its arguments name, and reads back the
-files it writes. See the README section "Python API".
+files it writes. See the manual's Python API article
+(Sources/PDTCommands/PDTCommands.docc/PythonAPI.md).
 
 >>> import pdtsim
 >>> run = pdtsim.simulate(protocol="allumera-blue", set={"light.center_nm": 633})

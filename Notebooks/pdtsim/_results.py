@@ -94,7 +94,7 @@ class Output:
 
 
 class SimulationResult(Output):
-    """``pdtsim simulate``'s folder (README "Outputs")."""
+    """``pdtsim simulate``'s folder (manual: Outputs.md)."""
 
     FILES = ("summary.json", "protocol.json", "timeline.csv", "sessions.csv", "depth.csv", "session_trace.csv")
 
@@ -132,7 +132,7 @@ class SimulationResult(Output):
 
 
 class MaintenanceResult(Output):
-    """``pdtsim maintenance``'s folder (README "Maintenance intervals")."""
+    """``pdtsim maintenance``'s folder (manual: Maintenance.md)."""
 
     FILES = ("maintenance.csv", "maintenance_timelines.csv", "protocol.json")
 
@@ -153,7 +153,7 @@ class MaintenanceResult(Output):
 
 
 class CohortResult(Output):
-    """``pdtsim cohort``'s folder (README "Cohorts and sensitivity")."""
+    """``pdtsim cohort``'s folder (manual: Cohort.md)."""
 
     FILES = ("subjects.csv", "bands.csv", "summary.json")
 
@@ -175,7 +175,7 @@ class CohortResult(Output):
 
 
 class SensitivityResult(Output):
-    """``pdtsim sensitivity``'s folder (README "Cohorts and sensitivity")."""
+    """``pdtsim sensitivity``'s folder (manual: Sensitivity.md)."""
 
     FILES = ("design.csv", "indices.csv")
 
@@ -191,7 +191,7 @@ class SensitivityResult(Output):
 
 
 class CalibrationResult(Output):
-    """``pdtsim calibrate``'s folder (README "Calibration")."""
+    """``pdtsim calibrate``'s folder (manual: Calibrate.md)."""
 
     FILES = ("fit.json", "parameters.csv", "residuals.csv", "predictions.csv")
 
@@ -251,7 +251,7 @@ class CalibrationResult(Output):
 
 
 class OptimizationResult(Output):
-    """``pdtsim optimize``'s folder (README "Protocol optimisation")."""
+    """``pdtsim optimize``'s folder (manual: Optimize.md)."""
 
     FILES = ("optimum.json", "optimum-protocol.json", "evaluations.csv")
 
@@ -281,7 +281,7 @@ class OptimizationResult(Output):
 
 
 class TransportResult(Output):
-    """``pdtsim transport``'s folder (README "Light transport")."""
+    """``pdtsim transport``'s folder (manual: Transport.md)."""
 
     FILES = ("summary.json", "fluence.csv")
 

@@ -32,7 +32,7 @@ class PdtsimError(Exception):
     Attributes
     ----------
     exit_code : int
-        pdtsim's exit code (README "Exit codes": 2 usage, 3 invalid input, 4 numerical failure,
+        pdtsim's exit code (manual: ExitCodes.md: 2 usage, 3 invalid input, 4 numerical failure,
         5 output, 6 some sweep points failed, 7 optimize infeasible, 128 + N a signal).
     message : str
         pdtsim's one-line message as printed, ``pdtsim: error: …``.

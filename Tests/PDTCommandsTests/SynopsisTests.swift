@@ -5,9 +5,9 @@ import Testing
 
 @testable import PDTCommands
 
-/// The README's command synopsis matches `--help`: every command is listed, with exactly the
+/// The manual's command synopsis (the Commands article) matches `--help`: every command is listed, with exactly the
 /// flags its parser accepts.
-@Suite("README synopsis matches --help")
+@Suite("Manual synopsis matches --help")
 struct SynopsisTests {
     /// `--flag` words of a text, without `--help` and `--version`.
     static func flags(_ text: some StringProtocol) -> Set<String> {
@@ -24,11 +24,15 @@ struct SynopsisTests {
         return found.subtracting(["--help", "--version"])
     }
 
-    /// The README's synopsis block (the first code block under `## Commands`) as command → flags.
-    static func readmeSynopsis() throws -> [String: Set<String>] {
-        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
-        let section = try #require(readme.components(separatedBy: "\n## Commands\n").dropFirst().first)
-        let block = try #require(section.components(separatedBy: "```").dropFirst().first)
+    /// The synopsis block (the first code block of the Commands article).
+    static func synopsisBlock() throws -> String {
+        let article = try Repository.article("Commands")
+        return try #require(article.components(separatedBy: "```").dropFirst().first, "Commands.md has no code block")
+    }
+
+    /// The synopsis block as command → flags.
+    static func synopsis() throws -> [String: Set<String>] {
+        let block = try synopsisBlock()
         var synopsis: [String: Set<String>] = [:]
         var current: String?
         for line in block.split(separator: "\n") {
@@ -56,29 +60,27 @@ struct SynopsisTests {
         return found.subtracting(["--help", "--version"])
     }
 
-    @Test("every command is in the README synopsis with exactly the flags its --help lists")
+    @Test("every command is in the manual's synopsis with exactly the flags its --help lists")
     func synopsisMatchesHelp() throws {
-        let synopsis = try Self.readmeSynopsis()
+        let synopsis = try Self.synopsis()
         let commands = PDTSim.configuration.subcommands
-        #expect(Set(synopsis.keys) == Set(commands.map { $0._commandName }), "the README lists every command")
+        #expect(Set(synopsis.keys) == Set(commands.map { $0._commandName }), "the synopsis lists every command")
         for command in commands {
             let help = PDTSim.helpMessage(for: command, columns: 10_000)
             let name = command._commandName
             #expect(!Self.optionFlags(help).isEmpty, "\(name) --help lists its options")
-            #expect(synopsis[name] == Self.optionFlags(help), "README synopsis of \(name) vs its --help")
+            #expect(synopsis[name] == Self.optionFlags(help), "synopsis of \(name) vs its --help")
         }
     }
 
     @Test("the synopsis shows what `pdtsim --version` prints: this build's version and GSL's")
     func versionLine() throws {
-        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
-        let section = try #require(readme.components(separatedBy: "\n## Commands\n").dropFirst().first)
-        let block = try #require(section.components(separatedBy: "```").dropFirst().first)
+        let block = try Self.synopsisBlock()
         let line = try #require(block.split(separator: "\n").first { $0.hasPrefix("pdtsim --version") })
         let shown = try #require(line.components(separatedBy: "# ").dropFirst().first)
         let printed = try withTemporaryDirectory { try runPDTSim(["--version"], in: $0) }
         #expect(printed.status == 0)
-        #expect(shown == printed.stdout.trimmingCharacters(in: .newlines), "README: \(shown)")
+        #expect(shown == printed.stdout.trimmingCharacters(in: .newlines), "Commands.md: \(shown)")
         #expect(shown == "pdtsim \(SimulationReport.pdtsimVersion) (GSL \(GSL.version))")
     }
 }

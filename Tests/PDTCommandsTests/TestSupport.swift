@@ -9,6 +9,14 @@ enum Repository {
     static let models = root.appendingPathComponent("Models")
     static let fixtures = testsFolder.appendingPathComponent("Fixtures")
 
+    /// The manual: the DocC catalog of the command target, one Markdown article per file.
+    static let manual = root.appendingPathComponent("Sources/PDTCommands/PDTCommands.docc")
+
+    /// The text of the manual's article `NAME.md`.
+    static func article(_ name: String) throws -> String {
+        try String(contentsOf: manual.appendingPathComponent("\(name).md"), encoding: .utf8)
+    }
+
     /// The shipped reference protocol file.
     static let allumeraBlue = models.appendingPathComponent("protocols/allumera-blue.json")
 

@@ -1,16 +1,16 @@
 import Foundation
 import Testing
 
-/// The README's table of the shipped optimisations states what `pdtsim optimize` gives for each
+/// The manual's table of the shipped optimisations (the Optimize article) states what `pdtsim optimize` gives for each
 /// file today: each row is checked against a run of the binary, so its figures cannot go stale.
-@Suite("README optimisation table matches the binary")
-struct ReadmeOptimisationTableTests {
-    /// The README row of the table that starts with `` | `NAME` | ``.
-    static func readmeRow(_ name: String) throws -> String {
-        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
+@Suite("Manual optimisation table matches the binary")
+struct OptimisationTableTests {
+    /// The Optimize article's row of the table that starts with `` | `NAME` | ``.
+    static func tableRow(_ name: String) throws -> String {
+        let article = try Repository.article("Optimize")
         return try #require(
-            readme.split(separator: "\n").first { $0.hasPrefix("| `\(name)` |") }.map(String.init),
-            "no README table row for \(name)")
+            article.split(separator: "\n").first { $0.hasPrefix("| `\(name)` |") }.map(String.init),
+            "no Optimize.md table row for \(name)")
     }
 
     /// A number as the table writes it: one decimal, or a whole number without decimals.
@@ -63,9 +63,9 @@ struct ReadmeOptimisationTableTests {
         "each shipped optimisation's row gives the binary's optimum, status and points",
         arguments: ["fewest-maintenance-sessions", "blue-light-dose", "maintenance-tradeoff"])
     func rowMatchesRun(name: String) throws {
-        let row = try Self.readmeRow(name)
+        let row = try Self.tableRow(name)
         for text in try Self.expected(name, try Self.optimum(name)) {
-            #expect(row.contains(text), "README row of \(name) lacks '\(text)': \(row)")
+            #expect(row.contains(text), "Optimize.md row of \(name) lacks '\(text)': \(row)")
         }
     }
 
@@ -75,6 +75,6 @@ struct ReadmeOptimisationTableTests {
             atPath: Repository.models.appendingPathComponent("optimizations").path
         ).filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }
         #expect(!names.isEmpty)
-        for name in names { _ = try Self.readmeRow(name) }
+        for name in names { _ = try Self.tableRow(name) }
     }
 }

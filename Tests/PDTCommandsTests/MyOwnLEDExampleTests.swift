@@ -1,17 +1,17 @@
 import Foundation
 import Testing
 
-/// Runs the README's "My own LED" example exactly as written.
-@Suite("README: my own LED")
-struct ReadmeExampleTests {
-    /// The shell block after the README's `my-own-led example` marker.
+/// Runs the "My own LED" example of the manual's Simulate article exactly as written.
+@Suite("Manual: my own LED")
+struct MyOwnLEDExampleTests {
+    /// The shell block after the Simulate article's `my-own-led example` marker.
     static func exampleScript() throws -> String {
-        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
-        guard let marker = readme.range(of: "<!-- my-own-led example"),
-            let open = readme.range(of: "```sh\n", range: marker.upperBound..<readme.endIndex),
-            let close = readme.range(of: "\n```", range: open.upperBound..<readme.endIndex)
+        let text = try Repository.article("Simulate")
+        guard let marker = text.range(of: "<!-- my-own-led example"),
+            let open = text.range(of: "```sh\n", range: marker.upperBound..<text.endIndex),
+            let close = text.range(of: "\n```", range: open.upperBound..<text.endIndex)
         else { throw CocoaError(.fileReadCorruptFile) }
-        return String(readme[open.upperBound..<close.lowerBound])
+        return String(text[open.upperBound..<close.lowerBound])
     }
 
     @Test("the commands run as written; both ways of naming the light give the same readouts and record its files")

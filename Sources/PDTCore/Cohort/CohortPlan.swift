@@ -15,8 +15,8 @@ public struct CohortPlan: Sendable {
     public let protocolArgument: String?
     public let overrides: [String]
 
-    /// The daily series banded, in record order.
-    public static let series = ["pore_reduction_percent", "sebaceous_activity", "inflammation"]
+    /// The daily series banded, in record order (`TimelineReadout.principal`).
+    public static let series = TimelineReadout.principal.map(\.name)
     public static let kind = "pdtsim cohort"
 
     public init(
@@ -70,9 +70,9 @@ public struct CohortPlan: Sendable {
         let series = Self.series.count
         var values = [Double](repeating: .nan, count: days * series)
         for sample in outcome.success?.timeline ?? [] where sample.day >= 0 && sample.day < days {
-            values[sample.day * series] = sample.poreReductionPercent
-            values[sample.day * series + 1] = sample.state.sebaceousActivity
-            values[sample.day * series + 2] = sample.state.inflammation
+            for (k, readout) in TimelineReadout.principal.enumerated() {
+                values[sample.day * series + k] = readout.value(sample)
+            }
         }
         var bytes = [UInt8]()
         bytes.reserveCapacity(recordBytes)

@@ -72,7 +72,7 @@ import Testing
         #expect(Observable.sessionNames == SessionReadout.all.filter(\.isNumber).map(\.name))
         #expect(Quantity.sessionColumns == SessionReadout.outcomes.filter(\.isNumber).map(\.name))
         let session = Self.point.result.sessions[0]
-        let row = SweepPlan.resultFields(Self.point.result, readoutCount: ProtocolReadout.summary.count)
+        let row = EnsembleOutcome.readoutFields(Self.point.result)
         for (k, readout) in SessionReadout.all.enumerated() {
             #expect(table.rows[0][k + 2] == readout.field(session), "\(readout.name)")
             #expect(row[ProtocolReadout.summary.count + k] == readout.field(session), "\(readout.name)")
@@ -101,7 +101,7 @@ import Testing
         #expect(
             SweepPlan.readoutColumns(base: base, variesEvaluationDay: true)
                 == ProtocolReadout.summary.map(\.name))
-        let row = SweepPlan.resultFields(Self.point.result, readoutCount: keys.count)
+        let row = EnsembleOutcome.readoutFields(Self.point.result)
         #expect(Array(row.prefix(keys.count)) == ProtocolReadout.summary.map { $0.field(r) })
         #expect(Quantity.names == ProtocolReadout.quantities.map(\.name))
         for readout in ProtocolReadout.quantities {

@@ -4,7 +4,7 @@ import Foundation
 /// each subject's `subjects.csv` row, and the record of its daily values for the bands.
 ///
 /// Row: `subject`, the sampled values (columns named by their paths), `status`, the protocol
-/// readouts and the first session's readouts, as a sweep row (`SweepPlan.resultFields`).
+/// readouts and the first session's readouts, as a sweep row (`EnsembleOutcome.line`).
 /// Daily record: days × 3 binary64 numbers in `DailySpool` layout, the series `series` on days
 /// 0 … horizon of the base protocol; a failed subject's record is NaN throughout, so that record
 /// i is always subject i (the bands skip NaN: failed subjects are counted, not banded).
@@ -53,14 +53,6 @@ public struct CohortPlan: Sendable {
     public var headerLine: String { CSVTable(header: columns).text }
     /// The column of `status`.
     public var statusColumn: Int { 1 + definition.dimensions }
-
-    /// A subject's row.
-    public func line(_ outcome: EnsembleOutcome) -> String {
-        let fields: [CSVTable.Field] =
-            [.integer(outcome.index)] + outcome.overrides.map { .text($0.text) } + [.text(outcome.status)]
-        return CSVTable.line(
-            fields + SweepPlan.resultFields(outcome.success, readoutCount: readoutColumns.count))
-    }
 
     /// Bytes of one daily record.
     public var recordBytes: Int { days * Self.series.count * 8 }

@@ -46,12 +46,7 @@ public struct SweepPlan: Sendable {
 
     /// A point's row: its CSV line and, when it failed, the failure.
     public func row(_ outcome: EnsembleOutcome) -> SweepRow {
-        SweepRow(
-            index: outcome.index,
-            line: line(
-                index: outcome.index, values: outcome.overrides.map(\.text), status: outcome.status,
-                result: outcome.success),
-            failure: outcome.failure)
+        SweepRow(index: outcome.index, line: outcome.line, failure: outcome.failure)
     }
 
     // MARK: Columns
@@ -85,29 +80,6 @@ public struct SweepPlan: Sendable {
 
     /// The header line of the sweep CSV, with its newline.
     public var headerLine: String { CSVTable(header: columns).text }
-
-    /// One row as a CSV line: readout fields empty when `result` is nil (a failed point).
-    func line(index: Int, values: [String], status: String, result: ProtocolResult?) -> String {
-        let fields: [CSVTable.Field] = [.integer(index)] + values.map { .text($0) } + [.text(status)]
-        return CSVTable.line(fields + Self.resultFields(result, readoutCount: readoutColumns.count))
-    }
-
-    /// The readout fields of a row (`readoutColumns` then `sessionColumns`), empty when `result`
-    /// is nil (a failed point).
-    public static func resultFields(_ result: ProtocolResult?, readoutCount: Int) -> [CSVTable.Field] {
-        var fields: [CSVTable.Field] = []
-        if let result {
-            fields += ProtocolReadout.summary.map { $0.field(result.readouts) }
-        } else {
-            fields += Array(repeating: .missing, count: readoutCount)
-        }
-        if let first = result?.sessions.first {
-            fields += SessionReadout.all.map { $0.field(first) }
-        } else {
-            fields += Array(repeating: .missing, count: sessionColumns.count)
-        }
-        return fields
-    }
 
     // MARK: Sidecar
 

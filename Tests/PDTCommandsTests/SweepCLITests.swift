@@ -93,7 +93,7 @@ struct SweepCLITests {
             #expect(csv.field(row: "1", column: key) == (summary[key] as? Int).map(String.init), "\(key)")
         }
         let sessions = simulation.csv("sessions.csv")
-        for column in ["sebaceous_activity_before"] + SimulationReport.sessionColumns {
+        for column in SessionReadout.all.map(\.name) {
             #expect(csv.field(row: "1", column: "session1_" + column) == sessions.field(row: "1", column: column))
         }
     }

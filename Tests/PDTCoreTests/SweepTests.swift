@@ -251,7 +251,7 @@ import Testing
             ])
         #expect(p.columns.contains("total_ppix_weighted_fluence_J_per_cm2"))
         #expect(
-            p.columns.suffix(SimulationReport.sessionColumns.count + 1).first == "session1_sebaceous_activity_before")
+            p.columns.suffix(SessionReadout.all.count).first == "session1_sebaceous_activity_before")
         #expect(p.columns.last == "session1_photosensitivity_censored")
         #expect(p.headerLine == p.columns.joined(separator: ",") + "\n")
         let e = try plan(["readouts.evaluation_day=100,150"], set: ["readouts.evaluation_day=120"])

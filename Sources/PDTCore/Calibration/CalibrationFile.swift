@@ -155,10 +155,10 @@ public struct CalibrationFile: Sendable {
                     "\(m.day) lies beyond arm \(m.arm)'s horizon (schedule.horizon_days = \(schedule.horizonDays)); expected a day ≤ the horizon"
                 )
             }
-            if case .session(let observable) = m.observable, !schedule.days.contains(m.day) {
+            if case .session(let readout) = m.observable, !schedule.days.contains(m.day) {
                 throw ModelError(
                     "\(m.location): day",
-                    "\(m.day): arm \(m.arm) has no session that day, so '\(observable)' has no value; expected one of its session days \(schedule.days.map(String.init).joined(separator: ", "))"
+                    "\(m.day): arm \(m.arm) has no session that day, so '\(readout.name)' has no value; expected one of its session days \(schedule.days.map(String.init).joined(separator: ", "))"
                 )
             }
         }

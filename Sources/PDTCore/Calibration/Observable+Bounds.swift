@@ -27,21 +27,12 @@ public struct MeasurementBounds: Sendable, Equatable {
 }
 
 extension Observable {
-    /// The largest magnitude a measured value of the observable can physically have, in its unit,
-    /// with room to spare: relative activities, states and fractions (1 untreated or whole) 10 or
-    /// 100; a pore reduction 1000 % (100 % is no pore at all; below 0 the pores look larger);
-    /// fluences 10⁴ J/cm²; PpIX and oxygen 10⁴ µM; doses 10⁶ µM; photosensitivity 10⁵ h.
-    public var magnitude: Double {
-        switch name {
-        case "sebaceous_activity", "sebaceous_activity_before", "bleached_fraction_epidermis", "kill_fraction": 10
-        case "inflammation", "flare", "flare_increment", "structural_pore_size", "pore_appearance": 100
-        case "pore_reduction_percent": 1000
-        case "dose_epidermis_uM", "dose_sebaceous_uM": 1e6
-        case "photosensitivity_hours": 1e5
-        default: 1e4
+    /// The bounds a measurement of this observable must meet: `MeasurementBounds(magnitude:)` with
+    /// the magnitude its declaration states (`TimelineReadout.magnitude`, `SessionReadout.magnitude`).
+    public var bounds: MeasurementBounds {
+        switch self {
+        case .timeline(let readout): MeasurementBounds(magnitude: readout.magnitude)
+        case .session(let readout): MeasurementBounds(magnitude: readout.magnitude!)
         }
     }
-
-    /// The bounds a measurement of this observable must meet (`MeasurementBounds(magnitude:)`).
-    public var bounds: MeasurementBounds { MeasurementBounds(magnitude: magnitude) }
 }

@@ -1,30 +1,26 @@
 /// A quantity of a protocol run that a measurement can be compared with: a column of
-/// `timeline.csv` on a day, or a readout of `sessions.csv` on the day of a session.
+/// `timeline.csv` on a day, or a numeric readout of `sessions.csv` on the day of a session.
 public enum Observable: Sendable, Hashable {
     /// A timeline column, read on any day 0 … horizon.
-    case timeline(String)
-    /// A session readout, read on the day of a session of the arm.
-    case session(String)
+    case timeline(TimelineReadout)
+    /// A numeric session readout, read on the day of a session of the arm.
+    case session(SessionReadout)
 
-    /// The timeline columns (every column of `timeline.csv` but `day`).
-    public static let timelineNames = [
-        "sebaceous_activity", "inflammation", "flare", "structural_pore_size", "pore_appearance",
-        "pore_reduction_percent",
-    ]
+    /// The timeline observables: every `TimelineReadout`.
+    public static let timelineNames = TimelineReadout.all.map(\.name)
 
-    /// The numeric session readouts (every column of `sessions.csv` that is a number, but `session` and `day`).
-    public static let sessionNames =
-        ["sebaceous_activity_before"] + SimulationReport.sessionColumns.filter { $0 != "photosensitivity_censored" }
+    /// The session observables: every numeric `SessionReadout`.
+    public static let sessionNames = SessionReadout.all.filter(\.isNumber).map(\.name)
 
     /// Every observable name.
     public static var allNames: [String] { timelineNames + sessionNames }
 
     /// The observable called `name`, or nil.
     public init?(name: String) {
-        if Self.timelineNames.contains(name) {
-            self = .timeline(name)
-        } else if Self.sessionNames.contains(name) {
-            self = .session(name)
+        if let readout = TimelineReadout.named(name) {
+            self = .timeline(readout)
+        } else if let readout = SessionReadout.named(name), readout.isNumber {
+            self = .session(readout)
         } else {
             return nil
         }
@@ -32,7 +28,8 @@ public enum Observable: Sendable, Hashable {
 
     public var name: String {
         switch self {
-        case .timeline(let n), .session(let n): return n
+        case .timeline(let readout): readout.name
+        case .session(let readout): readout.name
         }
     }
 
@@ -40,23 +37,12 @@ public enum Observable: Sendable, Hashable {
     /// readout, no session falls on it.
     public func value(in result: ProtocolResult, day: Int) -> Double? {
         switch self {
-        case .timeline(let name):
+        case .timeline(let readout):
             guard day >= 0 && day < result.timeline.count else { return nil }
-            let s = result.timeline[day]
-            switch name {
-            case "sebaceous_activity": return s.state.sebaceousActivity
-            case "inflammation": return s.state.inflammation
-            case "flare": return s.state.flare2
-            case "structural_pore_size": return s.state.poreSize
-            case "pore_appearance": return s.poreAppearance
-            default: return s.poreReductionPercent
-            }
-        case .session(let name):
+            return readout.value(result.timeline[day])
+        case .session(let readout):
             guard let session = result.sessions.first(where: { $0.day == day }) else { return nil }
-            if name == "sebaceous_activity_before" { return session.result.sebaceousActivityBefore }
-            let index = SimulationReport.sessionColumns.firstIndex(of: name)!
-            guard case .number(let x) = SimulationReport.sessionFields(session)[index] else { return nil }
-            return x
+            return readout.number(session)
         }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// each subject's `subjects.csv` row, and the record of its daily values for the bands.
 ///
 /// Row: `subject`, the sampled values (columns named by their paths), `status`, the protocol
-/// readouts and the first session's readouts, as a sweep row (`SweepPlan.resultFields`).
+/// readouts and the first session's readouts, as a sweep row (`EnsembleOutcome.line`).
 /// Daily record: days × 3 binary64 numbers in `DailySpool` layout, the series `series` on days
 /// 0 … horizon of the base protocol; a failed subject's record is NaN throughout, so that record
 /// i is always subject i (the bands skip NaN: failed subjects are counted, not banded).
@@ -15,8 +15,8 @@ public struct CohortPlan: Sendable {
     public let protocolArgument: String?
     public let overrides: [String]
 
-    /// The daily series banded, in record order.
-    public static let series = ["pore_reduction_percent", "sebaceous_activity", "inflammation"]
+    /// The daily series banded, in record order (`TimelineReadout.principal`).
+    public static let series = TimelineReadout.principal.map(\.name)
     public static let kind = "pdtsim cohort"
 
     public init(
@@ -54,14 +54,6 @@ public struct CohortPlan: Sendable {
     /// The column of `status`.
     public var statusColumn: Int { 1 + definition.dimensions }
 
-    /// A subject's row.
-    public func line(_ outcome: EnsembleOutcome) -> String {
-        let fields: [CSVTable.Field] =
-            [.integer(outcome.index)] + outcome.overrides.map { .text($0.text) } + [.text(outcome.status)]
-        return CSVTable.line(
-            fields + SweepPlan.resultFields(outcome.success, readoutCount: readoutColumns.count))
-    }
-
     /// Bytes of one daily record.
     public var recordBytes: Int { days * Self.series.count * 8 }
 
@@ -70,9 +62,9 @@ public struct CohortPlan: Sendable {
         let series = Self.series.count
         var values = [Double](repeating: .nan, count: days * series)
         for sample in outcome.success?.timeline ?? [] where sample.day >= 0 && sample.day < days {
-            values[sample.day * series] = sample.poreReductionPercent
-            values[sample.day * series + 1] = sample.state.sebaceousActivity
-            values[sample.day * series + 2] = sample.state.inflammation
+            for (k, readout) in TimelineReadout.principal.enumerated() {
+                values[sample.day * series + k] = readout.value(sample)
+            }
         }
         var bytes = [UInt8]()
         bytes.reserveCapacity(recordBytes)

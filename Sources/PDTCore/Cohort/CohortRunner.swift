@@ -63,7 +63,7 @@ public struct CohortRunner: Sendable {
         let plan = self.plan
         return try Self.runFolder(
             output: output, command: "cohort", file: file, ensemble: plan.ensemble, shard: shard, jobs: jobs,
-            line: { plan.line($0) }, progress: progress, layout: .cohort, wholeSidecar: plan.sidecar(shard: .whole))
+            line: { $0.line }, progress: progress, layout: .cohort, wholeSidecar: plan.sidecar(shard: .whole))
     }
 
     /// Runs the slice `shard` of `ensemble` into `file` (inside DIR.partial/), then, for the whole

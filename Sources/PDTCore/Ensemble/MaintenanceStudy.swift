@@ -103,35 +103,37 @@ public struct MaintenanceResult: Sendable, Equatable {
         return (c.result.readouts.meanReduction - baseline.readouts.meanReduction) / Double(extra)
     }
 
+    /// The protocol readouts of `maintenance.csv` before the gain per extra session.
+    static let readouts: [ProtocolReadout] = [.sessions, .meanReduction, .minimumReduction, .daysAtOrAboveTarget]
+
     /// `maintenance.csv`: one row per requested interval. Mean and minimum reduction are over the
     /// evaluation window (evaluation day to horizon); days at or above target over the whole horizon.
     public var summary: CSVTable {
-        var table = CSVTable(header: [
-            "maintenance_interval_days", "sessions", "mean_reduction_percent", "min_reduction_percent",
-            "days_at_or_above_target", "gain_per_extra_session_percent", "total_incident_fluence_J_per_cm2",
-        ])
+        var table = CSVTable(
+            header: ["maintenance_interval_days"] + Self.readouts.map(\.name) + [
+                "gain_per_extra_session_percent", ProtocolReadout.totalIncidentFluence.name,
+            ])
         for c in cases {
             let r = c.result.readouts
-            table.append([
-                .integer(c.intervalDays), .integer(r.sessions), .number(r.meanReduction), .number(r.minimumReduction),
-                .integer(r.daysAtOrAboveTarget), gainPerExtraSession(c).map { .number($0) } ?? .missing,
-                .number(r.totalIncidentFluenceJPerCm2),
-            ])
+            table.append(
+                [.integer(c.intervalDays)] + Self.readouts.map { $0.field(r) } + [
+                    gainPerExtraSession(c).map { .number($0) } ?? .missing,
+                    ProtocolReadout.totalIncidentFluence.field(r),
+                ])
         }
         return table
     }
 
-    /// `maintenance_timelines.csv`: the daily response of every requested interval, long format.
+    /// `maintenance_timelines.csv`: the daily response of every requested interval, long format
+    /// (`TimelineReadout.principal`).
     public var timelines: CSVTable {
-        var table = CSVTable(header: [
-            "maintenance_interval_days", "day", "pore_reduction_percent", "sebaceous_activity", "inflammation",
-        ])
+        var table = CSVTable(
+            header: ["maintenance_interval_days", "day"] + TimelineReadout.principal.map(\.name))
         for c in cases {
             for sample in c.result.timeline {
-                table.append([
-                    .integer(c.intervalDays), .integer(sample.day), .number(sample.poreReductionPercent),
-                    .number(sample.state.sebaceousActivity), .number(sample.state.inflammation),
-                ])
+                table.append(
+                    [.integer(c.intervalDays), .integer(sample.day)]
+                        + TimelineReadout.principal.map { .number($0.value(sample)) })
             }
         }
         return table

@@ -46,12 +46,7 @@ public struct SweepPlan: Sendable {
 
     /// A point's row: its CSV line and, when it failed, the failure.
     public func row(_ outcome: EnsembleOutcome) -> SweepRow {
-        SweepRow(
-            index: outcome.index,
-            line: line(
-                index: outcome.index, values: outcome.overrides.map(\.text), status: outcome.status,
-                result: outcome.success),
-            failure: outcome.failure)
+        SweepRow(index: outcome.index, line: outcome.line, failure: outcome.failure)
     }
 
     // MARK: Columns
@@ -61,7 +56,7 @@ public struct SweepPlan: Sendable {
         design.axes.contains { $0.path == "readouts" || $0.path == "readouts.evaluation_day" }
     }
 
-    /// The protocol readout columns: the keys of `SimulationReport.readoutPairs` in order, the
+    /// The protocol readout columns: the keys of `ProtocolReadout.summary` in order, the
     /// evaluation-day key `reduction_on_day_<E>_percent` with E of the base protocol, or
     /// `reduction_on_evaluation_day_percent` when the evaluation day is varied.
     public var readoutColumns: [String] {
@@ -70,19 +65,12 @@ public struct SweepPlan: Sendable {
 
     /// The protocol readout columns of any ensemble over `base` (see `readoutColumns`).
     public static func readoutColumns(base: ProtocolDefinition, variesEvaluationDay: Bool) -> [String] {
-        let readouts = base.sections[.readouts]!
-        let day = readouts.integer(ReadoutParameters.evaluationDay)
-        let placeholder = ProtocolReadouts(
-            reductions: Array(repeating: 0, count: day + 1), sessionDays: [], evaluationDay: day, targetPercent: 0,
-            incidentFluences: [], ppixWeightedFluences: [])
-        let keys = SimulationReport.readoutPairs(placeholder).map(\.0)
-        precondition(keys.first == "reduction_on_day_\(day)_percent", "the evaluation-day readout comes first")
-        return [variesEvaluationDay ? "reduction_on_evaluation_day_percent" : keys[0]] + keys.dropFirst()
+        let day = base.sections[.readouts]!.integer(ReadoutParameters.evaluationDay)
+        return ProtocolReadout.summary.map { $0.key(evaluationDay: variesEvaluationDay ? nil : day) }
     }
 
     /// The first session's columns: `session1_` + its readouts as in sessions.csv.
-    public static let sessionColumns =
-        ["session1_sebaceous_activity_before"] + SimulationReport.sessionColumns.map { "session1_" + $0 }
+    public static let sessionColumns = SessionReadout.all.map { "session1_" + $0.name }
 
     /// Every column of the sweep CSV: index, the varied key paths, status, the protocol readouts,
     /// the first session's readouts.
@@ -92,40 +80,6 @@ public struct SweepPlan: Sendable {
 
     /// The header line of the sweep CSV, with its newline.
     public var headerLine: String { CSVTable(header: columns).text }
-
-    /// One row as a CSV line: readout fields empty when `result` is nil (a failed point).
-    func line(index: Int, values: [String], status: String, result: ProtocolResult?) -> String {
-        let fields: [CSVTable.Field] = [.integer(index)] + values.map { .text($0) } + [.text(status)]
-        return CSVTable.line(fields + Self.resultFields(result, readoutCount: readoutColumns.count))
-    }
-
-    /// The readout fields of a row (`readoutColumns` then `sessionColumns`), empty when `result`
-    /// is nil (a failed point).
-    public static func resultFields(_ result: ProtocolResult?, readoutCount: Int) -> [CSVTable.Field] {
-        var fields: [CSVTable.Field] = []
-        if let result {
-            fields += SimulationReport.readoutPairs(result.readouts).map { field($0.1) }
-        } else {
-            fields += Array(repeating: .missing, count: readoutCount)
-        }
-        if let first = result?.sessions.first {
-            fields += [.number(first.result.sebaceousActivityBefore)] + SimulationReport.sessionFields(first)
-        } else {
-            fields += Array(repeating: .missing, count: sessionColumns.count)
-        }
-        return fields
-    }
-
-    static func field(_ value: JSONOutput) -> CSVTable.Field {
-        switch value {
-        case .number(let x): .number(x)
-        case .integer(let i): .integer(i)
-        case .bool(let b): .flag(b)
-        case .string(let s): .text(s)
-        case .null: .missing
-        case .array, .object: .text(value.text())
-        }
-    }
 
     // MARK: Sidecar
 

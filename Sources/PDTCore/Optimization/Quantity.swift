@@ -13,32 +13,17 @@ public enum Quantity: Sendable, Equatable {
         case min, max, mean, sum
     }
 
-    /// The named quantities and what they mean.
-    public static let names: [(String, String)] = [
-        ("reduction_on_evaluation_day_percent", "pore reduction on the evaluation day, %"),
-        ("peak_reduction_percent", "largest daily pore reduction, %"),
-        ("mean_reduction_percent", "mean daily reduction from the evaluation day to the horizon, %"),
-        ("min_reduction_percent", "smallest daily reduction from the evaluation day to the horizon, %"),
-        ("days_at_or_above_target", "days with reduction ≥ target over the horizon"),
-        ("effect_duration_days", "days from the last session until the reduction stays below target"),
-        ("sessions", "sessions within the horizon"),
-        ("sessions_per_year", "sessions × 365 / horizon days"),
-        ("total_incident_fluence_J_per_cm2", "incident fluence summed over sessions, J/cm²"),
-        ("total_ppix_weighted_fluence_J_per_cm2", "PpIX-weighted fluence summed over sessions, J/cm²"),
-        ("total_light_on_minutes", "light-on time summed over sessions (fluence / irradiance), min"),
-        ("photosensitivity_hours", "longest photosensitivity after a session, h"),
-    ]
+    /// The named quantities: the names of `ProtocolReadout.quantities`.
+    public static let names = ProtocolReadout.quantities.map(\.name)
 
-    /// Timeline columns a timeline aggregate may read.
-    public static let timelineColumns = [
-        "pore_reduction_percent", "sebaceous_activity", "inflammation", "flare", "structural_pore_size",
-        "pore_appearance",
-    ]
+    /// Timeline columns a timeline aggregate may read: every `TimelineReadout`, the pore
+    /// reduction first.
+    public static let timelineColumns =
+        [TimelineReadout.poreReductionPercent.name]
+        + TimelineReadout.all.map(\.name).filter { $0 != TimelineReadout.poreReductionPercent.name }
 
-    /// Session columns a session aggregate may read.
-    public static var sessionColumns: [String] {
-        SimulationReport.sessionColumns.filter { $0 != "photosensitivity_censored" }
-    }
+    /// Session columns a session aggregate may read: the numeric `SessionReadout.outcomes`.
+    public static let sessionColumns = SessionReadout.outcomes.filter(\.isNumber).map(\.name)
 
     /// The name in CSV headers and messages.
     public var label: String {
@@ -55,7 +40,7 @@ public enum Quantity: Sendable, Equatable {
     public static func parse(_ text: String, location: String) throws(ModelError) -> Quantity {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         let expected =
-            "expected one of \(names.map(\.0).joined(separator: ", ")), reduction_on_day_N_percent, timeline:COLUMN:min|max|mean:FROM:TO, session:COLUMN:max|min|mean|sum or input:SECTION.KEY"
+            "expected one of \(names.joined(separator: ", ")), reduction_on_day_N_percent, timeline:COLUMN:min|max|mean:FROM:TO, session:COLUMN:max|min|mean|sum or input:SECTION.KEY"
         switch parts.first {
         case "timeline" where parts.count == 5:
             guard let aggregate = Aggregate(rawValue: parts[2]), aggregate != .sum, let from = Int(parts[3]),
@@ -79,11 +64,10 @@ public enum Quantity: Sendable, Equatable {
     static func checked(_ q: Quantity, _ location: String) throws(ModelError) -> Quantity {
         switch q {
         case .named(let name):
-            if Self.day(ofReductionName: name) != nil || names.contains(where: { $0.0 == name }) { return q }
-            let all = names.map(\.0)
+            if ProtocolReadout.day(ofReductionName: name) != nil || names.contains(name) { return q }
             throw ModelError(
                 location,
-                "unknown quantity '\(name)'\(ModelLibrary.suggestion(name, among: all)); expected one of \(all.joined(separator: ", ")), reduction_on_day_N_percent, a timeline, session or input quantity"
+                "unknown quantity '\(name)'\(ModelLibrary.suggestion(name, among: names)); expected one of \(names.joined(separator: ", ")), reduction_on_day_N_percent, a timeline, session or input quantity"
             )
         case .timeline(let column, _, let from, let to):
             guard timelineColumns.contains(column) else {
@@ -117,64 +101,29 @@ public enum Quantity: Sendable, Equatable {
     /// `to_day`; nil for the others (they read the run's own days).
     public var lastDay: Int? {
         switch self {
-        case .named(let name): Self.day(ofReductionName: name)
+        case .named(let name): ProtocolReadout.day(ofReductionName: name)
         case .timeline(_, _, _, let to): to
         case .session, .input: nil
         }
     }
 
-    /// N of `reduction_on_day_N_percent`.
-    static func day(ofReductionName name: String) -> Int? {
-        guard name.hasPrefix("reduction_on_day_"), name.hasSuffix("_percent") else { return nil }
-        return Int(name.dropFirst("reduction_on_day_".count).dropLast("_percent".count)).flatMap { $0 >= 0 ? $0 : nil }
-    }
-
     /// The quantity's value for one run; NaN when it does not exist there (a day beyond the
     /// horizon, an aggregate over no sessions), which counts as infinitely far outside any bound.
     public func value(_ point: ProtocolPoint) -> Double {
-        let r = point.result.readouts
         let horizon = point.result.timeline.count - 1
         switch self {
         case .named(let name):
-            if let day = Self.day(ofReductionName: name) {
-                return day <= horizon ? point.result.timeline[day].poreReductionPercent : .nan
+            if let day = ProtocolReadout.day(ofReductionName: name) {
+                return day <= horizon ? TimelineReadout.poreReductionPercent.value(point.result.timeline[day]) : .nan
             }
-            switch name {
-            case "reduction_on_evaluation_day_percent": return r.reductionOnEvaluationDay
-            case "peak_reduction_percent": return r.peakReduction
-            case "mean_reduction_percent": return r.meanReduction
-            case "min_reduction_percent": return r.minimumReduction
-            case "days_at_or_above_target": return Double(r.daysAtOrAboveTarget)
-            case "effect_duration_days": return Double(r.effectDurationDays)
-            case "sessions": return Double(r.sessions)
-            case "sessions_per_year": return Double(r.sessions) * 365 / Double(horizon)
-            case "total_incident_fluence_J_per_cm2": return r.totalIncidentFluenceJPerCm2
-            case "total_ppix_weighted_fluence_J_per_cm2": return r.totalPpixWeightedFluenceJPerCm2
-            case "total_light_on_minutes":
-                return r.totalIncidentFluenceJPerCm2 / (point.treatment.light.irradianceMWPerCm2 / 1000) / 60
-            case "photosensitivity_hours": return point.result.sessions.map(\.result.photosensitivityHours).max() ?? 0
-            default: preconditionFailure("unchecked quantity \(name)")
-            }
+            return ProtocolReadout.named(name)!.number(point.result, treatment: point.treatment)!
         case .timeline(let column, let aggregate, let from, let to):
             guard to <= horizon else { return .nan }
-            let values = point.result.timeline[from...to].map { sample -> Double in
-                switch column {
-                case "sebaceous_activity": sample.state.sebaceousActivity
-                case "inflammation": sample.state.inflammation
-                case "flare": sample.state.flare2
-                case "structural_pore_size": sample.state.poreSize
-                case "pore_appearance": sample.poreAppearance
-                default: sample.poreReductionPercent
-                }
-            }
-            return Self.aggregate(values, aggregate)
+            let readout = TimelineReadout.named(column)!
+            return Self.aggregate(point.result.timeline[from...to].map(readout.value), aggregate)
         case .session(let column, let aggregate):
-            let index = SimulationReport.sessionColumns.firstIndex(of: column)!
-            let values = point.result.sessions.map { s -> Double in
-                if case .number(let x) = SimulationReport.sessionFields(s)[index] { return x }
-                return .nan
-            }
-            return Self.aggregate(values, aggregate)
+            let readout = SessionReadout.named(column)!
+            return Self.aggregate(point.result.sessions.map { readout.number($0)! }, aggregate)
         case .input(let key):
             let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
             guard let values = point.definition.sections[Section(rawValue: parts[0])!],

@@ -10,48 +10,20 @@ public struct SimulationReport: Sendable {
         self.result = result
     }
 
-    /// One row per whole day.
+    /// One row per whole day: `day`, then every `TimelineReadout`.
     public var timeline: CSVTable {
-        var table = CSVTable(header: [
-            "day", "sebaceous_activity", "inflammation", "flare", "structural_pore_size", "pore_appearance",
-            "pore_reduction_percent",
-        ])
+        var table = CSVTable(header: ["day"] + TimelineReadout.all.map(\.name))
         for sample in result.timeline {
-            table.append([
-                .integer(sample.day), .number(sample.state.sebaceousActivity), .number(sample.state.inflammation),
-                .number(sample.state.flare2), .number(sample.state.poreSize), .number(sample.poreAppearance),
-                .number(sample.poreReductionPercent),
-            ])
+            table.append([.integer(sample.day)] + TimelineReadout.all.map { .number($0.value(sample)) })
         }
         return table
     }
 
-    public static let sessionColumns = [
-        "incident_fluence_J_per_cm2", "ppix_weighted_fluence_J_per_cm2", "ppix_epidermis_at_light_on_uM",
-        "ppix_sebaceous_at_light_on_uM", "ppix_epidermis_at_light_off_uM", "ppix_sebaceous_at_light_off_uM",
-        "bleached_fraction_epidermis", "min_oxygen_uM", "dose_epidermis_uM", "dose_sebaceous_uM", "kill_fraction",
-        "flare_increment", "photosensitivity_hours", "photosensitivity_censored",
-    ]
-
-    /// The readouts of one session, in the order of `sessionColumns`.
-    public static func sessionFields(_ s: ProtocolSession) -> [CSVTable.Field] {
-        let r = s.result
-        return [
-            .number(r.incidentFluenceJPerCm2), .number(r.ppixWeightedFluenceJPerCm2), .number(r.ppixEpidermisAtLightOn),
-            .number(r.ppixSebaceousAtLightOn), .number(r.ppixEpidermisAtLightOff), .number(r.ppixSebaceousAtLightOff),
-            .number(r.bleachedFractionEpidermis), .number(r.minimumOxygenUM), .number(r.doseEpidermisUM),
-            .number(r.doseSebaceousUM), .number(s.killFraction), .number(s.flareIncrement),
-            .number(r.photosensitivityHours), .flag(r.photosensitivityCensored),
-        ]
-    }
-
-    /// One row per session.
+    /// One row per session: `session`, `day`, then every `SessionReadout`.
     public var sessions: CSVTable {
-        var table = CSVTable(header: ["session", "day", "sebaceous_activity_before"] + Self.sessionColumns)
+        var table = CSVTable(header: ["session", "day"] + SessionReadout.all.map(\.name))
         for s in result.sessions {
-            table.append(
-                [.integer(s.number), .integer(s.day), .number(s.result.sebaceousActivityBefore)] + Self.sessionFields(s)
-            )
+            table.append([.integer(s.number), .integer(s.day)] + SessionReadout.all.map { $0.field(s) })
         }
         return table
     }
@@ -94,20 +66,6 @@ public struct SimulationReport: Sendable {
         return table
     }
 
-    /// The protocol readouts under the keys of `summary.json`.
-    public static func readoutPairs(_ r: ProtocolReadouts) -> [(String, JSONOutput)] {
-        [
-            ("reduction_on_day_\(r.evaluationDay)_percent", .number(r.reductionOnEvaluationDay)),
-            ("peak_reduction_percent", .number(r.peakReduction)), ("peak_day", .integer(r.peakDay)),
-            ("mean_reduction_percent", .number(r.meanReduction)),
-            ("days_at_or_above_target", .integer(r.daysAtOrAboveTarget)),
-            ("effect_duration_days", .integer(r.effectDurationDays)),
-            ("effect_duration_censored", .bool(r.effectDurationCensored)), ("sessions", .integer(r.sessions)),
-            ("total_incident_fluence_J_per_cm2", .number(r.totalIncidentFluenceJPerCm2)),
-            ("total_ppix_weighted_fluence_J_per_cm2", .number(r.totalPpixWeightedFluenceJPerCm2)),
-        ]
-    }
-
     static func statisticsJSON(_ s: ODEStatistics) -> JSONOutput {
         .object([
             ("accepted_steps", .integer(s.acceptedSteps)), ("rejected_steps", .integer(s.rejectedSteps)),
@@ -119,7 +77,7 @@ public struct SimulationReport: Sendable {
     /// The skin the run used (its optics model and Monte Carlo settings).
     public var skin: Skin? { try? definition.build().skin }
 
-    /// `summary.json`: readouts, the resolved protocol (loadable as a protocol file), versions,
+    /// `summary.json`: readouts (`ProtocolReadout.summary`), the resolved protocol (loadable as a protocol file), versions,
     /// solver statistics, and every model and data file used with its SHA-256.
     public var summary: JSONOutput {
         let r = result.readouts
@@ -127,7 +85,7 @@ public struct SimulationReport: Sendable {
             result.sessionStatistics[phase].map { (phase.rawValue, Self.statisticsJSON($0)) }
         }
         return .object(
-            Self.readoutPairs(r) + [
+            ProtocolReadout.summary.map { ($0.key(evaluationDay: r.evaluationDay), $0.json(r)) } + [
                 ("evaluation_day", .integer(r.evaluationDay)), ("target_percent", .number(r.targetPercent)),
                 ("protocol_name", .string(definition.name)),
                 ("versions", .object([("pdtsim", .string(Self.pdtsimVersion)), ("gsl", .string(GSL.version))])),

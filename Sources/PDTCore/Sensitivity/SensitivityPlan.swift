@@ -110,15 +110,6 @@ public struct SensitivityPlan: Sendable {
     public var headerLine: String { CSVTable(header: columns).text }
     public var statusColumn: Int { 1 + definition.dimensions }
 
-    public func line(_ outcome: EnsembleOutcome) -> String {
-        let fields: [CSVTable.Field] =
-            [.integer(outcome.index)] + outcome.overrides.map { .text($0.text) } + [.text(outcome.status)]
-        return CSVTable.line(
-            fields
-                + SweepPlan.resultFields(
-                    outcome.success, readoutCount: columns.count - statusColumn - 1 - SweepPlan.sessionColumns.count))
-    }
-
     public func sidecar(shard: SweepShard) -> JSONOutput {
         var entry: [(String, JSONOutput)] = [
             ("method", .string(method.name)), ("cohort", .string(cohortArgument)), ("name", .string(definition.name)),

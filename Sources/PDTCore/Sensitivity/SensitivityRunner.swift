@@ -36,7 +36,7 @@ public struct SensitivityRunner: Sendable {
         let plan = self.plan
         return try CohortRunner.runFolder(
             output: output, command: "sensitivity", file: file, ensemble: plan.ensemble, shard: shard, jobs: jobs,
-            line: { plan.line($0) }, progress: progress, layout: .sensitivity,
+            line: { $0.line }, progress: progress, layout: .sensitivity,
             wholeSidecar: plan.sidecar(shard: .whole))
     }
 }

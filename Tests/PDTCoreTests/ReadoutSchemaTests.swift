@@ -185,8 +185,8 @@ import Testing
 
     @Test("the readouts reference table matches the declarations")
     func referenceTableMatches() throws {
-        let url = Fixture.repository.appendingPathComponent("Tests/PDTCoreTests/Fixtures/readouts-table.md")
+        let url = Fixture.repository.appendingPathComponent("Sources/PDTCommands/PDTCommands.docc/Outputs.md")
         let text = try String(contentsOf: url, encoding: .utf8)
-        #expect(text.contains(Self.table + "\n"), "readouts-table.md lacks the table; expected:\n\(Self.table)")
+        #expect(text.contains(Self.table + "\n"), "Outputs.md lacks the readouts table; expected:\n\(Self.table)")
     }
 }

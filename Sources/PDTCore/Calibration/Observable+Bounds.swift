@@ -33,8 +33,12 @@ extension Observable {
     /// fluences 10⁴ J/cm²; PpIX and oxygen 10⁴ µM; doses 10⁶ µM; photosensitivity 10⁵ h.
     public var magnitude: Double {
         switch name {
-        case "sebaceous_activity", "sebaceous_activity_before", "bleached_fraction_epidermis", "kill_fraction": 10
-        case "inflammation", "flare", "flare_increment", "structural_pore_size", "pore_appearance": 100
+        case "sebaceous_activity", "sebum_relative", "sebaceous_activity_before", "bleached_fraction_epidermis",
+            "kill_fraction":
+            10
+        case "inflammation", "inflammatory_lesions_relative", "flare", "flare_increment", "structural_pore_size",
+            "pore_appearance":
+            100
         case "pore_reduction_percent": 1000
         case "dose_epidermis_uM", "dose_sebaceous_uM": 1e6
         case "photosensitivity_hours": 1e5

@@ -9,7 +9,7 @@ public enum Observable: Sendable, Hashable {
     /// The timeline columns (every column of `timeline.csv` but `day`).
     public static let timelineNames = [
         "sebaceous_activity", "inflammation", "flare", "structural_pore_size", "pore_appearance",
-        "pore_reduction_percent",
+        "pore_reduction_percent", "sebum_relative", "inflammatory_lesions_relative",
     ]
 
     /// The numeric session readouts (every column of `sessions.csv` that is a number, but `session` and `day`).
@@ -44,8 +44,8 @@ public enum Observable: Sendable, Hashable {
             guard day >= 0 && day < result.timeline.count else { return nil }
             let s = result.timeline[day]
             switch name {
-            case "sebaceous_activity": return s.state.sebaceousActivity
-            case "inflammation": return s.state.inflammation
+            case "sebaceous_activity", "sebum_relative": return s.state.sebaceousActivity
+            case "inflammation", "inflammatory_lesions_relative": return s.state.inflammation
             case "flare": return s.state.flare2
             case "structural_pore_size": return s.state.poreSize
             case "pore_appearance": return s.poreAppearance

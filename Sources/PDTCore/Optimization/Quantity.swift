@@ -32,7 +32,7 @@ public enum Quantity: Sendable, Equatable {
     /// Timeline columns a timeline aggregate may read.
     public static let timelineColumns = [
         "pore_reduction_percent", "sebaceous_activity", "inflammation", "flare", "structural_pore_size",
-        "pore_appearance",
+        "pore_appearance", "sebum_relative", "inflammatory_lesions_relative",
     ]
 
     /// Session columns a session aggregate may read.
@@ -159,8 +159,8 @@ public enum Quantity: Sendable, Equatable {
             guard to <= horizon else { return .nan }
             let values = point.result.timeline[from...to].map { sample -> Double in
                 switch column {
-                case "sebaceous_activity": sample.state.sebaceousActivity
-                case "inflammation": sample.state.inflammation
+                case "sebaceous_activity", "sebum_relative": sample.state.sebaceousActivity
+                case "inflammation", "inflammatory_lesions_relative": sample.state.inflammation
                 case "flare": sample.state.flare2
                 case "structural_pore_size": sample.state.poreSize
                 case "pore_appearance": sample.poreAppearance

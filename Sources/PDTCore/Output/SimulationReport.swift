@@ -10,17 +10,21 @@ public struct SimulationReport: Sendable {
         self.result = result
     }
 
-    /// One row per whole day.
+    /// One row per whole day. `sebum_relative` (sebum excretion relative to untreated) and
+    /// `inflammatory_lesions_relative` (inflammatory lesion count relative to baseline) are the
+    /// clinical observables of S and I (Models/MODEL.md §6), the values of `sebaceous_activity`
+    /// and `inflammation` under the names the trials report.
     public var timeline: CSVTable {
         var table = CSVTable(header: [
             "day", "sebaceous_activity", "inflammation", "flare", "structural_pore_size", "pore_appearance",
-            "pore_reduction_percent",
+            "pore_reduction_percent", "sebum_relative", "inflammatory_lesions_relative",
         ])
         for sample in result.timeline {
             table.append([
                 .integer(sample.day), .number(sample.state.sebaceousActivity), .number(sample.state.inflammation),
                 .number(sample.state.flare2), .number(sample.state.poreSize), .number(sample.poreAppearance),
-                .number(sample.poreReductionPercent),
+                .number(sample.poreReductionPercent), .number(sample.state.sebaceousActivity),
+                .number(sample.state.inflammation),
             ])
         }
         return table

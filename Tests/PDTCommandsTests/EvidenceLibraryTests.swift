@@ -31,13 +31,10 @@ struct EvidenceLibraryTests {
         files(of: study, ending: ".json").map { $0.deletingPathExtension().lastPathComponent }
     }
 
-    /// The observables response model v2 will add (kept in `measurements-v2.csv`), each with the
-    /// observable of today's model it sits beside, which stands in for it so that the shared
-    /// measurement reader can check every other field of those rows.
-    static let pendingObservables = [
-        "sebum_relative": "sebaceous_activity", "inflammatory_lesions_relative": "inflammation",
-        "investigator_appearance_score": "pore_reduction_percent",
-    ]
+    /// The observables pdtsim does not compute (kept in `measurements-v2.csv`), each with the
+    /// observable it would be mapped from, which stands in for it so that the shared measurement
+    /// reader can check every other field of those rows.
+    static let pendingObservables = ["investigator_appearance_score": "pore_reduction_percent"]
 
     /// The first DOI (10.NNNN/…) in `text`, if any.
     static func doi(in text: String) -> String? {

@@ -85,6 +85,24 @@ import Testing
         #expect(off.timeline.allSatisfy { $0.state.inflammation == 1 })
     }
 
+    /// τ_B, b_max, D₅₀,B and r_S act after the sessions: a replay of the stored sessions under them
+    /// is the full run, bit for bit (what lets a calibration estimate them without re-running sessions).
+    @Test("the format-2 keys are downstream of the sessions: a replay equals a full run")
+    func replayEqualsAFullRun() throws {
+        let keys = [
+            "response.drive_reduction_max=0.6", "response.drive_d50_uM=300", "response.tau_drive_days=45",
+            "response.reduction_sebum_max=0.15",
+        ]
+        #expect(
+            Set(keys.map { String($0.dropFirst("response.".count).prefix { $0 != "=" }) })
+                .isSubset(of: ResponseReplay.downstreamKeys))
+        let (_, base) = try Self.oneSession()
+        let (treatment, full) = try Self.oneSession(keys)
+        let replay = try ResponseReplay.run(base, treatment: treatment, response: treatment.response)
+        #expect(Self.bits(replay) == Self.bits(full))
+        #expect(Self.bits(full) != Self.bits(base))
+    }
+
     /// Pore size, with only I feeding its target (r_S = 0), passes S through two first-order lags in
     /// series: swapping τ_I and τ_P gives the same curve. r_S > 0 feeds S past the τ_I lag and
     /// breaks the symmetry.

@@ -425,6 +425,28 @@ enum BadFixtures {
             },
             fragments: ["{tmp}/skin.json: kind", "\"skin\"", "expected \"light\""]),
         BadInput(
+            testDescription: "a format-1 response file holding a format-2 key",
+            arguments: {
+                let v1 = try readModelFile(
+                    Repository.models.appendingPathComponent("responses/revitall-single-point.json"))
+                try writeModelFile(
+                    updating(v1, ["parameters", "drive_reduction_max"], to: parameter(0.5, unit: "1")),
+                    named: "response.json", in: $0)
+                return ["--set", "response=./response.json"]
+            },
+            fragments: [
+                "{tmp}/response.json: parameters.drive_reduction_max",
+                "is a key of response format_version 2, but the file declares format_version 1",
+                "expected \"format_version\": 2 or only the keys of format_version 1",
+            ]),
+        BadInput(
+            testDescription: "pore reductions r_I + r_S above 1",
+            arguments: { _ in ["--set", "response.reduction_sebum_max=0.3"] },
+            fragments: [
+                "--set: response.reduction_sebum_max", "reduction_max + reduction_sebum_max = 0.8 + 0.3 exceeds 1",
+                "expected a sum ≤ 1",
+            ]),
+        BadInput(
             testDescription: "a section file that does not exist",
             arguments: { _ in ["--set", "light=./nowhere.json"] },
             fragments: ["{tmp}/nowhere.json", "no such file"]),

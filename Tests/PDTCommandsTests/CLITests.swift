@@ -9,7 +9,8 @@ import Testing
 @Suite("pdtsim simulate, show, list")
 struct CLITests {
     static let timelineHeader =
-        "day,sebaceous_activity,inflammation,flare,structural_pore_size,pore_appearance,pore_reduction_percent"
+        "day,sebaceous_activity,inflammation,flare,structural_pore_size,pore_appearance,pore_reduction_percent,"
+        + "sebum_relative,inflammatory_lesions_relative"
     static let sessionsHeader =
         "session,day,sebaceous_activity_before,incident_fluence_J_per_cm2,ppix_weighted_fluence_J_per_cm2,"
         + "ppix_epidermis_at_light_on_uM,ppix_sebaceous_at_light_on_uM,ppix_epidermis_at_light_off_uM,"
@@ -44,7 +45,10 @@ struct CLITests {
         #expect(timeline.headerLine == Self.timelineHeader)
         #expect(timeline.rows.count == 366)
         #expect(timeline.column("day") == (0...365).map(String.init))
-        #expect(timeline.rows.allSatisfy { $0.count == 7 })
+        #expect(timeline.rows.allSatisfy { $0.count == 9 })
+        // The clinical observables are S and I under the names the trials report, written as they are.
+        #expect(timeline.column("sebum_relative") == timeline.column("sebaceous_activity"))
+        #expect(timeline.column("inflammatory_lesions_relative") == timeline.column("inflammation"))
 
         let sessions = run.csv("sessions.csv")
         #expect(sessions.headerLine == Self.sessionsHeader)

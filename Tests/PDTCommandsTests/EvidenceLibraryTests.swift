@@ -31,12 +31,11 @@ struct EvidenceLibraryTests {
         files(of: study, ending: ".json").map { $0.deletingPathExtension().lastPathComponent }
     }
 
-    /// The observables response model v2 will add, or that need a per-study map (investigator and
-    /// global acne scores), kept in `measurements-v2.csv`, each with the observable of today's model
-    /// it sits beside, which stands in for it so that the shared measurement reader can check every
+    /// The observables pdtsim does not compute (kept in `measurements-v2.csv`: the investigator's
+    /// appearance score and the global acne grading score), each with the observable it would be
+    /// mapped from, which stands in for it so that the shared measurement reader can check every
     /// other field of those rows.
     static let pendingObservables = [
-        "sebum_relative": "sebaceous_activity", "inflammatory_lesions_relative": "inflammation",
         "investigator_appearance_score": "pore_reduction_percent", "acne_severity_relative": "inflammation",
     ]
 

@@ -25,6 +25,9 @@ struct GoldenOutputTests {
     /// The values the golden file holds (used when regenerating it).
     static let selection: [(file: String, row: String, column: String)] =
         [0, 1, 28, 29, 56, 57, 100, 150, 200, 365].map { ("timeline.csv", String($0), "pore_reduction_percent") }
+        + ["sebum_relative", "inflammatory_lesions_relative"].flatMap { column in
+            [1, 28, 56, 150, 365].map { ("timeline.csv", String($0), column) }
+        }
         + ["1", "2", "3"].flatMap { session in
             ["dose_epidermis_uM", "dose_sebaceous_uM", "kill_fraction", "ppix_weighted_fluence_J_per_cm2"].map {
                 ("sessions.csv", session, $0)

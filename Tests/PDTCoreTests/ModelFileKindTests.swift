@@ -37,7 +37,7 @@ struct ModelFileKindTests {
         #expect(Set(ModelFileKind.all.map(\.folder)).count == names.count)
         for kind in ModelFileKind.all {
             #expect(ModelFileKind.named(kind.name) == kind)
-            #expect(kind.formatVersions == [1], "\(kind)")
+            #expect(kind.formatVersions == (kind.name == "response" ? [1, 2] : [1]), "\(kind)")
             #expect(Set(kind.bodyKeys).isDisjoint(with: ModelFileKind.envelopeKeys), "\(kind)")
         }
         #expect(ModelFileKind.named("bogus") == nil)
@@ -107,16 +107,25 @@ struct ModelFileKindTests {
     @Test("a wrong or missing format_version is refused for every kind, naming the file and the key")
     func formatVersion() {
         for kind in ModelFileKind.all {
+            let newest = kind.formatVersions.max()!
+            let readable = kind.formatVersions.map(String.init).joined(separator: " or ")
             #expect(
-                Self.error(Self.file(kind: kind.name, version: "2"))
-                    == ModelError("f.json: format_version", "2 is not supported; this pdtsim reads format_version 1"),
+                Self.error(Self.file(kind: kind.name, version: "\(newest + 1)"))
+                    == ModelError(
+                        "f.json: format_version",
+                        "\(newest + 1) is not supported; this pdtsim reads format_version \(readable)"),
                 "\(kind)")
             #expect(
                 Self.error(Self.file(kind: kind.name, version: "\"1\""), expected: kind)
-                    == ModelError("f.json: format_version", "\"1\"; expected \"format_version\": 1"), "\(kind)")
+                    == ModelError("f.json: format_version", "\"1\"; expected \"format_version\": \(readable)"),
+                "\(kind)")
             #expect(
                 Self.error(#"{"kind": "\#(kind.name)", "name": "n", "description": "d"}"#)
-                    == ModelError("f.json: format_version", "missing; expected \"format_version\": 1"), "\(kind)")
+                    == ModelError("f.json: format_version", "missing; expected \"format_version\": \(readable)"),
+                "\(kind)")
+            for version in kind.formatVersions {
+                #expect(Self.error(Self.file(kind: kind.name, version: "\(version)")) == nil, "\(kind) \(version)")
+            }
         }
     }
 

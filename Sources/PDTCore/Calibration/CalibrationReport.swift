@@ -231,7 +231,7 @@ public struct CalibrationReport: Sendable {
                 entries.append((spec.key, .object(entry)))
             }
             let json = JSONOutput.object([
-                ("format_version", .integer(ModelLibrary.formatVersion)), ("kind", .string(section.rawValue)),
+                ("format_version", .integer(section.formatVersion)), ("kind", .string(section.rawValue)),
                 ("name", .string("\(model.file.name)-fit")),
                 (
                     "description",

@@ -26,10 +26,13 @@ public struct ParameterSpec: Sendable, Equatable {
     /// The value an optional parameter takes when no file sets it, with its source; a protocol
     /// holds it like a value set in a file (so `show` and summary.json list it).
     public var defaultValue: (value: ParameterValue, source: String)?
+    /// The `format_version` of its section's files that introduced the key: a section file of an
+    /// older version may not hold it (it takes its default there). 1 for the keys of the first format.
+    public var formatVersion: Int
 
     public init(
         _ key: String, _ kind: Kind, unit: String?, required: Bool = true, _ meaning: String, range reason: String = "",
-        default defaultValue: (value: ParameterValue, source: String)? = nil
+        default defaultValue: (value: ParameterValue, source: String)? = nil, formatVersion: Int = 1
     ) {
         self.key = key
         self.kind = kind
@@ -38,12 +41,13 @@ public struct ParameterSpec: Sendable, Equatable {
         self.meaning = meaning
         self.rangeReason = reason
         self.defaultValue = defaultValue
+        self.formatVersion = formatVersion
     }
 
     public static func == (a: ParameterSpec, b: ParameterSpec) -> Bool {
         a.key == b.key && a.kind == b.kind && a.unit == b.unit && a.required == b.required && a.meaning == b.meaning
             && a.rangeReason == b.rangeReason && a.defaultValue?.value == b.defaultValue?.value
-            && a.defaultValue?.source == b.defaultValue?.source
+            && a.defaultValue?.source == b.defaultValue?.source && a.formatVersion == b.formatVersion
     }
 
     /// The default as a parameter (origin "default"), if the spec has one.

@@ -5,6 +5,8 @@ extension ModelLibrary {
     struct Document {
         var path: String
         var kind: ModelFileKind
+        /// The file's `format_version`, one its kind reads.
+        var formatVersion: Int
         var name: String
         var description: String
         var extends: String?
@@ -75,7 +77,7 @@ extension ModelLibrary {
             }
         }
         return Document(
-            path: path, kind: kind, name: try string("name", required: true)!,
+            path: path, kind: kind, formatVersion: Int(version.value), name: try string("name", required: true)!,
             description: try string("description", required: true)!,
             extends: try string("extends", required: false), body: object)
     }

@@ -54,7 +54,8 @@ public struct ModelFileKind: Sendable, CustomStringConvertible {
     /// A section preset (`light`, `cream`, …): `parameters`, optionally extending a preset.
     public static func section(_ section: Section) -> ModelFileKind {
         ModelFileKind(
-            name: section.rawValue, formatVersions: [1], bodyKeys: ["extends", "parameters"], noun: "model file",
+            name: section.rawValue, formatVersions: Array(1...section.formatVersion),
+            bodyKeys: ["extends", "parameters"], noun: "model file",
             folder: section.directory
         ) { path, library throws(ModelError) in
             let values = try library.loadSectionFile(path, expected: section, chain: [])

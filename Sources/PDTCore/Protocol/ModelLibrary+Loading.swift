@@ -1,9 +1,12 @@
 import Foundation
 
 extension ModelLibrary {
-    /// Parses a `parameters` object of `section`.
+    /// Parses a `parameters` object of `section`. `formatVersion` is the section file's own
+    /// (nil in a protocol, whose sections may hold every key): a key introduced by a newer format
+    /// is refused there.
     func parseParameters(
-        _ json: JSONValue, section: Section, path: String, keyPath: String, baseDirectory: String
+        _ json: JSONValue, section: Section, path: String, keyPath: String, baseDirectory: String,
+        formatVersion: Int? = nil
     ) throws(ModelError)
         -> [String: Parameter]
     {
@@ -17,6 +20,12 @@ extension ModelLibrary {
                 throw ModelError(
                     "\(path): \(keyPath).\(echoed(key))",
                     "unknown \(section.rawValue) parameter\(Self.suggestion(key, among: keys)); expected one of \(keys.joined(separator: ", "))"
+                )
+            }
+            if let formatVersion, spec.formatVersion > formatVersion {
+                throw ModelError(
+                    "\(path): \(keyPath).\(key)",
+                    "is a key of \(section.rawValue) format_version \(spec.formatVersion), but the file declares format_version \(formatVersion); expected \"format_version\": \(spec.formatVersion) or only the keys of format_version \(formatVersion)"
                 )
             }
             result[key] = try spec.parse(
@@ -94,7 +103,8 @@ extension ModelLibrary {
         }
         values.overlay(
             try parseParameters(
-                parameters, section: section, path: path, keyPath: "parameters", baseDirectory: document.directory))
+                parameters, section: section, path: path, keyPath: "parameters", baseDirectory: document.directory,
+                formatVersion: document.formatVersion))
         return values
     }
 

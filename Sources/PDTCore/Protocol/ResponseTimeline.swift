@@ -1,6 +1,7 @@
 /// The months-long response of a protocol (Models/MODEL.md §6–§7): the response model integrated
 /// day by day over days 0 … horizon, with each session's jumps applied on its day (kill
-/// S ← S(1 − s(D_seb)), flare F ← F + f(D_epi)) and the driver reset after them.
+/// S ← S(1 − s(D_seb)), drive B ← B(1 − b(D_epi)), flare F ← F + f(D_epi)) and the driver reset
+/// after them.
 ///
 /// `ProtocolSimulator` runs the sessions inside this loop (each needs the sebaceous activity of
 /// its day); `ResponseReplay` hands back stored sessions to re-integrate the response alone. Both
@@ -48,6 +49,7 @@ enum ResponseTimeline {
                 let kill = response.killFraction(sebaceousDoseUM: result.doseSebaceousUM)
                 let flare = response.flareIncrement(epidermalDoseUM: result.doseEpidermisUM)
                 state[0] *= 1 - kill
+                state[5] *= 1 - response.driveReduction(epidermalDoseUM: result.doseEpidermisUM)
                 state[2] += flare
                 driver.reset()
                 sessions.append(

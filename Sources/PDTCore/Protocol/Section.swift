@@ -40,4 +40,8 @@ public enum Section: String, Sendable, CaseIterable, Codable {
     public var specs: [ParameterSpec] { declaration.parameters }
 
     public func spec(_ key: String) -> ParameterSpec? { specs.first { $0.key == key } }
+
+    /// The newest `format_version` of this section's files: the highest that introduced one of its
+    /// keys. A section file may declare any version from 1 to this one; pdtsim writes this one.
+    public var formatVersion: Int { specs.map(\.formatVersion).max() ?? 1 }
 }

@@ -48,9 +48,24 @@ extension TimelineReadout {
         name: "pore_reduction_percent", unit: "%", meaning: "100 × (1 − pore appearance)", magnitude: 1000
     ) { $0.poreReductionPercent }
 
+    /// Sebum excretion relative to untreated (1 = baseline): S under the name the trials report
+    /// (Models/MODEL.md §6).
+    public static let sebumRelative = TimelineReadout(
+        name: "sebum_relative", unit: "1", meaning: "sebum excretion relative to untreated (S; 1 = baseline)",
+        magnitude: 10
+    ) { $0.state.sebaceousActivity }
+
+    /// Inflammatory lesion count relative to baseline: I under the name the trials report
+    /// (Models/MODEL.md §6).
+    public static let inflammatoryLesionsRelative = TimelineReadout(
+        name: "inflammatory_lesions_relative", unit: "1",
+        meaning: "inflammatory lesion count relative to baseline (I; 1 = baseline)", magnitude: 100
+    ) { $0.state.inflammation }
+
     /// Every column of `timeline.csv` after `day`, in order.
     public static let all: [TimelineReadout] = [
         sebaceousActivity, inflammation, flare, structuralPoreSize, poreAppearance, poreReductionPercent,
+        sebumRelative, inflammatoryLesionsRelative,
     ]
 
     /// The three daily series a cohort bands and a maintenance study tabulates, in that order.

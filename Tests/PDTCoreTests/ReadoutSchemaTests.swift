@@ -119,7 +119,7 @@ import Testing
         #expect(ProtocolReadout.day(ofReductionName: "reduction_on_day_-1_percent") == nil)
     }
 
-    /// The name lists in messages, written out as they read before the schema: byte-identical.
+    /// The name lists in messages, written out in full: their wording and order are part of the interface.
     @Test("messages that list readouts keep their wording and order")
     func messagesKeepTheirOrder() {
         func message(_ text: String) -> String {
@@ -130,7 +130,7 @@ import Testing
         }
         #expect(
             message("timeline:pore:max:1:2")
-                == "--pareto: unknown timeline column 'pore'; expected one of pore_reduction_percent, sebaceous_activity, inflammation, flare, structural_pore_size, pore_appearance"
+                == "--pareto: unknown timeline column 'pore'; expected one of pore_reduction_percent, sebaceous_activity, inflammation, flare, structural_pore_size, pore_appearance, sebum_relative, inflammatory_lesions_relative"
         )
         #expect(
             message("session:kill:max")
@@ -143,7 +143,8 @@ import Testing
         #expect(
             Observable.allNames == [
                 "sebaceous_activity", "inflammation", "flare", "structural_pore_size", "pore_appearance",
-                "pore_reduction_percent", "sebaceous_activity_before", "incident_fluence_J_per_cm2",
+                "pore_reduction_percent", "sebum_relative", "inflammatory_lesions_relative",
+                "sebaceous_activity_before", "incident_fluence_J_per_cm2",
                 "ppix_weighted_fluence_J_per_cm2", "ppix_epidermis_at_light_on_uM", "ppix_sebaceous_at_light_on_uM",
                 "ppix_epidermis_at_light_off_uM", "ppix_sebaceous_at_light_off_uM", "bleached_fraction_epidermis",
                 "min_oxygen_uM", "dose_epidermis_uM", "dose_sebaceous_uM", "kill_fraction", "flare_increment",
@@ -159,6 +160,7 @@ import Testing
             "kill_fraction": 10, "inflammation": 100, "flare": 100, "flare_increment": 100,
             "structural_pore_size": 100, "pore_appearance": 100, "pore_reduction_percent": 1000,
             "dose_epidermis_uM": 1e6, "dose_sebaceous_uM": 1e6, "photosensitivity_hours": 1e5,
+            "sebum_relative": 10, "inflammatory_lesions_relative": 100,
         ]
         for name in Observable.allNames {
             let bounds = Observable(name: name)!.bounds

@@ -44,6 +44,28 @@ import Testing
         #expect(CrossValidation.studies(model.file) == ["s1", "s2", "c"])
     }
 
+    /// One study may give sd where another does not; within a study's observable it is every row
+    /// or none, as within an observable of the arms that name no study.
+    @Test func sdIsEveryRowOrNonePerNoiseGroup() throws {
+        let mixed =
+            "a,14,pore_reduction_percent,1,2,1\nb,14,pore_reduction_percent,1,,1\nc,14,pore_reduction_percent,1,2,1\n"
+        let directory = try CalibrationTests.folder(
+            estimate: CalibrationTests.twoParameters, rows: mixed, arms: Self.arms)
+        let file = try CalibrationFile.load("\(directory)/cal.json", library: Fixture.library)
+        #expect(file.measurements.map(\.sd) == [2, nil, 2])
+        let inStudy = try CalibrationTests.folder(
+            estimate: CalibrationTests.twoParameters,
+            rows: "a,14,pore_reduction_percent,1,2,1\na,28,pore_reduction_percent,1,,1\n", arms: Self.arms)
+        let error = #expect(throws: ModelError.self) {
+            try CalibrationFile.load("\(inStudy)/cal.json", library: Fixture.library)
+        }
+        #expect(error?.location.hasSuffix("data.csv:3: sd") == true)
+        #expect(
+            error?.problem.hasSuffix(
+                "gives an sd for the same observable 'pore_reduction_percent' in study 's1'; expected sd on every row of an observable of a study (weighted fit) or on none (σ estimated)"
+            ) == true, "\(String(describing: error))")
+    }
+
     /// A study's own parameter acts on that study's arms only, after the shared one.
     @Test func nuisanceAppliesOnlyToItsStudy() throws {
         let model = try Self.model(estimate: Self.nuisance, sd: "2")

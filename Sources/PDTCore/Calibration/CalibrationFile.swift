@@ -122,7 +122,8 @@ public struct CalibrationFile: Sendable {
         let arbitraryUnits: Set<String> =
             if case .object(let observables)? = object["observables"] { Set(observables.keys) } else { [] }
         let measurements = try MeasurementTable.load(
-            measurementsPath, arms: arms.map(\.name), arbitraryUnits: arbitraryUnits)
+            measurementsPath, arms: arms.map(\.name), arbitraryUnits: arbitraryUnits,
+            studies: Dictionary(uniqueKeysWithValues: arms.filter(\.studyNamed).map { ($0.name, $0.study) }))
         var parameters = try estimates(object["estimate"], path: path, arms: arms)
         parameters += try observableParameters(object["observables"], path: path, measurements: measurements)
         let fit = try fitSettings(object["fit"], path: path)

@@ -229,6 +229,9 @@ struct Calibrate: ParsableCommand {
             )
         }
         if let refusal = s.refusal { lines.append("  intervals refused: \(refusal)") }
+        if report.model.file.arms.contains(where: \.studyNamed) {
+            for (group, sigma) in s.sigmas { lines.append("  σ̂ \(group) = \(String(format: "%.5g", sigma))") }
+        }
         let optima = report.outcome.optima.optima
         if optima.count > 1 {
             lines.append(

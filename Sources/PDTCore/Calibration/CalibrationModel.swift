@@ -74,12 +74,13 @@ public final class CalibrationModel: Sendable {
                 ).resolve(library: library)
                 let simulator = try ProtocolSimulator(treatment: treatment, data: data, tableProgress: tableProgress)
                 let sessions = treatment.schedule.days.count
-                if replay == .interpolated && sessions > 1 {
-                    let killMax = Self.largestKillMax(
-                        arm: arm, parameters: file.parameters, response: treatment.response)
-                    let lowest = SessionTable.lowestActivity(sessions: sessions, killMax: killMax)
+                let killMax = Self.largestKillMax(arm: arm, parameters: file.parameters, response: treatment.response)
+                let lowest = SessionTable.lowestActivity(sessions: sessions, killMax: killMax)
+                if replay == .interpolated && lowest < 1 - 1e-6 {
                     subjects.append(.table(try SessionTable(simulator: simulator, lowest: lowest, cache: cache)))
                 } else {
+                    // One session, or kills too small to move S by 1e-6: every session meets S = 1 (to
+                    // within 1e-6), so the stored run serves.
                     subjects.append(.run(try simulator.run(cache: cache)))
                 }
             }

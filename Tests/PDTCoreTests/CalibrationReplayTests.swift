@@ -65,6 +65,35 @@ import Testing
         #expect(worst <= 1e-4)
     }
 
+    /// The error against the number of nodes, for the blue arm at the strongest kill curve and the
+    /// fastest recovery of `points` (where S moves most between sessions): it falls as nodes are
+    /// added, and the default count meets the bound.
+    @Test func errorFallsWithTheNodes() throws {
+        let model = Self.interpolated
+        let arm = model.file.arms[0]
+        var errors: [Int: Double] = [:]
+        for theta in [Self.points[1], Self.points[3]] {
+            let treatment = try CalibrationModel.definition(
+                arm.definition, study: arm.study, parameters: model.file.parameters, values: theta
+            ).resolve(library: Fixture.library)
+            let simulator = try ProtocolSimulator(treatment: treatment, data: Fixture.data)
+            let full = try simulator.run()
+            let scale = full.timeline.map { abs($0.poreReductionPercent) }.max()!
+            for count in [5, SessionTable.defaultNodes, 9] {
+                let lowest = SessionTable.lowestActivity(sessions: 3, killMax: 0.95)
+                let table = try SessionTable(simulator: simulator, lowest: lowest, count: count)
+                let replayed = try ResponseReplay.run(table: table, treatment: treatment, response: treatment.response)
+                let error = zip(replayed.timeline, full.timeline).map {
+                    abs($0.poreReductionPercent - $1.poreReductionPercent) / scale
+                }.max()!
+                errors[count] = max(errors[count] ?? 0, error)
+            }
+        }
+        print("interpolated replay error by nodes: \(errors.sorted { $0.key < $1.key })")
+        #expect(errors[5]! > errors[SessionTable.defaultNodes]!)
+        #expect(errors[SessionTable.defaultNodes]! <= 1e-4)
+    }
+
     /// `replay: exact` runs every protocol in full, and is the default only where nothing else is
     /// possible; downstream keys alone replay the stored sessions bit for bit in either mode.
     @Test func exactReplayRunsInFull() throws {

@@ -72,8 +72,8 @@ public enum CrossValidation {
     /// - Throws: `ModelError` when the file has fewer than two studies with measurements, or a refit
     ///   fails at every start.
     public static func run(
-        _ model: CalibrationModel, jobs: Int, wrap: @escaping @Sendable (FitObjective) -> FitObjective = { $0 },
-        progress: (@Sendable (String) -> Void)? = nil, finished: (@Sendable () -> Void)? = nil
+        _ model: CalibrationModel, jobs: Int, progress: (@Sendable (String) -> Void)? = nil,
+        finished: (@Sendable () -> Void)? = nil
     ) throws -> [Fold] {
         try check(model.file)
         let studies = studies(model.file)
@@ -81,7 +81,7 @@ public enum CrossValidation {
             defer { finished?() }
             do {
                 let fold = try Self.fold(
-                    model, leaving: studies[k], jobs: max(1, jobs / studies.count), wrap: wrap, progress: progress)
+                    model, leaving: studies[k], jobs: max(1, jobs / studies.count), progress: progress)
                 return .success(fold)
             } catch let error as ModelError {
                 return .failure(error)
@@ -94,8 +94,7 @@ public enum CrossValidation {
 
     /// The fold that leaves out `study`.
     static func fold(
-        _ model: CalibrationModel, leaving study: String, jobs: Int,
-        wrap: @Sendable (FitObjective) -> FitObjective, progress: (@Sendable (String) -> Void)?
+        _ model: CalibrationModel, leaving study: String, jobs: Int, progress: (@Sendable (String) -> Void)?
     ) throws -> Fold {
         let file = model.file
         let kept = file.arms.filter { $0.study != study }.map(\.name)
@@ -107,7 +106,7 @@ public enum CrossValidation {
         let outcome: CalibrationOutcome
         do {
             outcome = try Calibration.fit(
-                wrap(refit.objective), settings: settings, relativeStep: step, jobs: jobs, profiles: false)
+                refit.objective, settings: settings, relativeStep: step, jobs: jobs, profiles: false)
         } catch let error as ModelError {
             throw ModelError("--cross-validate", "refit without study \(study): \(error.description)")
         }

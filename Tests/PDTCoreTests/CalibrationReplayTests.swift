@@ -112,6 +112,17 @@ import Testing
         #expect(ResponseReplay.reach["kill_d50_uM"] == .sebaceousPath)
     }
 
+    /// Every number a session reports is interpolated (or is S itself): a readout a new session
+    /// model adds must join `SessionTable.interpolated`, or this test fails.
+    @Test func everySessionNumberIsInterpolated() throws {
+        let treatment = try Fixture.library.loadProtocol("allumera-blue").resolve(library: Fixture.library)
+        let result = try ProtocolSimulator(treatment: treatment, data: Fixture.data).sessionModel.run(
+            sebaceousActivity: 1)
+        let numbers = Mirror(reflecting: result).children.filter { $0.value is Double }.compactMap(\.label)
+        #expect(numbers.count == SessionTable.interpolated.count + 1, "\(numbers)")
+        #expect(numbers.contains("sebaceousActivityBefore"))
+    }
+
     /// The table is exact at its nodes and at S = 1, and its nodes span [S_lo, 1].
     @Test func sessionTableIsExactAtItsNodes() throws {
         let treatment = try Fixture.library.loadProtocol("allumera-blue").resolve(library: Fixture.library)

@@ -6,6 +6,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_integration.h>
+#include <gsl/gsl_interp.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multifit_nlinear.h>
 #include <gsl/gsl_multimin.h>
@@ -50,6 +51,10 @@ static inline const gsl_multifit_nlinear_trs *pdt_multifit_nlinear_trs_subspace2
 /* Random and quasi-random generator types. */
 static inline const gsl_rng_type *pdt_rng_mt19937(void) { return gsl_rng_mt19937; }
 static inline const gsl_qrng_type *pdt_qrng_sobol(void) { return gsl_qrng_sobol; }
+
+/* One-dimensional interpolation types, globals too. */
+static inline const gsl_interp_type *pdt_interp_cspline(void) { return gsl_interp_cspline; }
+static inline const gsl_interp_type *pdt_interp_steffen(void) { return gsl_interp_steffen; }
 
 /* The library's version string (`gsl_version`), also a global. */
 static inline const char *pdt_gsl_version(void) { return gsl_version; }

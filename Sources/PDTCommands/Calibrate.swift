@@ -16,6 +16,9 @@ struct Calibrate: ParsableCommand {
               predictions.csv  the measured observables of every arm, daily, with a 95 % band
               profiles.csv     the likelihood profiles (with --profiles)
               SECTION.json     each model section holding a fitted parameter, as a model file
+            With --cross-validate, instead: cross_validation.csv (each study's measurements predicted by \
+            a refit without that study's arms, with a 95 % prediction interval) and cross_validation.json \
+            (coverage per study, each refit's estimates).
             Intervals the data cannot support (no degrees of freedom, a rank-deficient Jacobian) are \
             left empty with the reason in fit.json; the fit still succeeds. When starts or profiles end \
             at distinct points that fit equally well, every such optimum is listed (fit.json: optima) and \
@@ -52,12 +55,27 @@ struct Calibrate: ParsableCommand {
             valueName: "N"))
     var coverage: Int?
 
+    @Flag(
+        name: .customLong("cross-validate"),
+        help: ArgumentHelp(
+            "Instead of fitting once, refit without each study in turn (same starts and seed) and predict it: write DIR/cross_validation.csv and DIR/cross_validation.json (coverage of the 95 % prediction intervals per study)."
+        ))
+    var crossValidate = false
+
     func validate() throws {
         if let coverage, coverage < 1 {
             throw InvalidArgument("--coverage", "\(coverage)", expected: "a whole number ≥ 1")
         }
-        if synthesize != nil && coverage != nil {
-            throw ValidationError("--synthesize and --coverage: expected at most one of them")
+        let modes = [
+            synthesize.map { _ in "--synthesize" }, coverage.map { _ in "--coverage" },
+            crossValidate ? "--cross-validate" : nil,
+        ].compactMap { $0 }
+        if modes.count > 1 {
+            throw ValidationError("\(modes.joined(separator: " and ")): expected at most one of them")
+        }
+        if crossValidate && profiles {
+            throw ValidationError(
+                "--cross-validate and --profiles: expected at most one of them (refits compute no profiles)")
         }
         if out.isEmpty {
             throw InvalidArgument("--out", "''", expected: "a directory path; an empty path is not a folder")
@@ -67,12 +85,14 @@ struct Calibrate: ParsableCommand {
     func run() throws {
         let library = try library.load()
         let calibration = try CalibrationFile.load(file, library: library)
+        if crossValidate { try CrossValidation.check(calibration) }
         let folder = try OutputFolder(out, command: "calibrate")
         let model = try CalibrationModel(
             file: calibration, library: library, tableProgress: LockedProgress.skinTable(quiet: quiet))
         let jobs = jobs.count
         if let seed = synthesize { return try writeSynthetic(model, seed: seed, into: folder) }
         if let draws = coverage { return try writeCoverage(model, draws: draws, jobs: jobs, into: folder) }
+        if crossValidate { return try writeCrossValidation(model, jobs: jobs, into: folder) }
         let quiet = quiet
         let progress: @Sendable (String) -> Void = { line in
             if !quiet { FileHandle.standardError.write(Data("calibrate: \(line)\n".utf8)) }
@@ -110,6 +130,38 @@ struct Calibrate: ParsableCommand {
             return try predict(theta)
         }
         return counted
+    }
+
+    /// The folds of `--cross-validate`, with `cross-validate: DONE/TOTAL refits` and each refit's
+    /// line on standard error, and the coverage per study on standard output.
+    func writeCrossValidation(_ model: CalibrationModel, jobs: Int, into folder: OutputFolder) throws {
+        let quiet = quiet
+        let total = CrossValidation.studies(model.file).count
+        let refits = LockedProgress(label: "cross-validate", quiet: quiet || total < 2, unit: "refits")
+        let folds: [CrossValidation.Fold]
+        do {
+            folds = try CrossValidation.run(
+                model, jobs: jobs,
+                progress: { line in
+                    if !quiet { FileHandle.standardError.write(Data("calibrate: \(line)\n".utf8)) }
+                }, finished: { refits.advance(total: total) })
+        } catch {
+            refits.finish()
+            throw error
+        }
+        refits.finish()
+        try folder.publish([
+            ("cross_validation.csv", CrossValidation.table(folds).text),
+            ("cross_validation.json", CrossValidation.summary(folds, model: model).text() + "\n"),
+        ])
+        if !quiet {
+            print("\(model.file.name): leave-one-study-out coverage of the 95 % prediction intervals:")
+            for fold in folds {
+                let fraction = fold.counted > 0 ? String(format: "%.3f", fold.coverage) : "–"
+                print("  \(fold.study): \(fold.covered)/\(fold.counted) = \(fraction) (\(fold.rows.count) rows)")
+            }
+            print("wrote \(out)/: cross_validation.csv, cross_validation.json")
+        }
     }
 
     func writeSynthetic(_ model: CalibrationModel, seed: UInt, into folder: OutputFolder) throws {
@@ -177,6 +229,9 @@ struct Calibrate: ParsableCommand {
             )
         }
         if let refusal = s.refusal { lines.append("  intervals refused: \(refusal)") }
+        if report.model.file.arms.contains(where: \.studyNamed) {
+            for (group, sigma) in s.sigmas { lines.append("  σ̂ \(group) = \(String(format: "%.5g", sigma))") }
+        }
         let optima = report.outcome.optima.optima
         if optima.count > 1 {
             lines.append(

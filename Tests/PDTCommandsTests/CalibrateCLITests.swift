@@ -166,6 +166,18 @@ struct CalibrateCLITests {
             (["--jobs", "0"], "", Int32(3), "--jobs 0"),
             ([], "arm,day,observable,value\nblue,14,pore_reduction,4\n", 3, "m.csv:2: observable"),
             ([], "arm,day,observable,value\nblue,14,pore_reduction_percent\n", 3, "m.csv:2: has 3 fields"),
+            (
+                ["--cross-validate"], "", 3,
+                "cal.json: arms: one study with measurements (blue); expected at least two for --cross-validate (an arm's study is its \"study\", else its name)"
+            ),
+            (
+                ["--cross-validate", "--coverage", "2"], "", 2,
+                "--coverage and --cross-validate: expected at most one of them"
+            ),
+            (
+                ["--cross-validate", "--profiles"], "", 2,
+                "--cross-validate and --profiles: expected at most one of them"
+            ),
         ])
     func badInput(arguments: [String], rows: String, status: Int32, message: String) throws {
         try withTemporaryDirectory { directory in
@@ -175,6 +187,46 @@ struct CalibrateCLITests {
             #expect(result.status == status, "stderr: \(result.stderr)")
             #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
             #expect(listing(directory.appendingPathComponent("fit")).isEmpty)
+        }
+    }
+
+    @Test("--cross-validate refits without each study, writes the predictions and coverage, the same for any --jobs")
+    func crossValidate() throws {
+        try withTemporaryDirectory { directory in
+            let json = """
+                {"format_version": 1, "kind": "calibration", "name": "cv", "description": "CLI test",
+                 "measurements": "m.csv",
+                 "arms": {"one": {"protocol": "allumera-blue", "study": "trial-1"},
+                          "two": {"protocol": "allumera-blue", "study": "trial-2"}},
+                 "set": {"schedule.horizon_days": 160, "schedule.initial_sessions": 1},
+                 "estimate": {\(Self.twoResponseParameters)},
+                 "fit": {"starts": 2, "seed": 3}}
+                """
+            try json.write(to: directory.appendingPathComponent("cal.json"), atomically: true, encoding: .utf8)
+            let rows =
+                Self.rows.replacingOccurrences(of: "blue,", with: "one,")
+                + Self.rows.split(separator: "\n").filter { $0.hasPrefix("blue,") }.map {
+                    $0.replacingOccurrences(of: "blue,", with: "two,") + "\n"
+                }.joined()
+            try rows.write(to: directory.appendingPathComponent("m.csv"), atomically: true, encoding: .utf8)
+            let file = directory.appendingPathComponent("cal.json").path
+            var outputs: [[String: Data]] = []
+            for jobs in ["1", "2"] {
+                let out = directory.appendingPathComponent("cv\(jobs)")
+                let result = try runPDTSim(
+                    ["calibrate", file, "--cross-validate", "--jobs", jobs, "--out", out.path], in: directory)
+                #expect(result.status == 0, "stderr: \(result.stderr)")
+                #expect(result.stdout.contains("cv: leave-one-study-out coverage of the 95 % prediction intervals:"))
+                #expect(result.stdout.contains("  trial-1: ") && result.stdout.contains("  trial-2: "))
+                #expect(result.stderr.contains("calibrate: refit without trial-2: deviance"))
+                #expect(listing(out) == [AtomicOutput.markerName, "cross_validation.csv", "cross_validation.json"])
+                outputs.append(try contents(out))
+            }
+            #expect(outputs[0] == outputs[1])
+            let table = CSV(text: String(decoding: outputs[0]["cross_validation.csv"]!, as: UTF8.self))
+            #expect(
+                table.headerLine == "study,arm,observable,day,observed,predicted,predicted_low,predicted_high")
+            #expect(table.rows.count == 12)
         }
     }
 }

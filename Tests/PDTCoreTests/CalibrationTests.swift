@@ -69,7 +69,7 @@ import Testing
         let model = Self.known
         #expect(model.replaysResponse)
         let theta = [0.63, 91.0]
-        let replayed = try model.runs(theta)[0]
+        let replayed = try model.runs(theta)[0][0]
         var definition = model.file.arms[0].definition
         try definition.apply(
             ["response.reduction_max=0.63", "response.tau_pore_days=91"], library: Fixture.library)

@@ -6,7 +6,8 @@ public enum ParameterScale: String, Sendable, CaseIterable {
     case log
 }
 
-/// An estimated parameter: a model key (`response.tau_pore_days`) or the scale or offset of an
+/// An estimated parameter: a model key (`response.tau_pore_days`), a model key of one study's arms
+/// alone (`study:ID/skin.melanin_fraction`, a nuisance parameter), or the scale or offset of an
 /// observable measured in arbitrary units (`scale.ppix_epidermis_at_light_on_uM`).
 public struct EstimatedParameter: Sendable, Equatable {
     public enum Target: Sendable, Equatable {
@@ -22,6 +23,11 @@ public struct EstimatedParameter: Sendable, Equatable {
     public var upper: Double
     public var scale: ParameterScale
     public var unit: String?
+    /// The study whose arms alone it applies to; nil: every arm.
+    public var study: String? = nil
+
+    /// Whether it applies to the arms of `study`.
+    public func applies(to study: String) -> Bool { self.study.map { $0 == study } ?? true }
 
     /// θ ↦ z: the value on the search scale (log θ or θ).
     public func toFitScale(_ x: Double) -> Double { scale == .log ? Foundation.log(x) : x }
@@ -29,6 +35,14 @@ public struct EstimatedParameter: Sendable, Equatable {
     public func fromFitScale(_ z: Double) -> Double { scale == .log ? exp(z) : z }
     public var fitLower: Double { toFitScale(lower) }
     public var fitUpper: Double { toFitScale(upper) }
+}
+
+/// How a calibration re-makes its runs when an estimated response key reaches the sessions through
+/// the sebaceous activity S only (`ResponseReplay.Reach.sebaceousPath`): `exact` runs every protocol
+/// in full for every θ; `interpolated` tabulates each session in S once (`SessionTable`).
+public enum ReplayMode: String, Sendable, CaseIterable {
+    case exact
+    case interpolated
 }
 
 /// The fit settings of a calibration file (`fit`).
@@ -43,6 +57,8 @@ public struct CalibrationFitSettings: Sendable, Equatable {
     public var ftol: Double = 0
     /// The relative finite-difference step; nil: √rtol of the slowest-converging solver that is re-run.
     public var relativeStep: Double?
+    /// How runs are re-made when estimated keys act on the sessions through S only (`ResponseReplay`).
+    public var replay: ReplayMode = .interpolated
     public init() {}
 }
 
@@ -50,7 +66,8 @@ extension ModelFileKind {
     /// A calibration: measurements, arms and the parameters to estimate (`pdtsim calibrate`).
     public static let calibration = ModelFileKind(
         name: "calibration", formatVersions: [1],
-        bodyKeys: ["measurements", "arms", "set", "estimate", "observables", "fit"], noun: "calibration file",
+        bodyKeys: ["measurements", "arms", "set", "cohort", "subjects", "estimate", "observables", "fit"],
+        noun: "calibration file",
         folder: "calibrations"
     ) { path, library throws(ModelError) in _ = try CalibrationFile.load(path, library: library) }
 }
@@ -59,11 +76,6 @@ extension ModelFileKind {
 /// arms (each a protocol with overrides), fixed overrides shared by every arm, the parameters to
 /// estimate and the fit settings. Paths are relative to the file.
 public struct CalibrationFile: Sendable {
-    public struct Arm: Sendable, Equatable {
-        public var name: String
-        public var definition: ProtocolDefinition
-    }
-
     public var path: String
     public var name: String
     public var description: String
@@ -94,54 +106,24 @@ public struct CalibrationFile: Sendable {
         let measurementsPath = relative(try string("measurements"))
 
         let shared = try assignments(object["set"], location: "\(path): set")
+        let fileCohort = try ArmCohort.parse(object, place: path, relative: relative, library: library)
         guard case .object(let armObject)? = object["arms"], !armObject.isEmpty else {
             throw ModelError(
                 "\(path): arms", "\(object["arms"]?.rendered ?? "missing"); expected an object of arms, at least one")
         }
         var arms: [Arm] = []
         for (armName, entry) in armObject.pairs {
-            let place = "\(path): arms.\(armName)"
-            guard case .object(let arm) = entry else {
-                throw ModelError(place, "is \(entry.kindName); expected {\"protocol\": NAME|FILE, \"set\": {…}}")
-            }
-            for key in arm.keys where key != "protocol" && key != "set" {
-                throw ModelError(
-                    "\(place).\(key)",
-                    "unknown key\(ModelLibrary.suggestion(key, among: ["protocol", "set"])); expected protocol and set")
-            }
-            guard case .string(let protocolName)? = arm["protocol"], !protocolName.isEmpty else {
-                throw ModelError(
-                    "\(place).protocol",
-                    "\(arm["protocol"]?.rendered ?? "missing"); expected a protocol preset name or file path")
-            }
-            let isPath = protocolName.contains("/") || protocolName.hasSuffix(".json")
-            var definition: ProtocolDefinition
-            do {
-                definition = try library.loadProtocol(isPath ? relative(protocolName) : protocolName)
-            } catch {
-                throw ModelError("\(place).protocol", error.description)
-            }
-            let own = try assignments(arm["set"], location: "\(place).set")
-            for (key, text) in shared + own {
-                do {
-                    try definition.set(path: key, text: text, library: library)
-                } catch {
-                    throw ModelError(
-                        own.contains { $0.0 == key } ? "\(place).set.\(key)" : "\(path): set.\(key)", error.problem)
-                }
-            }
-            do {
-                try definition.validate()
-            } catch {
-                throw ModelError(place, error.description)
-            }
-            arms.append(Arm(name: armName, definition: definition))
+            arms.append(
+                try Arm.parse(
+                    name: armName, entry: entry, path: path, shared: shared, fileCohort: fileCohort,
+                    relative: relative, library: library))
         }
 
         let arbitraryUnits: Set<String> =
             if case .object(let observables)? = object["observables"] { Set(observables.keys) } else { [] }
         let measurements = try MeasurementTable.load(
-            measurementsPath, arms: arms.map(\.name), arbitraryUnits: arbitraryUnits)
+            measurementsPath, arms: arms.map(\.name), arbitraryUnits: arbitraryUnits,
+            studies: Dictionary(uniqueKeysWithValues: arms.filter(\.studyNamed).map { ($0.name, $0.study) }))
         var parameters = try estimates(object["estimate"], path: path, arms: arms)
         parameters += try observableParameters(object["observables"], path: path, measurements: measurements)
         let fit = try fitSettings(object["fit"], path: path)
@@ -252,8 +234,26 @@ public struct CalibrationFile: Sendable {
                 "\(value?.rendered ?? "missing"); expected an object of parameters to estimate, at least one")
         }
         var out: [EstimatedParameter] = []
-        for (key, entry) in object.pairs {
-            let place = "\(path): estimate.\(key)"
+        let studies = arms.map(\.study).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        for (written, entry) in object.pairs {
+            let place = "\(path): estimate.\(written)"
+            var key = written
+            var study: String?
+            if written.hasPrefix("study:") {
+                let rest = written.dropFirst("study:".count)
+                guard let slash = rest.firstIndex(of: "/") else {
+                    throw ModelError(place, "expected study:ID/SECTION.PARAMETER, with the study's id before '/'")
+                }
+                let id = String(rest[..<slash])
+                guard studies.contains(id) else {
+                    throw ModelError(
+                        place,
+                        "unknown study '\(id)'\(ModelLibrary.suggestion(id, among: studies)); expected one of \(studies.joined(separator: ", "))"
+                    )
+                }
+                study = id
+                key = String(rest[rest.index(after: slash)...])
+            }
             let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
             let sectionNames = Section.allCases.map(\.rawValue)
             guard parts.count == 2, let section = Section(rawValue: parts[0]) else {
@@ -280,8 +280,8 @@ public struct CalibrationFile: Sendable {
             }
             out.append(
                 EstimatedParameter(
-                    name: key, target: .model(section, parts[1]), start: b.start, lower: b.lower, upper: b.upper,
-                    scale: b.scale, unit: spec.unit))
+                    name: written, target: .model(section, parts[1]), start: b.start, lower: b.lower, upper: b.upper,
+                    scale: b.scale, unit: spec.unit, study: study))
         }
         return out
     }
@@ -332,7 +332,9 @@ public struct CalibrationFile: Sendable {
         return out
     }
 
-    static let fitKeys = ["method", "starts", "seed", "max_iterations", "xtol", "gtol", "ftol", "relative_step"]
+    static let fitKeys = [
+        "method", "starts", "seed", "max_iterations", "xtol", "gtol", "ftol", "relative_step", "replay",
+    ]
 
     static func fitSettings(_ value: JSONValue?, path: String) throws(ModelError) -> CalibrationFitSettings {
         var settings = CalibrationFitSettings()
@@ -360,6 +362,14 @@ public struct CalibrationFile: Sendable {
                     "\(path): fit.method", "\(m.rendered); expected one of \(names.joined(separator: ", "))")
             }
             settings.method = method
+        }
+        if let r = object["replay"] {
+            let names = ReplayMode.allCases.map(\.rawValue)
+            guard case .string(let text) = r, let mode = ReplayMode(rawValue: text) else {
+                throw ModelError(
+                    "\(path): fit.replay", "\(r.rendered); expected one of \(names.joined(separator: ", "))")
+            }
+            settings.replay = mode
         }
         let whole: (Double) -> Bool = { $0 == $0.rounded() }
         if let s = try number("starts", { whole($0) && $0 >= 1 && $0 <= 10_000 }, "a whole number from 1 to 10000") {

@@ -4,8 +4,8 @@ import Foundation
 public struct CalibrationReport: Sendable {
     public let model: CalibrationModel
     public let outcome: CalibrationOutcome
-    /// Every arm's run at θ̂.
-    public let runs: [ProtocolResult]
+    /// Every subject's run of every arm at θ̂ (`CalibrationModel.runs`).
+    public let runs: [[ProtocolResult]]
     /// Per arm, day and observable: the prediction and its delta-method 95 % band.
     let curves: [(arm: String, day: Int, observable: String, value: Double, low: Double?, high: Double?)]
 
@@ -20,18 +20,12 @@ public struct CalibrationReport: Sendable {
         let objective = outcome.objective
         let z = outcome.best.z
         let step = outcome.relativeStep
-        var gradientRuns: [[ProtocolResult]] = []
+        var gradientRuns: [[[ProtocolResult]]] = []
         var steps: [Double] = []
         if outcome.statistics.covariance != nil {
-            for j in 0..<p {
-                let parameter = objective.parameters[j]
-                let typical = parameter.scale == .log ? 1 : (parameter.fitUpper - parameter.fitLower) / 10
-                var h = step * max(abs(z[j]), typical)
-                if z[j] + h > parameter.fitUpper { h = -h }
-                steps.append(h)
-            }
+            for j in 0..<p { steps.append(Self.step(objective.parameters[j], at: z[j], relative: step)) }
             let fixedSteps = steps
-            let results = OrderedParallel.map(count: p, jobs: jobs) { j -> Result<[ProtocolResult], StringError> in
+            let results = OrderedParallel.map(count: p, jobs: jobs) { j -> Result<[[ProtocolResult]], StringError> in
                 var shifted = z
                 shifted[j] += fixedSteps[j]
                 do { return .success(try model.runs(objective.natural(shifted))) } catch {
@@ -63,12 +57,12 @@ public struct CalibrationReport: Sendable {
                 let observable = Observable(name: name)!
                 let days: [Int]
                 if case .session = observable {
-                    days = runs[a].sessions.map(\.day)
+                    days = runs[a][0].sessions.map(\.day)
                 } else {
-                    days = Array(0..<runs[a].timeline.count)
+                    days = Array(0..<runs[a][0].timeline.count)
                 }
                 for day in days {
-                    guard let raw = observable.value(in: runs[a], day: day) else { continue }
+                    guard let raw = CalibrationModel.value(of: observable, in: runs[a], day: day) else { continue }
                     let value = transform(name, theta, raw)
                     var low: Double?
                     var high: Double?
@@ -77,7 +71,7 @@ public struct CalibrationReport: Sendable {
                         for j in 0..<p {
                             var shifted = z
                             shifted[j] += steps[j]
-                            let other = observable.value(in: gradientRuns[j][a], day: day) ?? raw
+                            let other = CalibrationModel.value(of: observable, in: gradientRuns[j][a], day: day) ?? raw
                             g[j] = (transform(name, objective.natural(shifted), other) - value) / steps[j]
                         }
                         var variance = 0.0
@@ -91,6 +85,15 @@ public struct CalibrationReport: Sendable {
             }
         }
         self.curves = curves
+    }
+
+    /// The finite-difference step of a band's gradient in parameter j at fit-scale value z:
+    /// h = relative · max(|z|, t) (t = 1 on the log scale, a tenth of the bound width on the linear
+    /// scale), backward where the forward step would leave the bounds.
+    static func step(_ parameter: EstimatedParameter, at z: Double, relative: Double) -> Double {
+        let typical = parameter.scale == .log ? 1 : (parameter.fitUpper - parameter.fitLower) / 10
+        let h = relative * max(abs(z), typical)
+        return z + h > parameter.fitUpper ? -h : h
     }
 
     var statistics: FitStatistics { outcome.statistics }
@@ -198,7 +201,7 @@ public struct CalibrationReport: Sendable {
     public var sectionFiles: [(name: String, contents: String)] {
         let first = model.file.arms[0].definition
         var bySection: [Section: [Int]] = [:]
-        for (j, parameter) in model.file.parameters.enumerated() {
+        for (j, parameter) in model.file.parameters.enumerated() where parameter.study == nil {
             if case .model(let section, _) = parameter.target { bySection[section, default: []].append(j) }
         }
         var files: [(String, String)] = []
@@ -302,7 +305,7 @@ public struct CalibrationReport: Sendable {
             ])
         }
         let settings = outcome.settings
-        return .object([
+        var entries: [(String, JSONOutput)] = [
             ("name", .string(model.file.name)), ("description", .string(model.file.description)),
             ("calibration_file", .string(model.file.path)), ("measurements_file", .string(model.file.measurementsPath)),
             ("arms", .array(model.file.arms.map { .string($0.name) })),
@@ -342,11 +345,56 @@ public struct CalibrationReport: Sendable {
                 ])
             ),
             ("sessions_reused", .bool(model.replaysResponse)),
+        ]
+        if model.replay == .interpolated {
+            entries.append(
+                (
+                    "replay",
+                    .object([
+                        ("mode", .string("interpolated")), ("nodes", .integer(SessionTable.defaultNodes)),
+                        ("interpolation", .string("cspline")),
+                    ])
+                ))
+        }
+        if let studies = studiesJSON { entries.append(("studies", studies)) }
+        entries.append(
             (
                 "versions",
                 .object([("pdtsim", .string(SimulationReport.pdtsimVersion)), ("gsl", .string(GSL.version))])
-            ),
-        ])
+            ))
+        return .object(entries)
+    }
+
+    /// `fit.json: studies`, when some arm names its study or averages a cohort (absent otherwise, so
+    /// that the files of calibrations without studies stay as they were): per study its arms, each
+    /// arm's cohort and subjects, and the σ̂ of each of its noise groups (`CalibrationModel.noiseGroup`).
+    var studiesJSON: JSONOutput? {
+        let arms = model.file.arms
+        guard arms.contains(where: { $0.studyNamed || $0.cohort != nil }) else { return nil }
+        let sigmas = Dictionary(uniqueKeysWithValues: statistics.sigmas)
+        let studies = arms.map(\.study).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        return .array(
+            studies.map { study in
+                let members = arms.filter { $0.study == study }
+                let groups = Set(
+                    model.file.measurements.filter { m in members.contains { $0.name == m.arm } }.map(model.noiseGroup)
+                ).sorted()
+                return .object([
+                    ("study", .string(study)),
+                    (
+                        "arms",
+                        .array(
+                            members.map { arm in
+                                .object([
+                                    ("arm", .string(arm.name)),
+                                    ("cohort", arm.cohort.map { .string($0.argument) } ?? .null),
+                                    ("subjects", .integer(arm.subjects.count)),
+                                ])
+                            })
+                    ),
+                    ("sigmas", .object(groups.compactMap { g in sigmas[g].map { (g, .number($0)) } })),
+                ])
+            })
     }
 
     /// Every output file, by name.

@@ -4,10 +4,12 @@ import Foundation
 /// and fast enough (release builds; the lead's `pdtsim benchmark` can call `timing`).
 public enum CalibrationStudy {
     /// The true values for synthetic data: each estimated model parameter as the first arm's
-    /// protocol holds it (after the file's `set`), 1 for a scale, 0 for an offset.
+    /// protocol holds it (after the file's `set`; for a study's own parameter, the study's first
+    /// arm), 1 for a scale, 0 for an offset.
     public static func truth(_ model: CalibrationModel) -> [Double] {
-        let first = model.file.arms[0].definition
-        return model.file.parameters.map { parameter in
+        model.file.parameters.map { parameter in
+            let arms = model.file.arms
+            let first = (parameter.study.flatMap { id in arms.first { $0.study == id } } ?? arms[0]).definition
             switch parameter.target {
             case .model(let section, let key):
                 if case .number(let x)? = first.sections[section]?.values[key]?.value { return x }

@@ -2,8 +2,9 @@ import Foundation
 
 /// What a calibration minimises, independent of the model behind it.
 ///
-/// Rows with a standard error sᵢ (sd/√n) enter as χ² = Σ ((ŷᵢ − yᵢ)/sᵢ)². The rows of an observable
-/// without sd share one unknown σ_o, profiled out of the Gaussian likelihood: with RSS_o the
+/// Rows with a standard error sᵢ (sd/√n) enter as χ² = Σ ((ŷᵢ − yᵢ)/sᵢ)². The rows of a group
+/// without sd (an observable, or an observable within one study: `CalibrationModel.noiseGroup`)
+/// share one unknown σ_o, profiled out of the Gaussian likelihood: with RSS_o the
 /// residual sum of squares of its n_o rows, σ̂_o² = RSS_o/n_o and the contribution to −2 log L is
 /// n_o ln(RSS_o/n_o) (constants dropped). The deviance D = χ²_known + Σ_o n_o ln(RSS_o/n_o) is what
 /// profiles compare (ΔD = χ²₁,0.95 = 3.84); for a fit with known σ it is χ².
@@ -12,7 +13,7 @@ public struct FitObjective: Sendable {
     public var data: [Double]
     /// sᵢ of each row; nil: the row's σ is estimated.
     public var standardErrors: [Double?]
-    /// The observable (group) index of each row.
+    /// The noise group index of each row (into `groupNames`).
     public var groups: [Int]
     public var groupNames: [String]
     /// Natural-unit θ ↦ the prediction of every row.

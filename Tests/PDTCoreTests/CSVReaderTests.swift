@@ -91,4 +91,20 @@ struct CSVReaderTests {
             try SpectralTable.load(path: bad, header: ["wavelength_nm", "value"])
         }
     }
+
+    @Test("study rows (cohort and sensitivity files): quoted fields read; an unclosed quote names the file and line")
+    func studyRows() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("csv-rows-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let good = folder + "/good.csv"
+        try "index,skin,status\n0,\"a,b\",ok\n\n1,c,failed\n".write(toFile: good, atomically: true, encoding: .utf8)
+        #expect(try CohortReport.readRows(path: good) == [["0", "a,b", "ok"], ["1", "c", "failed"]])
+        let bad = folder + "/bad.csv"
+        try "index,skin,status\n0,\"a,ok\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        #expect(
+            throws: OutputError(
+                path: bad, reason: "line 2: a quoted field is not closed; expected a quote before the end of the file")
+        ) { try CohortReport.readRows(path: bad) }
+    }
 }

@@ -23,22 +23,9 @@ struct InputFileFuzzTests {
     ]
     static let fields = ["1e308", "-1e308", "5e-324", "nan", "inf", "\u{1B}[31m", "\"q\"", "", "x", "1e-300"]
 
-    /// SplitMix64, seeded: the campaign is the same on every run.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    }
-
     /// One mutant of `text`: a number, a string or a CSV field replaced, a line duplicated or
     /// deleted, the text cut short, or its line ends turned into CRLF or CR.
-    static func mutate(_ text: String, csv: Bool, _ random: inout Random) -> String {
+    static func mutate(_ text: String, csv: Bool, _ random: inout SplitMix64) -> String {
         var lines = text.components(separatedBy: "\n")
         switch random.below(7) {
         case 0, 1:
@@ -106,7 +93,7 @@ struct InputFileFuzzTests {
 
     @Test("100 seeded mutants of cohort, calibration, measurement, optimisation and medium files")
     func seededCampaign() throws {
-        var random = Random(state: 20_261_207)
+        var random = SplitMix64(state: 20_261_207)
         try withTemporaryDirectory { directory in
             for run in 0..<100 {
                 let source = Self.sources[run % Self.sources.count]
@@ -180,4 +167,9 @@ struct InputFileFuzzTests {
             )
         }
     }
+}
+
+extension SplitMix64 {
+    /// A number in 0 ..< max(n, 1): the next output modulo the bound.
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
 }

@@ -30,14 +30,7 @@ struct ModelFileFuzzTests {
     /// A fixed, seeded pseudo-random choice of mutations (SplitMix64), `count` of them, plus every
     /// extreme on the first number of every file.
     static func mutations(count: Int, seed: UInt64) throws -> [(Mutation, String)] {
-        var state = seed
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random = SplitMix64(state: seed)
         var files: [(String, String, [Range<String.Index>])] = []
         for file in Repository.modelFiles() {
             let text = try String(contentsOf: Repository.models.appendingPathComponent(file), encoding: .utf8)
@@ -53,9 +46,9 @@ struct ModelFileFuzzTests {
         var result: [(Mutation, String)] = []
         for f in files.indices { for extreme in extremes { result.append(mutant(f, 0, extreme)) } }
         for _ in 0..<count {
-            let f = Int(next() % UInt64(files.count))
-            let occurrence = Int(next() % UInt64(files[f].2.count))
-            result.append(mutant(f, occurrence, extremes[Int(next() % UInt64(extremes.count))]))
+            let f = Int(random.next() % UInt64(files.count))
+            let occurrence = Int(random.next() % UInt64(files[f].2.count))
+            result.append(mutant(f, occurrence, extremes[Int(random.next() % UInt64(extremes.count))]))
         }
         return result
     }

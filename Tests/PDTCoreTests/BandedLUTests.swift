@@ -9,7 +9,7 @@ import Testing
     @Test(arguments: [(1, 1), (2, 2), (4, 4), (3, 1), (0, 2), (2, 0)])
     func bandedSolveMatchesDense(lower: Int, upper: Int) {
         let n = 30
-        var generator = SeededGenerator(seed: UInt64(17 + 31 * lower + upper))
+        var generator = SplitMix64(state: UInt64(17 + 31 * lower + upper))
         let band = ODESystem.Bandwidth(lower: lower, upper: upper)
         // J with small diagonal and large off-diagonal entries, so that pivoting is needed.
         var dense = [Double](repeating: 0, count: n * n)
@@ -59,7 +59,7 @@ import Testing
     /// [−5, 5] with small diagonals so that row interchanges happen, and the fill-in columns holding
     /// garbage (both factorisations must clear them).
     static func randomBand(
-        n: Int, lower: Int, upper: Int, using generator: inout SeededGenerator
+        n: Int, lower: Int, upper: Int, using generator: inout SplitMix64
     ) -> [Double] {
         let width = 2 * lower + upper + 1
         var storage = [Double](repeating: 0, count: n * width)
@@ -110,7 +110,7 @@ import Testing
         "factors, pivots and solutions agree with GSL's gsl_linalg_LU_band_decomp and _solve",
         arguments: [(1, 1), (2, 2), (4, 4), (3, 1), (0, 2), (2, 0), (1, 5)])
     func matchesGSL(lower: Int, upper: Int) {
-        var generator = SeededGenerator(seed: UInt64(1009 + 37 * lower + upper))
+        var generator = SplitMix64(state: UInt64(1009 + 37 * lower + upper))
         for n in [1, 2, 7, 40] where n > max(lower, upper) {
             let storage = Self.randomBand(n: n, lower: lower, upper: upper, using: &generator)
             let b = (0..<n).map { _ in Double.random(in: -1...1, using: &generator) }
@@ -142,7 +142,7 @@ import Testing
     @Test("a singular band matrix: pdtsim reports the first zero pivot (dgbtf2's INFO), GSL returns NaN factors")
     func singular() {
         let (n, lower, upper) = (9, 2, 1)
-        var generator = SeededGenerator(seed: 4242)
+        var generator = SplitMix64(state: 4242)
         var storage = Self.randomBand(n: n, lower: lower, upper: upper, using: &generator)
         let width = 2 * lower + upper + 1
         for column in [3, 6] {
@@ -245,7 +245,7 @@ import Testing
         "factors and solutions are bitwise those of plain dgbtf2/dgbtrs loops",
         arguments: [(2, 2), (4, 4), (1, 3), (3, 0), (0, 2)])
     func bitwiseAsPlainLoops(lower: Int, upper: Int) {
-        var generator = SeededGenerator(seed: UInt64(77 + 13 * lower + upper))
+        var generator = SplitMix64(state: UInt64(77 + 13 * lower + upper))
         for n in 1...24 {
             let storage = Self.randomBand(n: n, lower: lower, upper: upper, using: &generator)
             let b = (0..<n).map { i in i % 3 == 1 ? 0 : Double.random(in: -1...1, using: &generator) }

@@ -30,7 +30,7 @@ import Testing
     /// A straight line with σ estimated: the Wald interval is the textbook OLS one, b̂ ± t₀.₉₇₅,ₙ₋₂ s/√Sxx.
     @Test func straightLineWaldIntervalIsTheOLSInterval() throws {
         let t = (0..<10).map(Double.init)
-        let random = FitRandom(seed: 3)
+        let random = RandomGenerator(seed: 3)
         let y = t.map { 2 + 0.5 * $0 + random.gaussian(0.3) }
         let objective = Self.objective(
             [Self.parameter("a", 1, -10, 10), Self.parameter("b", 1, -10, 10)], t: t, y: y, sd: nil

@@ -8,7 +8,7 @@ import Testing
     /// nlfit.c's data: tᵢ = 40 i/99, yᵢ = 1 + 5 e^(−0.1 tᵢ) + N(0, σᵢ) with σᵢ = 0.1 (1 + 5 e^(−0.1 tᵢ)),
     /// drawn in order from mt19937 with GSL's default seed; weights 1/σᵢ².
     static func nlfitData() -> (t: [Double], y: [Double], weights: [Double]) {
-        let random = FitRandom()
+        let random = RandomGenerator(seed: 0)
         var t: [Double] = []
         var y: [Double] = []
         var w: [Double] = []

@@ -32,9 +32,9 @@ import Testing
     }
 
     @Test func sobolStartsAreSeededAndInTheUnitCube() {
-        let a = MinimizerStarts.unitPoints(count: 32, dimension: 3, seed: 7)
-        let b = MinimizerStarts.unitPoints(count: 32, dimension: 3, seed: 7)
-        let c = MinimizerStarts.unitPoints(count: 32, dimension: 3, seed: 8)
+        let a = ConstrainedSearch.unitPoints(count: 32, dimensions: 3, seed: 7)
+        let b = ConstrainedSearch.unitPoints(count: 32, dimensions: 3, seed: 7)
+        let c = ConstrainedSearch.unitPoints(count: 32, dimensions: 3, seed: 8)
         #expect(a == b && a != c)
         #expect(a.allSatisfy { $0.count == 3 && $0.allSatisfy { $0 >= 0 && $0 < 1 } })
         // Low discrepancy: each quarter of each axis holds 8 ± 1 of the 32 points (independent

@@ -37,7 +37,7 @@ struct SamplingTests {
             }
         }
         // Unshifted, GSL's sequence with the origin first: 0, ½, ¾/¼, ¼/¾, …
-        let raw = SobolSequence.points(count: 4, dimensions: 2)
+        let raw = QuasiRandomSequence(dimensions: 2, randomisation: .none).points(0..<4)
         #expect(raw == [0, 0, 0.5, 0.5, 0.75, 0.25, 0.25, 0.75])
     }
 

@@ -13,7 +13,7 @@ import Testing
     }
 
     func randomState(_ count: Int, seed: UInt64) -> [Double] {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(state: seed)
         return (0..<count).map { _ in Double.random(in: 0.1...50, using: &generator) }
     }
 
@@ -139,17 +139,4 @@ func jacobian(_ system: ODESystem, _ y: [Double]) -> [Double] {
     var out = [Double](repeating: 0, count: system.dimension * system.dimension)
     ODESystem.evaluateJacobian(system, y, into: &out)
     return out
-}
-
-/// SplitMix64, for reproducible random states.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -27,7 +27,7 @@ public struct CalibrationOutcome: Sendable {
 }
 
 /// Multistart fitting of a `FitObjective`: the file's starting values, then `starts − 1` points of
-/// a Sobol sequence with a seeded random shift (`FitRandom.shiftedSobol`) inside the bounds on the
+/// a Sobol sequence with a seeded random shift (`QuasiRandomSequence`, rotated) inside the bounds on the
 /// fit scale (in the central 96 % of each range); each start minimised by `BoundedFit`; the best
 /// converged one (lowest deviance; ties to the earlier start) is the estimate. Starts run on up to
 /// `jobs` threads; the result does not depend on the number. Every other start that ends as low
@@ -39,12 +39,13 @@ public enum Calibration {
         profiles: Bool, progress: (@Sendable (String) -> Void)? = nil
     ) throws -> CalibrationOutcome {
         let p = objective.parameters.count
-        guard p <= 40 else {
-            throw ModelError("estimate", "\(p) parameters; expected at most 40 (the dimensions of gsl_qrng_sobol)")
+        if let problem = QuasiRandomSequence.dimensionProblem(p, of: "parameters") {
+            throw ModelError("estimate", problem)
         }
         var startPoints: [(String, [Double])] = [("file", objective.fitScale(objective.parameters.map(\.start)))]
         if settings.starts > 1 {
-            let sobol = FitRandom(seed: settings.seed).shiftedSobol(count: settings.starts - 1, dimension: p)
+            let sobol = QuasiRandomSequence(dimensions: p, randomisation: .rotation(seed: UInt64(settings.seed)))
+                .rows(1..<settings.starts)
             for point in sobol {
                 startPoints.append(
                     (

@@ -26,7 +26,7 @@ public enum CalibrationStudy {
         _ model: CalibrationModel, truth: [Double], seed: UInt, defaultSD: Double
     ) throws -> [Double] {
         let prediction = try model.predictions(truth)
-        let random = FitRandom(seed: seed)
+        let random = RandomGenerator(seed: UInt64(seed))
         return zip(prediction, model.file.measurements).map { $0 + random.gaussian($1.standardError ?? defaultSD) }
     }
 
@@ -54,7 +54,7 @@ public enum CalibrationStudy {
         public var seconds: Double
     }
 
-    /// Fits `draws` noise draws (seeds seed, seed + 1, …) of synthetic data at the truth, each from
+    /// Fits `draws` noise draws (streams 0, 1, … of the seed: seeds seed, seed + 1, …) of synthetic data at the truth, each from
     /// the file's start only, and counts how often each Wald 95 % interval covers the truth; the
     /// fraction's Clopper–Pearson interval from `gsl_cdf_beta_Pinv`. Draws run on `jobs` threads.
     public static func coverage(_ model: CalibrationModel, draws: Int, seed: UInt, jobs: Int) throws -> Coverage {
@@ -67,7 +67,10 @@ public enum CalibrationStudy {
         let step = settings.relativeStep ?? model.defaultRelativeStep
         let fitSettings = settings
         let outcomes = OrderedParallel.map(count: draws, jobs: jobs) { d -> [Bool]? in
-            guard let values = try? synthesize(model, truth: truth, seed: seed + UInt(d), defaultSD: 1) else {
+            guard
+                let values = try? synthesize(
+                    model, truth: truth, seed: UInt(RandomGenerator.seed(UInt64(seed), stream: d)), defaultSD: 1)
+            else {
                 return nil
             }
             var objective = base

@@ -48,16 +48,18 @@ public enum MeasurementTable {
     ) throws(ModelError) -> [Measurement] {
         var header: [String]?
         var rows: [Measurement] = []
-        for (offset, line) in TextLines.split(text).enumerated() {
-            let number = offset + 1
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            if line.contains("\"") {
-                throw ModelError("\(path):\(number)", "holds a quote; expected plain comma-separated fields")
+        let records: [CSVReader.Record]
+        do {
+            records = try CSVReader.records(text) { line in
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                return trimmed.isEmpty || trimmed.hasPrefix("#")
             }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
+        } catch {
+            throw ModelError("\(path):\(error.line)", error.reason)
+        }
+        for record in records {
+            let number = record.line
+            let fields = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
             guard let columns = header else {
                 let known = required + optional
                 for (i, name) in fields.enumerated() {

@@ -18,7 +18,7 @@ public struct CohortDesign: Sendable {
         let design = UnitDesign(
             method: definition.method, seed: seed, count: subjects, dimensions: definition.dimensions)
         if let target = definition.correlation {
-            unit = RankCorrelation.induce(target, on: design, seed: seed &+ 1)
+            unit = RankCorrelation.induce(target, on: design, seed: RandomGenerator.seed(seed, stream: 1))
         } else {
             unit = design
         }

@@ -67,11 +67,10 @@ extension CohortDefinition {
         if definition.dimensions == 0 {
             throw ModelError(path, "no choices and no distributions; expected at least one varied input")
         }
-        if definition.method == .sobol && definition.dimensions > SobolSequence.maximumDimensions {
-            throw ModelError(
-                "\(path): sampling.method",
-                "sobol with \(definition.dimensions) inputs; expected at most \(SobolSequence.maximumDimensions) (gsl_qrng_sobol)"
-            )
+        if definition.method == .sobol,
+            let problem = QuasiRandomSequence.dimensionProblem(definition.dimensions, of: "inputs")
+        {
+            throw ModelError("\(path): sampling.method", "sobol with \(problem)")
         }
         definition.correlation = try parseCorrelations(top["correlations"], columns: definition.columns, path: path)
         return definition

@@ -34,15 +34,17 @@ public enum CohortReport {
         var failed: [JSONOutput] = []
         var run = 0
         let subjectsPath = "\(folder)/\(subjectsName)"
-        var header = true
+        var lineNumber = 0
         do {
             try POSIXFile.forEachLine(of: subjectsPath) { line in
-                guard !header else {
-                    header = false
-                    return
+                lineNumber += 1
+                guard lineNumber > 1, !line.isEmpty else { return }
+                let fields: [String]
+                do throws(CSVReader.FormatError) {
+                    fields = try CSVReader.fields(Substring(line))
+                } catch {
+                    throw CSVReader.FormatError(line: lineNumber, reason: error.reason)
                 }
-                guard !line.isEmpty else { return }
-                let fields = line.split(separator: ",", omittingEmptySubsequences: false)
                 run += 1
                 guard fields[statusColumn] == "ok" else {
                     failed.append(.string(String(fields[0])))
@@ -119,7 +121,7 @@ public enum CohortReport {
 
     static func field(_ x: Double) -> CSVTable.Field { x.isNaN ? .missing : .number(x) }
 
-    static func number(_ text: Substring) -> Double? {
+    static func number<Text: StringProtocol>(_ text: Text) -> Double? {
         switch text {
         case "true": 1
         case "false": 0
@@ -135,10 +137,14 @@ public enum CohortReport {
         }
     }
 
-    /// The data rows of a CSV written by pdtsim (no quoted commas in a cohort's fields), split.
-    static func readRows(path: String) throws(OutputError) -> [[Substring]] {
-        try readText(path: path).split(separator: "\n").dropFirst().map {
-            $0.split(separator: ",", omittingEmptySubsequences: false)
+    /// The data rows of a CSV written by pdtsim (`CSVTable`), read by `CSVReader`: the header and
+    /// empty lines left out.
+    static func readRows(path: String) throws(OutputError) -> [[String]] {
+        let text = try readText(path: path)
+        do {
+            return try CSVReader.records(text).dropFirst().filter { !$0.text.isEmpty }.map(\.fields)
+        } catch {
+            throw OutputError(path: path, reason: error.description)
         }
     }
 

@@ -40,20 +40,27 @@ public struct SpectralTable: Sendable, Equatable {
                 path,
                 "the file is not UTF-8 text; expected a CSV table with header '\(expected.joined(separator: ","))'")
         }
-        var lines = TextLines.split(text).map(Self.strip)
-        while let last = lines.last, last.isEmpty { lines.removeLast() }
-        guard let headerLine = lines.first else {
+        var records: [CSVReader.Record]
+        do {
+            records = try CSVReader.records(text)
+        } catch {
+            throw ModelError(path, error.description)
+        }
+        while let last = records.last, Self.strip(last.text).isEmpty { records.removeLast() }
+        guard let headerRecord = records.first else {
             throw ModelError(
                 path, "the file is empty; expected a CSV table with header '\(expected.joined(separator: ","))'")
         }
-        let header = headerLine.split(separator: ",", omittingEmptySubsequences: false).map { String(Self.strip($0)) }
+        let headerLine = Self.strip(headerRecord.text)
+        let header = headerRecord.fields.map { String(Self.strip(Substring($0))) }
         guard header == expected else {
             throw ModelError(path, "line 1: header is '\(headerLine)'; expected '\(expected.joined(separator: ","))'")
         }
         var wavelengths: [Double] = []
         var values = Array(repeating: [Double](), count: expected.count - 1)
-        for (index, line) in lines.enumerated().dropFirst() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+        for record in records.dropFirst() {
+            let fields = record.fields.map { Self.strip(Substring($0)) }
+            let index = record.line - 1
             guard fields.count == expected.count else {
                 throw ModelError(path, "line \(index + 1): \(fields.count) fields; expected \(expected.count)")
             }

@@ -201,7 +201,18 @@ public struct EnsembleCSVFile: Sendable {
         }
         guard let lastNewline = data.lastIndex(of: UInt8(ascii: "\n")) else { return ([], nil) }
         let complete = String(decoding: data[...lastNewline], as: UTF8.self)
-        var lines = complete.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        // Records, not lines: a quoted field may hold a line end, and a record cut inside one is
+        // dropped like a cut line.
+        let records: [CSVReader.Record]
+        do {
+            records = try CSVReader.records(complete, dropsUnclosedLast: true)
+        } catch {
+            throw ModelError(partialPath, "cannot resume: \(error); \(restart)")
+        }
+        var lines = records.map(\.text)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        let resumeOffset =
+            lines.last.map { complete.utf8.distance(from: complete.startIndex, to: $0.endIndex) + 1 } ?? 0
         guard lines.first.map({ $0 + "\n" == headerLine }) == true else {
             throw ModelError(
                 partialPath, "cannot resume: its header differs from this \(noun)'s columns; \(restart)")
@@ -218,14 +229,15 @@ public struct EnsembleCSVFile: Sendable {
                 "cannot resume: row \(position + 1) is not point \(indices[position]) ('\(line.prefix(40))'); \(restart)"
             )
         }
-        return (Array(lines), lastNewline + 1 - data.startIndex)
+        return (Array(lines), resumeOffset)
     }
 
     /// The failure recorded in a resumed row, if its status is not ok.
     func resumedFailure(_ line: Substring) -> EnsembleFailure? {
-        let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-        guard fields.count > statusColumn, fields[statusColumn] != "ok", let index = Int(fields[0]) else { return nil }
-        let status = String(fields[statusColumn])
+        guard let fields = try? CSVReader.fields(line), fields.count > statusColumn, fields[statusColumn] != "ok",
+            let index = Int(fields[0])
+        else { return nil }
+        let status = fields[statusColumn]
         return EnsembleFailure(index: index, status: status, message: "\(status) (in the run that was resumed)")
     }
 

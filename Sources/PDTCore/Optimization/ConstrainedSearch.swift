@@ -3,8 +3,8 @@ import Foundation
 /// Minimises f(x) subject to lowerᵢ ≤ gᵢ(x) ≤ upperᵢ over a box of continuous and discrete
 /// variables, calling a batch evaluator for every point it needs.
 ///
-/// - Continuous variables: Sobol samples over the box (`MinimizerStarts`), then GSL's Nelder–Mead
-///   (`NelderMead`) from the best `starts` samples. Bounds hold by construction through the smooth
+/// - Continuous variables: Sobol samples over the box (`QuasiRandomSequence` rotated by the seed),
+///   then GSL's Nelder–Mead (`NelderMead`) from the best `starts` samples. Bounds hold by construction through the smooth
 ///   transform x = lo + (hi − lo)(1 + sin u)/2, so the simplex moves freely in u ∈ ℝ. Constraints
 ///   enter the simplex through the exact (non-smooth L1) penalty
 ///   F = f/f_scale + μ Σ max(0, violationᵢ)/scaleᵢ, which for μ larger than the scaled Lagrange
@@ -51,10 +51,16 @@ public struct ConstrainedSearch: Sendable {
     }
 
     /// Whether the search can run: a mixed problem needs few enough combinations to enumerate, and
-    /// the continuous part at most 40 variables (Sobol's limit in GSL).
+    /// the Sobol samples at most 40 dimensions (Sobol's limit in GSL): the continuous variables, or
+    /// the discrete ones of a discrete-only problem searched from samples rather than enumerated.
     public var unsupportedReason: String? {
-        if continuous.count > MinimizerStarts.maximumDimension {
-            return "\(continuous.count) continuous variables; expected at most \(MinimizerStarts.maximumDimension)"
+        if let problem = QuasiRandomSequence.dimensionProblem(continuous.count, of: "continuous variables") {
+            return problem
+        }
+        if continuous.isEmpty && !enumerates,
+            let problem = QuasiRandomSequence.dimensionProblem(discrete.count, of: "discrete variables")
+        {
+            return problem
         }
         if !continuous.isEmpty && combinations > settings.enumerationLimit {
             return
@@ -127,6 +133,12 @@ public struct ConstrainedSearch: Sendable {
         min(upper, max(lower, lower + (upper - lower) * (1 + sin(u)) / 2))
     }
 
+    /// `count` Sobol points of the unit cube [0, 1)^dimensions, GSL's points 1, 2, … (the origin
+    /// skipped) rotated by the seed (`QuasiRandomSequence`, `.rotation`).
+    static func unitPoints(count: Int, dimensions: Int, seed: UInt) -> [[Double]] {
+        QuasiRandomSequence(dimensions: dimensions, randomisation: .rotation(seed: UInt64(seed))).rows(1..<count + 1)
+    }
+
     static func toU(_ x: Double, lower: Double, upper: Double) -> Double {
         upper > lower ? asin(min(1, max(-1, 2 * (x - lower) / (upper - lower) - 1))) : 0
     }
@@ -139,16 +151,15 @@ public struct ConstrainedSearch: Sendable {
     /// Samples, then Nelder–Mead from the best of them, discrete variables held at `fixed`.
     func simplexSearch(log: SearchLog, fixed: [Double], budget: Int) -> [LocalSearchSummary] {
         let dims = continuous
-        let samples = MinimizerStarts.unitPoints(
-            count: min(settings.samples, budget), dimension: dims.count, seed: settings.seed
-        ).map { unit in
-            var x = fixed
-            for (k, i) in dims.enumerated() {
-                let (lower, upper) = interval(i)
-                x[i] = lower + (upper - lower) * unit[k]
+        let samples = Self.unitPoints(count: min(settings.samples, budget), dimensions: dims.count, seed: settings.seed)
+            .map { unit in
+                var x = fixed
+                for (k, i) in dims.enumerated() {
+                    let (lower, upper) = interval(i)
+                    x[i] = lower + (upper - lower) * unit[k]
+                }
+                return x
             }
-            return x
-        }
         let sampled = log.evaluate(samples, stream: 0)
         let finite = sampled.compactMap { $0.outcome?.objective }.filter(\.isFinite)
         let meanMagnitude = finite.isEmpty ? 1 : finite.map(abs).reduce(0, +) / Double(finite.count)
@@ -203,7 +214,7 @@ public struct ConstrainedSearch: Sendable {
             return v
         }
         let sampleCount = min(settings.samples, settings.maxEvaluations)
-        let positions = MinimizerStarts.unitPoints(count: sampleCount, dimension: lists.count, seed: settings.seed)
+        let positions = Self.unitPoints(count: sampleCount, dimensions: lists.count, seed: settings.seed)
             .map { unit in zip(unit, lists).map { min(Int($0 * Double($1.count)), $1.count - 1) } }
         let sampled = log.evaluate(positions.map { p in p.enumerated().map { lists[$0][$1] } }, stream: 0)
         let order = sampled.indices.sorted { a, b in

@@ -16,7 +16,8 @@ public struct CSVTable: Sendable, Equatable {
             case .number(let x): return x.isFinite ? "\(x)" : (x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf"))
             case .integer(let i): return String(i)
             case .text(let s):
-                let needsQuotes = s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+                let needsQuotes = s.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
                 return needsQuotes ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
             case .flag(let b): return b ? "true" : "false"
             case .missing: return ""

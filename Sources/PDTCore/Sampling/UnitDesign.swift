@@ -6,10 +6,9 @@
 ///   and i).
 /// - `latinHypercube`: for each dimension in turn, a random permutation π of 0 ..< N
 ///   (`gsl_ran_shuffle`) and N uniforms v: uᵢ = (π(i) + vᵢ)/N.
-/// - `sobol`: the first N points of GSL's Sobol sequence in D ≤ 40 dimensions, origin first,
-///   each coordinate written in 32-bit fixed point and XORed with a per-dimension 32-bit shift
-///   drawn from the seed (a random digital shift, which keeps the net structure and makes every
-///   point uniformly distributed); the coordinate is then (k + ½)/2³², which is never 0 or 1.
+/// - `sobol`: the first N points of GSL's Sobol sequence in D ≤ 40 dimensions, origin first, with
+///   a random digital shift drawn from the seed (`QuasiRandomSequence`, `.digitalShift(seed)`):
+///   every coordinate is (k + ½)/2³², never 0 or 1.
 ///
 /// Memory: N × D doubles (10⁵ subjects × 10 inputs: 8 MB).
 public struct UnitDesign: Sendable, Equatable {
@@ -32,11 +31,12 @@ public struct UnitDesign: Sendable, Equatable {
             values = []
             return
         }
-        let rng = RandomGenerator(seed: seed)
         switch method {
         case .random:
+            let rng = RandomGenerator(seed: seed)
             values = (0..<count * dimensions).map { _ in rng.uniform() }
         case .latinHypercube:
+            let rng = RandomGenerator(seed: seed)
             values = [Double](repeating: 0, count: count * dimensions)
             for column in 0..<dimensions {
                 let strata = rng.permutation(count)
@@ -45,7 +45,8 @@ public struct UnitDesign: Sendable, Equatable {
                 }
             }
         case .sobol:
-            values = Self.shiftedSobol(count: count, dimensions: dimensions, rng: rng)
+            values = QuasiRandomSequence(dimensions: dimensions, randomisation: .digitalShift(seed: seed))
+                .points(0..<count)
         }
     }
 
@@ -59,17 +60,5 @@ public struct UnitDesign: Sendable, Equatable {
     mutating func replaceValues(_ newValues: [Double]) {
         precondition(newValues.count == values.count, "replacing a design by one of another shape")
         values = newValues
-    }
-
-    /// The first `count` Sobol points with a random digital shift from `rng` (see the type).
-    static func shiftedSobol(count: Int, dimensions: Int, rng: RandomGenerator) -> [Double] {
-        let shifts = (0..<dimensions).map { _ in rng.bits32() }
-        var points = SobolSequence.points(count: count, dimensions: dimensions)
-        let scale = 4_294_967_296.0
-        for index in points.indices {
-            let fixed = UInt32(points[index] * scale) ^ shifts[index % dimensions]
-            points[index] = (Double(fixed) + 0.5) / scale
-        }
-        return points
     }
 }

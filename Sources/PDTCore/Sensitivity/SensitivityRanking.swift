@@ -21,7 +21,7 @@ public struct SensitivityRanking: Sendable {
     public init(folder: String) throws(OutputError) {
         let path = "\(folder)/\(SensitivityReport.indicesName)"
         let text = try CohortReport.readText(path: path)
-        let header = text.prefix { $0 != "\n" }.split(separator: ",").map(String.init)
+        let header = (try? CSVReader.fields(text.prefix { $0 != "\n" })) ?? []
         let names = header.contains("ST") ? ("ST", "S1") : ("mu_star", "sigma")
         guard let readoutColumn = header.firstIndex(of: "readout"),
             let parameterColumn = header.firstIndex(of: "parameter"), let indexColumn = header.firstIndex(of: names.0),

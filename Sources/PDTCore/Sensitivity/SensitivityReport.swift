@@ -54,11 +54,10 @@ public enum SensitivityReport {
             readouts: readouts.map { readout in
                 (readout, SobolAnalysis.indices(outputs: outputs(readout), dimensions: parameters.count, seed: seed))
             })
-        let lines = table.text.split(separator: "\n").map { line in
-            line.split(separator: ",", omittingEmptySubsequences: false).map { $0 == "nan" ? "" : $0 }
-                .joined(separator: ",")
-        }
-        try AtomicOutput.write(lines.joined(separator: "\n") + "\n", to: "\(folder)/\(indicesName)")
+        // Undefined indices are written as empty fields, not "nan".
+        var withoutNaN = CSVTable(header: table.header)
+        for row in table.rows { withoutNaN.append(row.map { $0.rendered == "nan" ? .missing : $0 }) }
+        try AtomicOutput.write(withoutNaN.text, to: "\(folder)/\(indicesName)")
     }
 }
 

@@ -14,7 +14,7 @@
 /// order, and so the analysis of the outputs, is the same.
 public struct SobolDesign: Sendable, Equatable {
     /// The largest number of inputs: 2D must stay within GSL's 40 Sobol dimensions.
-    public static let maximumDimensions = SobolSequence.maximumDimensions / 2
+    public static let maximumDimensions = QuasiRandomSequence.maximumDimensions / 2
 
     /// D, the number of inputs.
     public let dimensions: Int
@@ -38,7 +38,7 @@ public struct SobolDesign: Sendable, Equatable {
         if dimensions < 1 { return "no varied inputs; expected at least one distribution" }
         if dimensions > maximumDimensions {
             return
-                "\(dimensions) varied inputs; expected at most \(maximumDimensions) (the A/B design needs 2D ≤ 40 Sobol dimensions)"
+                "\(dimensions) varied inputs; expected at most \(maximumDimensions) (the A/B design needs 2D ≤ \(QuasiRandomSequence.maximumDimensions) Sobol dimensions)"
         }
         if baseRows < 2 { return "\(baseRows) base samples; expected at least 2 (a power of 2 is best)" }
         return nil

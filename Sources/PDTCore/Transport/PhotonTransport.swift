@@ -1,51 +1,17 @@
-import Foundation
-
-/// MCML's photon-packet Monte Carlo for a layered medium under a broad collimated beam (Wang,
-/// Jacques & Zheng 1995, "MCML — Monte Carlo modeling of light transport in multi-layered
-/// tissues"), for one batch of packets with its own random stream.
+/// MCML's own scores for a layered medium (Wang, Jacques & Zheng 1995): diffuse reflectance and
+/// transmittance, absorption by layer, and the collision estimator of the fluence in depth bins,
+/// for one batch of packets traced by `PhotonTracer` (MCML's loop, trigonometric azimuth).
 ///
-/// Each packet starts at the surface going straight down with weight 1 − R_sp and repeats:
-/// - step s = −ln ξ / μt in its layer; when the step would cross the layer's top or bottom, the
-///   packet moves to the boundary and keeps the remaining optical depth (s − d_b)·μt, which is
-///   rescaled by the next layer's μt;
-/// - at a boundary, unpolarised Fresnel reflectance R(θ) (1 beyond the critical angle) decides by
-///   one random number whether the whole packet is reflected or transmitted (MCML's default
-///   "all-or-none" or statistical reflection, PARTIALREFLECTION 0); a transmitted packet refracts
-///   by Snell's law, or escapes and is scored as diffuse reflectance (top) or transmittance (bottom);
-/// - otherwise it interacts: the weight w·μa/μt is absorbed (scored in its layer), w/μt is scored
-///   in the fluence bin of its depth, and it scatters by Henyey–Greenstein,
-///   cos θ = (1 + g² − ((1 − g²)/(1 − g + 2gξ))²)/(2g) (cos θ = 2ξ − 1 for g = 0), ψ = 2πξ;
-/// - below weight 10⁻⁴ it plays Russian roulette: it survives with probability 1/10 and weight ×10.
+/// At each interaction in layer l at depth z the absorbed weight w·μa/μt is added to layer l and
+/// w/μt to the bin ⌊z/Δz⌋ (the fluence estimator: absorbed weight / μa where μa > 0); an escaping
+/// packet adds its weight to the reflectance (top) or the transmittance (bottom).
 struct PhotonTransport: Sendable {
-    /// Roulette threshold weight (MCML's WEIGHT).
-    static let rouletteThreshold = 1e-4
-    /// Roulette survival probability (MCML's CHANCE).
-    static let rouletteSurvival = 0.1
-
-    let indices: [Double]
-    let mua: [Double]
-    let mut: [Double]
-    let g: [Double]
-    let tops: [Double]
-    let bottoms: [Double]
-    let ambientAbove: Double
-    let ambientBelow: Double
-    let launchWeight: Double
+    let tracer: PhotonTracer
     let binCm: Double
     let bins: Int
 
     init(medium: LayeredMedium, binCm: Double, bins: Int) {
-        let layers = medium.layers
-        indices = layers.map(\.refractiveIndex)
-        mua = layers.map(\.muaPerCm)
-        mut = layers.map(\.mutPerCm)
-        g = layers.map(\.anisotropyG)
-        let boundaries = medium.boundariesCm
-        tops = Array(boundaries.dropLast())
-        bottoms = Array(boundaries.dropFirst())
-        ambientAbove = medium.ambientAboveIndex
-        ambientBelow = medium.ambientBelowIndex
-        launchWeight = 1 - medium.specularReflectance
+        tracer = PhotonTracer(medium: medium)
         self.binCm = binCm
         self.bins = bins
     }
@@ -53,123 +19,42 @@ struct PhotonTransport: Sendable {
     /// Runs `photons` packets with the stream of (`seed`, `batch`) and returns their scores and
     /// steps; once more than `maxSteps` steps are taken the batch stops, marked `exhausted`.
     func run(photons: Int, seed: UInt64, batch: Int, maxSteps: Int = .max) -> TransportTally {
-        var tally = TransportTally(photons: photons, layers: indices.count, bins: bins)
-        var random = SplitMix64(seed: seed, batch: UInt64(batch))
-        for _ in 0..<photons {
-            trace(&random, &tally, maxSteps: maxSteps)
-            if tally.steps > maxSteps {
-                tally.exhausted = true
-                break
-            }
-        }
-        return tally
+        var scorer = Scorer(
+            tally: TransportTally(photons: photons, layers: tracer.indices.count, bins: bins), binCm: binCm)
+        let (steps, exhausted) = tracer.run(
+            photons: photons, seed: seed, batch: batch, maxSteps: maxSteps, into: &scorer)
+        scorer.tally.steps = steps
+        scorer.tally.exhausted = exhausted
+        return scorer.tally
     }
 
-    /// Follows one packet from launch until it escapes or dies in the roulette.
-    @inline(__always)
-    private func trace(_ random: inout SplitMix64, _ tally: inout TransportTally, maxSteps: Int) {
-        let lastLayer = indices.count - 1
-        var weight = launchWeight
-        var z = 0.0
-        var ux = 0.0
-        var uy = 0.0
-        var uz = 1.0
-        var layer = 0
-        var remainingDepth = 0.0
-        while tally.steps <= maxSteps {
-            tally.steps += 1
-            let interaction = mut[layer]
-            var step: Double
-            if remainingDepth == 0 {
-                step = -log(random.uniformPositive()) / interaction
-            } else {
-                step = remainingDepth / interaction
-                remainingDepth = 0
-            }
-            var distance = Double.infinity
-            if uz > 0 {
-                distance = (bottoms[layer] - z) / uz
-            } else if uz < 0 {
-                distance = (tops[layer] - z) / uz
-            }
-            if step > distance {
-                remainingDepth = (step - distance) * interaction
-                z += distance * uz
-                // Cross or reflect at the boundary (all-or-none).
-                let down = uz > 0
-                let next = down ? layer + 1 : layer - 1
-                let incident = indices[layer]
-                let beyond = next < 0 ? ambientAbove : (next > lastLayer ? ambientBelow : indices[next])
-                let (r, transmittedCosine) = Fresnel.reflectance(
-                    incident: incident, transmitted: beyond, cosine: abs(uz))
-                if random.uniform() >= r {
-                    if next < 0 {
-                        tally.reflected += weight
-                        return
-                    }
-                    if next > lastLayer {
-                        tally.transmitted += weight
-                        return
-                    }
-                    let ratio = incident / beyond
-                    ux *= ratio
-                    uy *= ratio
-                    uz = down ? transmittedCosine : -transmittedCosine
-                    layer = next
-                    z = down ? tops[layer] : bottoms[layer]
-                } else {
-                    z = down ? bottoms[layer] : tops[layer]
-                    uz = -uz
-                }
-            } else {
-                z += step * uz
-                let absorbed = weight * mua[layer] / interaction
-                if z >= 0 {
-                    let bin = Int(z / binCm)
-                    if bin < bins { tally.fluence[bin] += weight / interaction }
-                }
-                tally.absorbedByLayer[layer] += absorbed
-                weight -= absorbed
-                scatter(g[layer], &ux, &uy, &uz, &random)
-            }
-            if weight < Self.rouletteThreshold {
-                if weight == 0 { return }
-                if random.uniform() < Self.rouletteSurvival {
-                    weight /= Self.rouletteSurvival
-                } else {
-                    return
-                }
-            }
-        }
-    }
+    /// MCML's scores in a `TransportTally`.
+    struct Scorer: PhotonScorer {
+        var tally: TransportTally
+        let binCm: Double
 
-    /// Turns the direction (ux, uy, uz) by a Henyey–Greenstein polar angle and a uniform azimuth.
-    @inline(__always)
-    private func scatter(
-        _ g: Double, _ ux: inout Double, _ uy: inout Double, _ uz: inout Double, _ random: inout SplitMix64
-    ) {
-        let cost: Double
-        if g == 0 {
-            cost = 2 * random.uniform() - 1
-        } else {
-            let t = (1 - g * g) / (1 - g + 2 * g * random.uniform())
-            cost = min(1, max(-1, (1 + g * g - t * t) / (2 * g)))
+        static var azimuth: AzimuthSampling { .angle }
+
+        func launch() {}
+
+        func flight(from z0: Double, to z1: Double, length: Double, weight: Double) {}
+
+        @inline(__always)
+        mutating func interaction(at z: Double, layer: Int, weight: Double, absorbed: Double, mut: Double) {
+            if z >= 0 {
+                let bin = Int(z / binCm)
+                if bin < tally.fluence.count { tally.fluence[bin] += weight / mut }
+            }
+            tally.absorbedByLayer[layer] += absorbed
         }
-        let sint = (1 - cost * cost).squareRoot()
-        let psi = 2 * Double.pi * random.uniform()
-        let cosp = cos(psi)
-        let sinp = sin(psi)
-        if abs(uz) > 1 - 1e-12 {
-            ux = sint * cosp
-            uy = sint * sinp
-            uz = uz > 0 ? cost : -cost
-        } else {
-            let temp = (1 - uz * uz).squareRoot()
-            let newX = sint * (ux * uz * cosp - uy * sinp) / temp + ux * cost
-            let newY = sint * (uy * uz * cosp + ux * sinp) / temp + uy * cost
-            uz = -sint * cosp * temp + uz * cost
-            ux = newX
-            uy = newY
+
+        func stays(atBoundary z: Double) {}
+
+        @inline(__always)
+        mutating func escapes(top: Bool, weight: Double) {
+            if top { tally.reflected += weight } else { tally.transmitted += weight }
         }
+
+        func survives(scatteringAt z: Double, weight: inout Double, random: inout SplitMix64) -> Bool { true }
     }
 }

@@ -58,8 +58,10 @@ public struct SkinFluenceTable: Sendable, Equatable {
     /// The Gauss–Legendre rule of the diffusion cell means.
     static let rule = GaussLegendre(points: 8)
     /// The algorithm's version in the cache key: any change of method, constants or file layout
-    /// raises it.
-    static let algorithmVersion = "skin fluence table v2 (track-length cells, depth roulette, ratio to diffusion)"
+    /// raises it (v3: the cell kernel draws ξ at matched boundaries too, as MCML does, so its
+    /// random stream and tables differ from v2's).
+    static let algorithmVersion =
+        "skin fluence table v3 (track-length cells, depth roulette, ratio to diffusion, MCML boundary draws)"
 
     public init(wavelengthsNM: [Double], depthsCm: [Double], factors: [[Double]], standardErrors: [[Double]]? = nil) {
         precondition(factors.count == wavelengthsNM.count && factors.allSatisfy { $0.count == depthsCm.count })

@@ -7,8 +7,9 @@
 /// thousands of times per run on any thread: a counter-style generator whose whole state is one
 /// value type. GSL's generators are heap objects seeded by one `unsigned long` and reached through
 /// global type pointers. Checked against the published outputs for state 0
-/// (0xE220A8397B1DCDAF, 0x6E789E6AA1B965F4, …); SplitMix64 passes BigCrush.
-struct SplitMix64: Sendable {
+/// (0xE220A8397B1DCDAF, 0x6E789E6AA1B965F4, …); SplitMix64 passes BigCrush. It is also the
+/// seeded `RandomNumberGenerator` of the tests (fuzz campaigns, random matrices and states).
+struct SplitMix64: Sendable, RandomNumberGenerator {
     /// The Weyl-sequence state.
     var state: UInt64
 

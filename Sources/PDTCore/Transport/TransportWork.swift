@@ -20,7 +20,7 @@ public enum TransportWork {
 
     /// The steps of one packet in each layer, from the surface down, as if the layer were alone.
     ///
-    /// MCML's roulette makes a packet's weight fall below `PhotonTransport.rouletteThreshold`
+    /// MCML's roulette makes a packet's weight fall below `PhotonTracer.rouletteThreshold`
     /// after k interactions in a layer of albedo a = μs/μt: w₀aᵏ < w_min gives
     /// N_abs = ln(w₀/w_min)/(−ln a) (∞ when μa = 0). Leaving a finite layer of optical thickness
     /// τ = μt·d by diffusion takes about N_walk = 1 + τ·τ′ flights, τ′ = (μa + μs(1 − g))·d
@@ -48,7 +48,7 @@ public enum TransportWork {
     /// N_abs of `layer` for a packet launched with weight `launch`.
     static func interactions(_ layer: MediumLayer, launch: Double) -> Double {
         let perInteraction = -log1p(-layer.muaPerCm / layer.mutPerCm)
-        return perInteraction > 0 ? log(launch / PhotonTransport.rouletteThreshold) / perInteraction : .infinity
+        return perInteraction > 0 ? log(launch / PhotonTracer.rouletteThreshold) / perInteraction : .infinity
     }
 
     /// N_walk = 1 + τ·τ′ of finite layers (thickness, layer); ∞ for nil (a semi-infinite layer).

@@ -258,6 +258,13 @@ public final class ODEDriver {
         return .success
     }
 
+    /// The state of pdtsim's BDF step type when it is the stepper (its history, Jacobian and
+    /// factorisation), nil for the other steppers.
+    var bdfWorkspace: BDFWorkspace? {
+        guard stepper == .bdf, let state = driver.pointee.s.pointee.state else { return nil }
+        return BDFStepTypes.workspace(state)
+    }
+
     /// Maps a failing status of `gsl_odeiv2_evolve_apply` to an outcome.
     private static func outcome(_ status: GSLStatus) -> ODEOutcome {
         switch status {

@@ -24,7 +24,7 @@ import Foundation
 /// is then retried once with the new J before it fails); M = γ (1/γ · I − J) is factorised again when
 /// J is new or γ/γ_M leaves [0.7, 1.3], γ_M the γ of the factorisation, and the Newton correction
 /// solved with an older factorisation is scaled by 2/(1 + γ/γ_M). The iteration has converged when
-/// ‖δ‖ · min(1, ρ) · C_q ≤ 0.1 (weighted RMS norm with GSL's error levels D_i, ρ the estimated
+/// ‖δ‖ · min(1, ρ) · C_q ≤ 0.1 (RMS norm weighted by GSL's error levels 1/D_i, ρ the estimated
 /// convergence rate, kept across steps); it has failed after 3 iterations or when ‖δ‖ doubles. A failed
 /// step returns `GSL_FAILURE` and GSL's evolve halves h. Finiteness is checked once per iteration on
 /// ‖δ‖ (a non-finite f makes it non-finite) and once per step on y_n and the error estimate.
@@ -291,10 +291,18 @@ extension BDFWorkspace {
         }
         lastAttemptTime = t
 
+        // GSL's standard control (pdtsim's driver uses `gsl_odeiv2_control_y_new`) has the error level
+        // D_i = ε_abs + ε_rel (a_y |y_i| + a_dydt h |y′_i|), here with y′ = 0 (as msbdf without dydt_in):
+        // affine in |y_i| and alike for every i, so two calls give every D_i.
+        var base = 0.0
+        var unit = 0.0
+        guard gsl_odeiv2_control_errlevel(control, 0, 0, h, 0, &base) == success,
+            gsl_odeiv2_control_errlevel(control, 1, 0, h, 0, &unit) == success
+        else { return GSLStatus.fault.code }
+        let slope = unit - base
         for i in 0..<n {
-            var level = 0.0
-            let status = gsl_odeiv2_control_errlevel(control, y[i], 0, h, i, &level)
-            weights[i] = status == success && level > 0 ? 1 / level : 1 / Double.leastNormalMagnitude
+            let level = base + slope * abs(y[i])
+            weights[i] = level > 0 ? 1 / level : 1 / Double.leastNormalMagnitude
         }
 
         let z1 = nordsieck + n
@@ -344,7 +352,8 @@ extension BDFWorkspace {
             return GSLStatus.badFunction.code
         }
         y.update(from: nordsieck, count: n)
-        for i in 0..<n { dydtOut[i] = z1[i] / h }
+        let inverseStep = 1 / h
+        for i in 0..<n { dydtOut[i] = z1[i] * inverseStep }
 
         if history.orderWait == 1 && q < orderLimit {
             history.savedCoefficient = coefficients.higher

@@ -15,9 +15,10 @@ import Foundation
 ///   is F(e) = e + z₁/l₁ − γ f(t + h, z₀ + e) = 0 with γ = h/l₁, by a modified Newton iteration with
 ///   M = I − γ J: M δ = −F(e), e ← e + δ, at most 3 iterations, one f evaluation and one solve each;
 /// - corrects z ← z + l e (l the method's coefficients for the step-size history), returns y_n = z₀ and
-///   the local error estimate |e| · C_q to GSL's control, which accepts the step or retries it with a
-///   smaller h (restoring the history) and chooses the next h; the order is chosen here, every q + 1
-///   steps, as the one of q − 1, q, q + 1 that allows the largest step.
+///   the local error estimate |e| · C_q to the control (`BDFControl`, GSL's standard control with
+///   CVODE's restraint on increases), which accepts the step or retries it with a smaller h (restoring
+///   the history) and chooses the next h; the order is chosen here, every q + 1 steps, as the one of
+///   q − 1, q, q + 1 that allows the largest step.
 ///
 /// Jacobian and factorisation are kept across steps (CVODE's rules): J is evaluated at the first step,
 /// after `maximumJacobianAge` steps and when the iteration fails to converge with an older J (the step
@@ -79,6 +80,9 @@ final class BDFWorkspace {
         var orders = SIMD8<Int>(repeating: 1)
         /// The order-(q + 1) coefficient of the step whose correction is in `savedCorrection`.
         var savedCoefficient = 1.0
+        /// The last steps taken with the last step's size and order, that one included (`BDFControl`
+        /// raises h only after q + 1 of them).
+        var unchangedSteps = 0
     }
     private(set) var history = History()
     private var historyBackup = History()
@@ -364,6 +368,7 @@ extension BDFWorkspace {
             history.steps[k] = history.steps[k - 1]
             history.orders[k] = history.orders[k - 1]
         }
+        history.unchangedSteps = h == history.steps[0] && q == history.orders[0] ? history.unchangedSteps &+ 1 : 1
         history.steps[0] = h
         history.orders[0] = q
         history.orderWait -= 1

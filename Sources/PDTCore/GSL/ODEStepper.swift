@@ -57,6 +57,12 @@ public enum ODEStepper: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// The step-size control the method runs with: nil for GSL's standard control on y
+    /// (`gsl_odeiv2_control_y_new`), `BDFControl` for `bdf`.
+    var controlType: UnsafePointer<gsl_odeiv2_control_type>? {
+        self == .bdf ? BDFControl.type : nil
+    }
+
     /// GSL's own name of the method (`gsl_odeiv2_step_type.name`); equal to `rawValue`.
     var gslName: String {
         String(cString: stepType.pointee.name)

@@ -23,7 +23,7 @@ import Testing
         }
         let b = (0..<n).map { _ in Double.random(in: -1...1, using: &generator) }
         func solve(_ band: ODESystem.Bandwidth?) -> [Double] {
-            let work = RosenbrockWorkspace(tableau: .rodas4, dimension: n)
+            let work = IterationMatrix(dimension: n)
             work.prepare(band: band)
             let storage = work.jacobian!
             let tda = work.matrix!.pointee.tda
@@ -164,7 +164,7 @@ import Testing
     func stepperRefusesSingular() {
         let n = 5
         let band = ODESystem.Bandwidth(lower: 1, upper: 1)
-        let work = RosenbrockWorkspace(tableau: .rodas3, dimension: n)
+        let work = IterationMatrix(dimension: n)
         work.prepare(band: band)
         let storage = work.jacobian!
         let tda = work.matrix!.pointee.tda

@@ -87,6 +87,7 @@ struct ODEDriverTests {
         case .rodas3: (1e-8, 1e-5)
         case .rodas4: (1e-8, 1e-5)
         case .ros34pw2: (1e-8, 1e-5)
+        case .bdf: (1e-8, 6e-5)
         }
     }
 
@@ -493,16 +494,16 @@ struct ODEDriverTests {
 
     @Test("stepper catalogue")
     func stepperCatalogue() throws {
-        #expect(ODEStepper.allCases.count == 14)
+        #expect(ODEStepper.allCases.count == 15)
         #expect(
             Set(ODEStepper.allCases.filter(\.needsJacobian)) == [
-                .rk1imp, .rk2imp, .rk4imp, .bsimp, .msbdf, .rodas3, .rodas4, .ros34pw2,
+                .rk1imp, .rk2imp, .rk4imp, .bsimp, .msbdf, .rodas3, .rodas4, .ros34pw2, .bdf,
             ])
         #expect(
             Set(ODEStepper.allCases.filter(\.isImplicit)) == [
-                .rk1imp, .rk2imp, .rk4imp, .bsimp, .msadams, .msbdf, .rodas3, .rodas4, .ros34pw2,
+                .rk1imp, .rk2imp, .rk4imp, .bsimp, .msadams, .msbdf, .rodas3, .rodas4, .ros34pw2, .bdf,
             ])
-        #expect(Set(ODEStepper.allCases.map(\.summary)).count == 14)
+        #expect(Set(ODEStepper.allCases.map(\.summary)).count == 15)
         #expect(ODEStepper.allCases.allSatisfy { !$0.summary.isEmpty && !$0.summary.contains("\n") })
         #expect(ODEStepper.allCases.allSatisfy { $0.gslName == $0.rawValue })
         let encoded = try JSONEncoder().encode(ODEStepper.allCases)

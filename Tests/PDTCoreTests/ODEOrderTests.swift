@@ -90,7 +90,8 @@ struct ODEOrderTests {
     ///   halving lands on rounding (2e-14 at h = 0.2), so a second halving would measure rounding.
     /// - `bsimp` is left out here: an extrapolation method of variable order whose fixed steps reach
     ///   rounding level at every step size tried (see `extrapolationReachesRounding`).
-    /// - `msadams` and `msbdf` are multistep methods of variable order: no fixed order to measure.
+    /// - `msadams`, `msbdf` and `bdf` are multistep methods of variable order: no fixed order to measure
+    ///   (`BDFTests` measures `bdf`'s tolerance proportionality instead).
     static let orderCases: [(stepper: ODEStepper, order: Double, step: Double, halvings: Int, span: Double)] = [
         (.rk2, 3, 0.1, 3, 8), (.rk4, 4, 0.2, 3, 8), (.rkf45, 5, 0.4, 3, 8), (.rkck, 5, 0.4, 3, 8),
         (.rk8pd, 8, 0.8, 1, 100), (.rk1imp, 1, 0.1, 3, 8), (.rk2imp, 2, 0.1, 3, 8), (.rk4imp, 4, 0.2, 3, 8),

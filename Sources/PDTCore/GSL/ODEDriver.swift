@@ -71,6 +71,21 @@ public final class ODEDriver {
             throw .allocationFailed(stepper: stepper, dimension: system.dimension)
         }
 
+        if let controlType = stepper.controlType {
+            // The stepper's own control in place of the standard one, with the same tolerances.
+            guard let control = gsl_odeiv2_control_alloc(controlType) else {
+                gsl_odeiv2_driver_free(driver)
+                gslSystem.deinitialize(count: 1)
+                gslSystem.deallocate()
+                reference.release()
+                throw .allocationFailed(stepper: stepper, dimension: system.dimension)
+            }
+            gsl_odeiv2_control_free(driver.pointee.c)
+            driver.pointee.c = control
+            _ = gsl_odeiv2_control_init(control, tolerances.absolute, tolerances.relative, 1, 0)
+            _ = gsl_odeiv2_control_set_driver(control, driver)
+        }
+
         self.dimension = system.dimension
         self.stepper = stepper
         self.tolerances = tolerances
@@ -256,6 +271,19 @@ public final class ODEDriver {
         }
         stoppedAt = (t, y)
         return .success
+    }
+
+    /// The state of pdtsim's BDF step type when it is the stepper (its history, Jacobian and
+    /// factorisation), nil for the other steppers.
+    var bdfWorkspace: BDFWorkspace? {
+        guard stepper == .bdf, let state = driver.pointee.s.pointee.state else { return nil }
+        return BDFStepTypes.workspace(state)
+    }
+
+    /// The name of the step-size control (`gsl_odeiv2_control_name`): "standard" for GSL's, "bdf" for
+    /// `BDFControl`.
+    var controlName: String? {
+        gsl_odeiv2_control_name(driver.pointee.c).map { String(cString: $0) }
     }
 
     /// Maps a failing status of `gsl_odeiv2_evolve_apply` to an outcome.

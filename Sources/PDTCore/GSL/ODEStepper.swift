@@ -11,13 +11,13 @@ import CGSL
 /// under light) choose a stepper that `needsJacobian`; the explicit methods then need step sizes bounded
 /// by the fastest time scale and become slow.
 public enum ODEStepper: String, CaseIterable, Sendable, Codable {
-    case rk2, rk4, rkf45, rkck, rk8pd, rk1imp, rk2imp, rk4imp, bsimp, msadams, msbdf, rodas3, rodas4, ros34pw2
+    case rk2, rk4, rkf45, rkck, rk8pd, rk1imp, rk2imp, rk4imp, bsimp, msadams, msbdf, rodas3, rodas4, ros34pw2, bdf
 
     /// Whether the method calls the Jacobian ∂f/∂y (and ∂f/∂t): an `ODESystem` used with this stepper
     /// must supply one. These are the methods suited to stiff problems.
     public var needsJacobian: Bool {
         switch self {
-        case .rk1imp, .rk2imp, .rk4imp, .bsimp, .msbdf, .rodas3, .rodas4, .ros34pw2: true
+        case .rk1imp, .rk2imp, .rk4imp, .bsimp, .msbdf, .rodas3, .rodas4, .ros34pw2, .bdf: true
         case .rk2, .rk4, .rkf45, .rkck, .rk8pd, .msadams: false
         }
     }
@@ -27,7 +27,7 @@ public enum ODEStepper: String, CaseIterable, Sendable, Codable {
     /// the explicit methods, does not suit stiff problems.
     public var isImplicit: Bool {
         switch self {
-        case .rk1imp, .rk2imp, .rk4imp, .bsimp, .msadams, .msbdf, .rodas3, .rodas4, .ros34pw2: true
+        case .rk1imp, .rk2imp, .rk4imp, .bsimp, .msadams, .msbdf, .rodas3, .rodas4, .ros34pw2, .bdf: true
         case .rk2, .rk4, .rkf45, .rkck, .rk8pd: false
         }
     }
@@ -52,7 +52,15 @@ public enum ODEStepper: String, CaseIterable, Sendable, Codable {
             "Rosenbrock RODAS4 (order 4, 6 stages; pdtsim's own GSL step type); stiff; banded LU; needs Jacobian"
         case .ros34pw2:
             "Rosenbrock-W ROS34PW2 (order 3, 4 stages; pdtsim's own GSL step type); stiff; reuses its Jacobian and banded LU across steps; needs Jacobian"
+        case .bdf:
+            "multistep BDF, orders 1-5, Newton iteration (pdtsim's own GSL step type); stiff; reuses its Jacobian and banded LU across steps; needs Jacobian"
         }
+    }
+
+    /// The step-size control the method runs with: nil for GSL's standard control on y
+    /// (`gsl_odeiv2_control_y_new`), `BDFControl` for `bdf`.
+    var controlType: UnsafePointer<gsl_odeiv2_control_type>? {
+        self == .bdf ? BDFControl.type : nil
     }
 
     /// GSL's own name of the method (`gsl_odeiv2_step_type.name`); equal to `rawValue`.
@@ -61,7 +69,7 @@ public enum ODEStepper: String, CaseIterable, Sendable, Codable {
     }
 
     /// GSL's descriptor of the method. GSL exposes these as mutable globals, which Swift 6 rejects, so
-    /// they are read through the accessors of the `CGSL` shim; the Rosenbrock types are pdtsim's own.
+    /// they are read through the accessors of the `CGSL` shim; the Rosenbrock and BDF types are pdtsim's own.
     var stepType: UnsafePointer<gsl_odeiv2_step_type> {
         switch self {
         case .rk2: pdt_step_rk2()
@@ -78,6 +86,7 @@ public enum ODEStepper: String, CaseIterable, Sendable, Codable {
         case .rodas3: RosenbrockStepTypes.rodas3
         case .rodas4: RosenbrockStepTypes.rodas4
         case .ros34pw2: RosenbrockStepTypes.ros34pw2
+        case .bdf: BDFStepTypes.bdf
         }
     }
 }

@@ -16,7 +16,6 @@ final class RosenbrockWorkspace {
     let stageState: UnsafeMutablePointer<Double>
     /// The last stage evaluation Fᵢ, kept only where the next stage reuses it (`newF` false).
     let evaluation: UnsafeMutablePointer<Double>
-    let timeDerivative: UnsafeMutablePointer<Double>
     /// The tableau flattened: a and c row-major s × s (zero above the diagonal), then m, e, α, γ.
     let a: UnsafeMutablePointer<Double>
     let c: UnsafeMutablePointer<Double>
@@ -24,18 +23,8 @@ final class RosenbrockWorkspace {
     let e: UnsafeMutablePointer<Double>
     let alpha: UnsafeMutablePointer<Double>
     let gamma: UnsafeMutablePointer<Double>
-    /// Storage of G for the current band (nil: dense), allocated on first use and when it changes.
-    private(set) var band: ODESystem.Bandwidth?
-    private(set) var matrix: UnsafeMutablePointer<gsl_matrix>?
-    /// J as evaluated, in the layout of `matrix`: G is built from it, so a W-method can refactorise for
-    /// a new h without evaluating J again.
-    private(set) var jacobian: UnsafeMutablePointer<Double>?
-    private var bandPivots: UnsafeMutablePointer<gsl_vector_uint>?
-    private var densePermutation: UnsafeMutablePointer<gsl_permutation>?
-    /// Whether the last Jacobian evaluation gave ∂f/∂t = 0 (an autonomous system): the stage solves
-    /// then skip the ∂f/∂t term, which would add zeros.
-    private var autonomous = false
-
+    /// J, G and G's factorisation.
+    let iteration: IterationMatrix
     /// The reuse state of a W-method: the time the current Jacobian was evaluated at and the steps
     /// attempted with it (nil: none valid), the h of the current factorisation (nil: none valid) and the
     /// time of the last step attempt (a second attempt from the same time means the first was rejected
@@ -60,7 +49,7 @@ final class RosenbrockWorkspace {
         stages = .allocate(capacity: s * dimension)
         stageState = .allocate(capacity: dimension)
         evaluation = .allocate(capacity: dimension)
-        timeDerivative = .allocate(capacity: dimension)
+        iteration = IterationMatrix(dimension: dimension)
         a = .allocate(capacity: s * s)
         c = .allocate(capacity: s * s)
         a.initialize(repeating: 0, count: s * s)
@@ -82,23 +71,10 @@ final class RosenbrockWorkspace {
     }
 
     deinit {
-        for buffer in [stages, stageState, evaluation, timeDerivative, a, c, m, e, alpha, gamma] {
+        for buffer in [stages, stageState, evaluation, a, c, m, e, alpha, gamma] {
             buffer.deallocate()
         }
         newF.deallocate()
-        releaseMatrix()
-    }
-
-    private func releaseMatrix() {
-        if let matrix { gsl_matrix_free(matrix) }
-        if let bandPivots { gsl_vector_uint_free(bandPivots) }
-        if let densePermutation { gsl_permutation_free(densePermutation) }
-        jacobian?.deallocate()
-        matrix = nil
-        jacobian = nil
-        bandPivots = nil
-        densePermutation = nil
-        invalidate()
     }
 
     /// Forgets the Jacobian and the factorisation (GSL's `reset`: the driver was reset, the system may
@@ -107,91 +83,6 @@ final class RosenbrockWorkspace {
         jacobianTime = nil
         factorisedStep = nil
         lastAttemptTime = nil
-    }
-
-    /// Makes the matrix storage fit `band` (n × storageWidth) or a dense n × n matrix.
-    func prepare(band: ODESystem.Bandwidth?) {
-        if matrix != nil && band == self.band { return }
-        releaseMatrix()
-        self.band = band
-        let columns = band?.storageWidth ?? dimension
-        matrix = gsl_matrix_alloc(dimension, columns)
-        assert(matrix.map { $0.pointee.tda == columns } ?? true, "G's row stride is its width, as J's")
-        // Zeroed once: a banded Jacobian evaluation zeroes and writes only the band, never the
-        // fill-in columns (`ODECallbacks.evaluateJacobian`).
-        jacobian = .allocate(capacity: dimension * columns)
-        jacobian?.initialize(repeating: 0, count: dimension * columns)
-        if band != nil {
-            bandPivots = gsl_vector_uint_alloc(dimension)
-        } else {
-            densePermutation = gsl_permutation_alloc(dimension)
-        }
-    }
-
-    /// Builds G = diagonal · I − J in `matrix` from the stored Jacobian and factorises it with partial
-    /// pivoting: `BandedLU.factorise` on GSL's banded layout, or GSL's dense `gsl_linalg_LU_decomp`.
-    /// Returns false when G is singular (a pivot exactly zero).
-    func factorise(diagonal: Double) -> Bool {
-        guard let matrix, let jacobian else { return false }
-        let data = matrix.pointee.data!
-        let tda = matrix.pointee.tda
-        let n = dimension
-        guard let band, let bandPivots else {
-            guard let densePermutation else { return false }
-            for i in 0..<n {
-                for j in 0..<n { data[i &* tda &+ j] = -jacobian[i &* n &+ j] }
-                data[i &* tda &+ i] += diagonal
-            }
-            var sign: Int32 = 0
-            guard gsl_linalg_LU_decomp(matrix, densePermutation, &sign) == GSL_SUCCESS else { return false }
-            for i in 0..<n where data[i * tda + i] == 0 { return false }
-            return true
-        }
-        // J's storage has G's layout (`prepare`), so G is one pass of negations over the whole block
-        // (the fill-in columns too, which `BandedLU.factorise` clears) and one along the diagonal.
-        let entries = n &* tda
-        var k = 0
-        while k < entries {
-            data[k] = -jacobian[k]
-            k &+= 1
-        }
-        var onDiagonal = band.lower &+ band.upper
-        for _ in 0..<n {
-            data[onDiagonal] += diagonal
-            onDiagonal &+= tda
-        }
-        let info = BandedLU.factorise(
-            data, rowStride: tda, dimension: n, lower: band.lower, upper: band.upper, pivots: bandPivots.pointee.data)
-        return info == 0
-    }
-
-    /// Solves G x = b in place in `x`, from the factorisation of `factorise`: `BandedLU.solve`, or GSL's
-    /// dense `gsl_linalg_LU_svx`.
-    func solve(_ x: UnsafeMutablePointer<Double>) -> Bool {
-        guard let matrix else { return false }
-        guard let band, let bandPivots else {
-            guard let densePermutation else { return false }
-            var vector = gsl_vector(size: dimension, stride: 1, data: x, block: nil, owner: 0)
-            return gsl_linalg_LU_svx(matrix, densePermutation, &vector) == GSL_SUCCESS
-        }
-        BandedLU.solve(
-            matrix.pointee.data, rowStride: matrix.pointee.tda, dimension: dimension, lower: band.lower,
-            upper: band.upper, pivots: bandPivots.pointee.data, x: x)
-        return true
-    }
-
-    /// Evaluates J and ∂f/∂t at (t, y) into `jacobian` and `timeDerivative` (the callback checks
-    /// their finiteness: an infinite entry of J could make G's solves finite and hide it).
-    func evaluateJacobian(t: Double, y: UnsafePointer<Double>, callbacks: ODECallbacks) -> Int32 {
-        guard let jacobian else { return GSLStatus.fault.code }
-        let status = callbacks.evaluateJacobian(t: t, y: y, into: jacobian, dfdt: timeDerivative, band: band)
-        guard status == GSLStatus.success.code else { return status }
-        autonomous = true
-        for k in 0..<dimension where timeDerivative[k] != 0 {
-            autonomous = false
-            break
-        }
-        return status
     }
 }
 
@@ -276,7 +167,7 @@ extension RosenbrockWorkspace {
         let n = dimension
         let s = stageCount
         let success = GSLStatus.success.code
-        prepare(band: callbacks.system.bandwidth)
+        if iteration.prepare(band: callbacks.system.bandwidth) { invalidate() }
         let retry = lastAttemptTime == t
         lastAttemptTime = t
         var refreshJacobian = true
@@ -288,7 +179,7 @@ extension RosenbrockWorkspace {
         if refreshJacobian {
             jacobianTime = nil
             factorisedStep = nil
-            let status = evaluateJacobian(t: t, y: UnsafePointer(y), callbacks: callbacks)
+            let status = iteration.evaluateJacobian(t: t, y: UnsafePointer(y), callbacks: callbacks)
             guard status == success else { return status }
             jacobianTime = t
             jacobianAge = 0
@@ -297,7 +188,7 @@ extension RosenbrockWorkspace {
         if refactorise {
             factorisedStep = nil
             callbacks.factorisations &+= 1
-            guard factorise(diagonal: 1 / (h * gamma[0])) else { return GSLStatus.failure.code }
+            guard iteration.factorise(diagonal: 1 / (h * gamma[0])) else { return GSLStatus.failure.code }
             factorisedStep = h
         }
         for i in 0..<s {
@@ -323,8 +214,8 @@ extension RosenbrockWorkspace {
             if i + 1 < s && !newF[i + 1] { evaluation.update(from: stage, count: n) }
             // G Kᵢ = Fᵢ + Σ (c_ij/h) Kⱼ + h γᵢ ∂f/∂t.
             let hGamma = h * gamma[i]
-            if hGamma != 0 && !autonomous {
-                axpy(n, hGamma, timeDerivative, stage)
+            if hGamma != 0 && !iteration.autonomous {
+                axpy(n, hGamma, iteration.timeDerivative, stage)
             }
             for j in 0..<i {
                 let cij = c[i &* s &+ j] / h
@@ -332,7 +223,7 @@ extension RosenbrockWorkspace {
                 axpy(n, cij, stages + j &* n, stage)
             }
             callbacks.linearSolves &+= 1
-            guard solve(stage) else { return GSLStatus.failure.code }
+            guard iteration.solve(stage) else { return GSLStatus.failure.code }
         }
         // y_new = y + Σ mᵢ Kᵢ and the error estimate Σ eᵢ Kᵢ, summed in stage order; the estimate
         // starts from its first term (not from zeros).

@@ -123,6 +123,22 @@ import Testing
         #expect(model.objective.groupNames == ["pores"])
     }
 
+    /// A group that loses all but one row when a study is left out is refused in that refit.
+    @Test func crossValidationRefusesASingleRowRefit() throws {
+        let rows = "a,14,pore_reduction_percent,4,,1\nb,14,pore_reduction_percent,5,,1\n"
+        let directory = try Self.folder(
+            measurements: #""m.csv""#, files: ["m.csv": rows],
+            extra: #", "noise": {"study:s1/pore_reduction_percent": "g", "study:s2/pore_reduction_percent": "g"}"#)
+        let model = try CalibrationModel(file: try Self.load(directory), library: Fixture.library)
+        #expect(model.objective.groupNames == ["g"])
+        let error = #expect(throws: ModelError.self) { try CrossValidation.run(model, jobs: 1) }
+        #expect(error?.location == "--cross-validate")
+        #expect(
+            error?.problem.hasPrefix(
+                "refit without study s1: \(directory)/m.csv:3: noise group 'g' has this one row without sd") == true,
+            "\(String(describing: error))")
+    }
+
     /// A study's own key takes precedence over the observable's; unnamed groups keep their default.
     @Test func poolingByObservableAndByStudy() throws {
         let directory = try Self.folder(

@@ -167,6 +167,10 @@ struct CalibrateCLITests {
             ([], "arm,day,observable,value\nblue,14,pore_reduction,4\n", 3, "m.csv:2: observable"),
             ([], "arm,day,observable,value\nblue,14,pore_reduction_percent\n", 3, "m.csv:2: has 3 fields"),
             (
+                [], "arm,day,observable,value\nblue,14,pore_reduction_percent,4.6\n", 3,
+                "m.csv:2: noise group 'pore_reduction_percent' has this one row without sd, so its σ cannot be estimated (the deviance would fall to −∞ as the fit matches it); expected at least 2 rows per estimated σ: give the row an sd, or pool the group with another in the calibration's \"noise\""
+            ),
+            (
                 ["--cross-validate"], "", 3,
                 "cal.json: arms: one study with measurements (blue); expected at least two for --cross-validate (an arm's study is its \"study\", else its name)"
             ),

@@ -66,21 +66,29 @@ extension ModelFileKind {
     /// A calibration: measurements, arms and the parameters to estimate (`pdtsim calibrate`).
     public static let calibration = ModelFileKind(
         name: "calibration", formatVersions: [1],
-        bodyKeys: ["measurements", "arms", "set", "cohort", "subjects", "estimate", "observables", "fit"],
+        bodyKeys: ["measurements", "arms", "set", "cohort", "subjects", "noise", "estimate", "observables", "fit"],
         noun: "calibration file",
         folder: "calibrations"
     ) { path, library throws(ModelError) in _ = try CalibrationFile.load(path, library: library) }
 }
 
 /// A calibration model file (`kind: "calibration"`, format version 1): the measurements, the
-/// arms (each a protocol with overrides), fixed overrides shared by every arm, the parameters to
-/// estimate and the fit settings. Paths are relative to the file.
+/// arms (each a protocol with overrides), fixed overrides shared by every arm, the noise groups,
+/// the parameters to estimate and the fit settings. Paths are relative to the file.
+///
+/// `measurements` is one path or a non-empty array of paths (one file per study, say): the rows of
+/// every file, concatenated in order.
 public struct CalibrationFile: Sendable {
     public var path: String
     public var name: String
     public var description: String
-    public var measurementsPath: String
+    /// The measurement files, resolved against the file's folder, in the order written.
+    public var measurementsPaths: [String]
+    /// Whether `measurements` is written as an array (fit.json echoes the form written).
+    public var measurementsListed: Bool
     public var arms: [Arm]
+    /// Which rows share one σ (`NoiseGroups`).
+    public var noise: NoiseGroups
     public var parameters: [EstimatedParameter]
     public var fit: CalibrationFitSettings
     public var measurements: [Measurement]
@@ -103,7 +111,8 @@ public struct CalibrationFile: Sendable {
             }
             return s
         }
-        let measurementsPath = relative(try string("measurements"))
+        let (written, listed) = try measurementFiles(object["measurements"], path: path)
+        let measurementsPaths = written.map(relative)
 
         let shared = try assignments(object["set"], location: "\(path): set")
         let fileCohort = try ArmCohort.parse(object, place: path, relative: relative, library: library)
@@ -121,9 +130,32 @@ public struct CalibrationFile: Sendable {
 
         let arbitraryUnits: Set<String> =
             if case .object(let observables)? = object["observables"] { Set(observables.keys) } else { [] }
-        let measurements = try MeasurementTable.load(
-            measurementsPath, arms: arms.map(\.name), arbitraryUnits: arbitraryUnits,
+        var noise = NoiseGroups(
             studies: Dictionary(uniqueKeysWithValues: arms.filter(\.studyNamed).map { ($0.name, $0.study) }))
+        let pooling = try noiseKeys(object["noise"], path: path, arms: arms)
+        noise.pooled = Dictionary(uniqueKeysWithValues: pooling)
+        var measurements: [Measurement] = []
+        for (index, file) in measurementsPaths.enumerated() {
+            do {
+                measurements += try MeasurementTable.load(
+                    file, arms: arms.map(\.name), arbitraryUnits: arbitraryUnits, noise: noise)
+            } catch {
+                throw listed && !error.location.hasPrefix("\(file):")
+                    ? ModelError("\(path): measurements[\(index)]", error.description) : error
+            }
+        }
+        try noise.checkConsistentSD(measurements)
+        let measured = Set(measurements.map(\.observable.name))
+        for (key, _) in pooling {
+            let observable = String(key.split(separator: "/").last ?? "")
+            guard measured.contains(observable) else {
+                throw ModelError(
+                    "\(path): noise.\(key)",
+                    "'\(observable)' is not measured\(ModelLibrary.suggestion(observable, among: measured.sorted())); expected one of \(measured.sorted().joined(separator: ", "))"
+                )
+            }
+        }
+        try noise.checkEstimable(measurements)
         var parameters = try estimates(object["estimate"], path: path, arms: arms)
         parameters += try observableParameters(object["observables"], path: path, measurements: measurements)
         let fit = try fitSettings(object["fit"], path: path)
@@ -145,8 +177,70 @@ public struct CalibrationFile: Sendable {
             }
         }
         return CalibrationFile(
-            path: path, name: name, description: description, measurementsPath: measurementsPath, arms: arms,
-            parameters: parameters, fit: fit, measurements: measurements)
+            path: path, name: name, description: description, measurementsPaths: measurementsPaths,
+            measurementsListed: listed, arms: arms, noise: noise, parameters: parameters, fit: fit,
+            measurements: measurements)
+    }
+
+    /// `measurements`: a path, or a non-empty array of paths; also whether it was an array.
+    static func measurementFiles(_ value: JSONValue?, path: String) throws(ModelError) -> ([String], Bool) {
+        switch value {
+        case .string(let s)? where !s.isEmpty: return ([s], false)
+        case .array(let items)? where !items.isEmpty:
+            var out: [String] = []
+            for (index, item) in items.enumerated() {
+                guard case .string(let s) = item, !s.isEmpty else {
+                    throw ModelError(
+                        "\(path): measurements[\(index)]",
+                        "\(item.rendered); expected the path of a measurement file (relative to the calibration file)")
+                }
+                out.append(s)
+            }
+            return (out, true)
+        default:
+            throw ModelError(
+                "\(path): measurements",
+                "\(value?.rendered ?? "missing"); expected the path of a measurement file, or a non-empty array of paths"
+            )
+        }
+    }
+
+    /// `noise`: `{"OBSERVABLE" or "study:ID/OBSERVABLE": GROUP}` in file order (`NoiseGroups`); ID
+    /// must be a study some arm names. Whether OBSERVABLE is measured is checked once the rows are read.
+    static func noiseKeys(_ value: JSONValue?, path: String, arms: [Arm]) throws(ModelError) -> [(String, String)] {
+        guard let value else { return [] }
+        guard case .object(let object) = value else {
+            throw ModelError(
+                "\(path): noise",
+                "is \(value.kindName); expected an object of \"OBSERVABLE\" or \"study:ID/OBSERVABLE\": GROUP")
+        }
+        let studies = arms.filter(\.studyNamed).map(\.study).reduce(into: [String]()) {
+            if !$0.contains($1) { $0.append($1) }
+        }
+        var out: [(String, String)] = []
+        for (key, entry) in object.pairs {
+            let place = "\(path): noise.\(key)"
+            if key.hasPrefix("study:") {
+                let parts = key.dropFirst("study:".count).split(separator: "/", omittingEmptySubsequences: false)
+                guard parts.count == 2, !parts[1].isEmpty else {
+                    throw ModelError(place, "expected OBSERVABLE or study:ID/OBSERVABLE")
+                }
+                let id = String(parts[0])
+                guard studies.contains(id) else {
+                    throw ModelError(
+                        place,
+                        "unknown study '\(id)'\(ModelLibrary.suggestion(id, among: studies)); expected a study an arm names (\(studies.isEmpty ? "none does" : studies.joined(separator: ", ")))"
+                    )
+                }
+            } else if key.contains("/") || key.isEmpty {
+                throw ModelError(place, "expected OBSERVABLE or study:ID/OBSERVABLE")
+            }
+            guard case .string(let group) = entry, !group.isEmpty else {
+                throw ModelError(place, "\(entry.rendered); expected a non-empty noise group name")
+            }
+            out.append((key, group))
+        }
+        return out
     }
 
     /// `{"section.key": value, …}` as (key, text) pairs in file order.

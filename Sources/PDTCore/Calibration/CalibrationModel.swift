@@ -222,12 +222,8 @@ public final class CalibrationModel: Sendable {
         }
     }
 
-    /// The noise group of measurement `m`, whose rows without sd share one σ: `study:ID/OBSERVABLE`
-    /// for an arm that names its study, else `OBSERVABLE` (shared by every arm that names none).
-    public func noiseGroup(_ m: Measurement) -> String {
-        let arm = file.arms.first { $0.name == m.arm }!
-        return arm.studyNamed ? "study:\(arm.study)/\(m.observable.name)" : m.observable.name
-    }
+    /// The noise group of measurement `m`, whose rows without sd share one σ (`NoiseGroups`).
+    public func noiseGroup(_ m: Measurement) -> String { file.noise.group(of: m) }
 
     /// The fit objective of the calibration.
     public var objective: FitObjective {

@@ -307,7 +307,13 @@ public struct CalibrationReport: Sendable {
         let settings = outcome.settings
         var entries: [(String, JSONOutput)] = [
             ("name", .string(model.file.name)), ("description", .string(model.file.description)),
-            ("calibration_file", .string(model.file.path)), ("measurements_file", .string(model.file.measurementsPath)),
+            ("calibration_file", .string(model.file.path)),
+            (
+                "measurements_file",
+                model.file.measurementsListed
+                    ? .array(model.file.measurementsPaths.map { .string($0) })
+                    : .string(model.file.measurementsPaths[0])
+            ),
             ("arms", .array(model.file.arms.map { .string($0.name) })),
             ("measurements", .integer(s.n)), ("parameters_estimated", .integer(p)), ("dof", .integer(s.dof)),
             ("chi_square", .number(s.chiSquare)), ("deviance", .number(s.deviance)),

@@ -101,6 +101,11 @@ public enum CrossValidation {
         let left = file.arms.filter { $0.study == study }.map(\.name)
         let parameters = file.parameters.filter { $0.study != study }
         let refit = model.restricted(arms: kept, parameters: parameters)
+        do {
+            try file.noise.checkEstimable(refit.file.measurements)
+        } catch {
+            throw ModelError("--cross-validate", "refit without study \(study): \(error.description)")
+        }
         let settings = file.fit
         let step = settings.relativeStep ?? model.defaultRelativeStep
         let outcome: CalibrationOutcome

@@ -28,23 +28,22 @@ public enum MeasurementTable {
 
     /// Reads `path`; `arms` are the arm names of the calibration, `arbitraryUnits` the observables
     /// it measures in arbitrary units (checked against `MeasurementBounds.arbitraryUnits` instead of
-    /// their physical bounds), `studies` the study each arm names (an arm without one is absent).
-    /// Rows of one noise group (an observable within a named study, or within the arms that name
-    /// none: `CalibrationModel.noiseGroup`) give sd on every row or on none.
+    /// their physical bounds), `noise` the calibration's noise groups: rows of one group give sd on
+    /// every row or on none (`NoiseGroups.checkConsistentSD`).
     public static func load(
-        _ path: String, arms: [String], arbitraryUnits: Set<String> = [], studies: [String: String] = [:]
+        _ path: String, arms: [String], arbitraryUnits: Set<String> = [], noise: NoiseGroups = NoiseGroups()
     ) throws(ModelError) -> [Measurement] {
         let data = try POSIXFile.readInput(path, what: "the measurement file", expected: "a CSV file")
         guard let text = String(data: data, encoding: .utf8) else {
             throw ModelError(path, "is not UTF-8 text; expected a CSV file")
         }
-        return try parse(text, path: path, arms: arms, arbitraryUnits: arbitraryUnits, studies: studies)
+        return try parse(text, path: path, arms: arms, arbitraryUnits: arbitraryUnits, noise: noise)
     }
 
     /// Parses the text of a measurement file read from `path` (see `load`).
     public static func parse(
         _ text: String, path: String, arms: [String], arbitraryUnits: Set<String> = [],
-        studies: [String: String] = [:]
+        noise: NoiseGroups = NoiseGroups()
     ) throws(ModelError) -> [Measurement] {
         var header: [String]?
         var rows: [Measurement] = []
@@ -151,28 +150,7 @@ public enum MeasurementTable {
             throw ModelError(path, "has no header; expected the columns \(required.joined(separator: ", "))")
         }
         guard !rows.isEmpty else { throw ModelError(path, "has no measurements; expected at least one row") }
-        let groups = Set(rows.map { NoiseGroupKey(study: studies[$0.arm], observable: $0.observable.name) })
-        for key in groups.sorted() {
-            let group = rows.filter { studies[$0.arm] == key.study && $0.observable.name == key.observable }
-            if let withSD = group.first(where: { $0.sd != nil }), let without = group.first(where: { $0.sd == nil }) {
-                let within = key.study.map { " in study '\($0)'" } ?? ""
-                throw ModelError(
-                    "\(without.location): sd",
-                    "is blank while \(withSD.location) gives an sd for the same observable '\(key.observable)'\(within); expected sd on every row of an observable\(key.study == nil ? "" : " of a study") (weighted fit) or on none (σ estimated)"
-                )
-            }
-        }
+        try noise.checkConsistentSD(rows)
         return rows
-    }
-}
-
-/// The rows that share one estimated σ: an observable within a named study (nil: the arms that
-/// name none).
-struct NoiseGroupKey: Hashable, Comparable {
-    var study: String?
-    var observable: String
-
-    static func < (a: Self, b: Self) -> Bool {
-        (a.study ?? "", a.observable) < (b.study ?? "", b.observable)
     }
 }

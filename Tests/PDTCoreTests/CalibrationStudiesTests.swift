@@ -88,21 +88,13 @@ import Testing
         let model = try Self.model(estimate: Self.nuisance, sd: "1.5")
         let truth = CalibrationStudy.truth(model)
         #expect(truth == [0.8, 75, 0.5])
-        var objective = model.objective
-        objective.data = try CalibrationStudy.synthesize(model, truth: truth, seed: 5, defaultSD: 1)
-        var settings = model.file.fit
-        settings.starts = 2
-        let outcome = try Calibration.fit(
-            objective, settings: settings, relativeStep: model.defaultRelativeStep, jobs: 2, profiles: false)
+        let outcome = try SyntheticFit.run(model, truth: truth, seed: 5, defaultSD: 1, starts: 2).outcome
         let s = outcome.statistics
         #expect(s.refusal == nil)
         for j in 0..<3 { #expect(abs(outcome.best.theta[j] - truth[j]) < 3 * s.standardErrors[j]!) }
 
         let estimated = try Self.model(estimate: Self.nuisance, sd: "")
-        var noisy = estimated.objective
-        noisy.data = try CalibrationStudy.synthesize(estimated, truth: truth, seed: 6, defaultSD: 1.5)
-        let fit = try Calibration.fit(
-            noisy, settings: settings, relativeStep: estimated.defaultRelativeStep, jobs: 2, profiles: false)
+        let (noisy, fit) = try SyntheticFit.run(estimated, truth: truth, seed: 6, defaultSD: 1.5, starts: 2)
         #expect(fit.statistics.sigmas.map(\.0) == noisy.groupNames)
         let report = try CalibrationReport(model: estimated, outcome: fit, jobs: 1)
         guard case .array(let studies)? = report.fit["studies"] else {

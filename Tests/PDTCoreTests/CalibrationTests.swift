@@ -85,12 +85,7 @@ import Testing
         let model = Self.known
         let truth = CalibrationStudy.truth(model)
         #expect(truth == [0.8, 75])
-        var objective = model.objective
-        objective.data = try CalibrationStudy.synthesize(model, truth: truth, seed: 7, defaultSD: 1)
-        var settings = model.file.fit
-        settings.starts = 2
-        let outcome = try Calibration.fit(
-            objective, settings: settings, relativeStep: model.defaultRelativeStep, jobs: 2, profiles: false)
+        let outcome = try SyntheticFit.run(model, truth: truth, seed: 7, defaultSD: 1, starts: 2).outcome
         let s = outcome.statistics
         #expect(s.refusal == nil && !s.sigmaEstimated && s.dof == 10)
         for j in 0..<2 {
@@ -104,10 +99,7 @@ import Testing
     @Test func recoversKnownParametersWithEstimatedSigma() throws {
         let model = try Self.model(sd: "")
         let truth = CalibrationStudy.truth(model)
-        var objective = model.objective
-        objective.data = try CalibrationStudy.synthesize(model, truth: truth, seed: 11, defaultSD: 2)
-        let outcome = try Calibration.fit(
-            objective, settings: model.file.fit, relativeStep: model.defaultRelativeStep, jobs: 2, profiles: false)
+        let outcome = try SyntheticFit.run(model, truth: truth, seed: 11, defaultSD: 2).outcome
         let s = outcome.statistics
         #expect(s.sigmaEstimated && s.quantileKind.contains("Student t, 10"))
         #expect(s.sigmas.count == 1 && s.sigmas[0].1 > 0.8 && s.sigmas[0].1 < 4)
@@ -143,12 +135,7 @@ import Testing
     /// The fitted response section is a valid response preset holding the estimates.
     @Test func fittedSectionLoadsAsAPreset() throws {
         let model = Self.known
-        var objective = model.objective
-        objective.data = try CalibrationStudy.synthesize(model, truth: [0.8, 75], seed: 3, defaultSD: 1)
-        var settings = model.file.fit
-        settings.starts = 1
-        let outcome = try Calibration.fit(
-            objective, settings: settings, relativeStep: model.defaultRelativeStep, jobs: 1, profiles: false)
+        let outcome = try SyntheticFit.run(model, truth: [0.8, 75], seed: 3, defaultSD: 1, starts: 1, jobs: 1).outcome
         let report = try CalibrationReport(model: model, outcome: outcome, jobs: 1)
         let files = report.sectionFiles
         #expect(files.map(\.name) == ["response.json"])

@@ -414,6 +414,7 @@ def calibrate(
     jobs: int | None = None,
     synthesize: int | None = None,
     coverage: int | None = None,
+    cross_validate: bool = False,
     models: NameOrPath | None = None,
     out: str | os.PathLike[str] | None = None,
     quiet: bool = False,
@@ -436,6 +437,9 @@ def calibrate(
         ``--synthesize SEED``: write synthetic measurements instead of fitting (``.measurements``).
     coverage
         ``--coverage N``: fit N synthetic data sets and write the coverage (``.coverage``).
+    cross_validate
+        ``--cross-validate``: refit without each study in turn and predict it, instead of the fit's files
+        (``.cross_validation``, ``.cross_validation_summary``).
     models, out, quiet, progress, safe_names, env, **options
         As for ``simulate``.
 
@@ -450,7 +454,13 @@ def calibrate(
         "calibrate",
         text(file),
         *flags(
-            models=path_text(models), jobs=jobs, profiles=profiles, synthesize=synthesize, coverage=coverage, **options
+            models=path_text(models),
+            jobs=jobs,
+            profiles=profiles,
+            synthesize=synthesize,
+            coverage=coverage,
+            cross_validate=cross_validate,
+            **options,
         ),
     ]
     return _folder(

@@ -236,7 +236,9 @@ class CalibrationResult(Output):
     def sections(self) -> dict[str, dict[str, Any]]:
         """``SECTION.json`` model files of the sections holding a fitted parameter, by section name."""
         return {
-            file.stem: read_json(file) for file in sorted(self.path.glob("*.json")) if file.name != "fit.json"
+            file.stem: read_json(file)
+            for file in sorted(self.path.glob("*.json"))
+            if file.name not in ("fit.json", "cross_validation.json")
         }
 
     @cached_property
@@ -248,6 +250,18 @@ class CalibrationResult(Output):
     def coverage(self) -> pd.DataFrame | None:
         """``coverage.csv`` (with ``coverage=N``; else None): how often each Wald interval covers the truth."""
         return self._optional_csv("coverage.csv")
+
+    @cached_property
+    def cross_validation(self) -> pd.DataFrame | None:
+        """``cross_validation.csv`` (with ``cross_validate=True``; else None): every measurement of each
+        left-out study, observed and predicted with its 95 % prediction interval."""
+        return self._optional_csv("cross_validation.csv")
+
+    @cached_property
+    def cross_validation_summary(self) -> dict[str, Any] | None:
+        """``cross_validation.json`` (with ``cross_validate=True``; else None): per study its coverage, the
+        refit's estimates and the σ used."""
+        return self._json("cross_validation.json") if (self.path / "cross_validation.json").is_file() else None
 
 
 class OptimizationResult(Output):

@@ -120,6 +120,23 @@ def test_calibrate(cli, in_tmp: Path) -> None:
     assert pdtsim.calibrate(file, out=in_tmp / "plain").profiles is None  # no profiles.csv without --profiles
 
 
+def test_calibrate_cross_validate(cli, in_tmp: Path) -> None:
+    file = calibration_file(in_tmp)
+    calibration = read_json(file)
+    calibration["arms"]["red"] = {"protocol": "allumera-red"}
+    file.write_text(json.dumps(calibration))
+    with (in_tmp / "tiny.csv").open("a") as rows:
+        rows.write("red,30,pore_reduction_percent,19.0,3.0,10\nred,60,pore_reduction_percent,34.0,3.0,10\n")
+    folds = pdtsim.calibrate(file.name, cross_validate=True, jobs=1)
+    cli("calibrate", file.name, "--cross-validate", "--quiet", "--out", in_tmp / "cli")
+    same_folder(folds.path, in_tmp / "cli")
+    same_frame(folds.cross_validation, in_tmp / "cli" / "cross_validation.csv")
+    assert list(folds.cross_validation["study"]) == ["blue"] * 3 + ["red"] * 2
+    assert folds.cross_validation_summary == read_json(in_tmp / "cli" / "cross_validation.json")
+    assert folds.sections == {}
+    assert pdtsim.calibrate(file, out=in_tmp / "plain").cross_validation is None
+
+
 def test_optimize(cli, in_tmp: Path) -> None:
     file = optimization_file(in_tmp)
     best = pdtsim.optimize(file.name, pareto="minimize:sessions_per_year", points=3)

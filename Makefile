@@ -88,22 +88,38 @@ build-tests: system-deps ## Release build with testing enabled into .build-test/
 swift-test: build-tests ## The Swift test suite only.
 	$(SWIFT) test $(TESTING) --skip-build
 
-# $(call execute-notebooks,FIGURES_DIR): runs every notebook with nbconvert, its pdtsim output in a
-# fresh out/notebooks/NAME/ and the executed copy in out/notebooks/; closes with
-# "notebooks: N passed, M failed" and fails if any notebook failed.
+# $(call execute-notebooks,FIGURES_DIR): runs every notebook with nbconvert, NOTEBOOK_JOBS at a time,
+# its pdtsim output in a fresh out/notebooks/NAME/ and the executed copy in out/notebooks/; each
+# notebook's log is kept in a temporary folder and printed in the notebooks' order once all have run;
+# closes with "notebooks: N passed, M failed" and fails if any notebook failed.
+NOTEBOOK_JOBS ?= 2
 define execute-notebooks
+logs=$$(mktemp -d); running=0; \
+for notebook in $(NOTEBOOKS); do \
+	name=$$(basename "$$notebook" .ipynb); \
+	rm -rf "$(NOTEBOOK_OUT)/$$name"; \
+	( if PDTSIM_OUT="$(CURDIR)/$(NOTEBOOK_OUT)/$$name" PDTSIM_FIGURES="$(abspath $(1))" $(NOTEBOOK_ENV) \
+		$(NBCONVERT) --output-dir "$(NOTEBOOK_OUT)" "$$notebook" >"$$logs/$$name.log" 2>&1; then \
+		echo 0 >"$$logs/$$name.status"; \
+	else \
+		echo 1 >"$$logs/$$name.status"; \
+	fi ) & \
+	running=$$((running + 1)); \
+	if [ "$$running" -ge $(NOTEBOOK_JOBS) ]; then wait -n; running=$$((running - 1)); fi; \
+done; \
+wait; \
 passed=0; failed=0; \
 for notebook in $(NOTEBOOKS); do \
 	name=$$(basename "$$notebook" .ipynb); \
 	echo "notebook $$notebook"; \
-	rm -rf "$(NOTEBOOK_OUT)/$$name"; \
-	if PDTSIM_OUT="$(CURDIR)/$(NOTEBOOK_OUT)/$$name" PDTSIM_FIGURES="$(abspath $(1))" $(NOTEBOOK_ENV) \
-		$(NBCONVERT) --output-dir "$(NOTEBOOK_OUT)" "$$notebook"; then \
+	cat "$$logs/$$name.log"; \
+	if [ "$$(cat "$$logs/$$name.status")" = 0 ]; then \
 		passed=$$((passed + 1)); \
 	else \
 		failed=$$((failed + 1)); echo "notebook $$notebook FAILED"; \
 	fi; \
 done; \
+rm -r "$$logs"; \
 echo "notebooks: $$passed passed, $$failed failed"; \
 [ "$$failed" -eq 0 ]
 endef

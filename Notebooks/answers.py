@@ -42,7 +42,6 @@ code 3 for a bad ``--fit`` folder or README, with one line naming the file and w
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -170,14 +169,19 @@ def read_fit(folder: Path, points: str) -> Fit:
         raise InputError(
             f"{folder}: no {', '.join(missing)}; expected the output of `{calibrate_command(folder)}` (with --profiles)"
         )
-    estimate = {row["parameter"]: float(row["estimate"]) for row in records(result.parameters) if shared(row["parameter"])}
     sections = {name: folder / f"{name}.json" for name in result.sections}
+    # The shared parameters: those of a fitted section file (a study's own `study:ID/…` and an
+    # observable's scale or offset apply to no protocol here).
+    estimate = {
+        row["parameter"]: float(row["estimate"])
+        for row in records(result.parameters)
+        if row["parameter"].split(".", 1)[0] in sections
+    }
     vectors = [("estimate", estimate)]
     profiles = result.profiles
     accepted = profiles[profiles["converged"].astype(bool) & (profiles["delta_deviance"] <= THRESHOLD)]
+    # A profile point of any parameter, a study's own included, holds shared values the data allow.
     for parameter, rows in accepted.groupby("parameter", sort=False):
-        if not shared(parameter):
-            continue
         chosen = rows if points == "all" else rows.loc[[rows["value"].idxmin(), rows["value"].idxmax()]]
         for row in records(chosen):
             vector = {name: float(row[name]) for name in estimate}
@@ -195,11 +199,6 @@ def read_fit(folder: Path, points: str) -> Fit:
         if cohort is not None:
             break
     return Fit(folder, sections, unique, cohort, subjects)
-
-
-def shared(parameter: str) -> bool:
-    """A parameter every protocol takes (not a study's own ``study:ID/…`` nor an observable's scale)."""
-    return not parameter.startswith("study:") and "." in parameter and not parameter.startswith("observable")
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, object]]:

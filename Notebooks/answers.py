@@ -232,7 +232,8 @@ def run_option(
     last = question.until if question.until is not None else question.day
     if series.index.max() < last:
         raise InputError(
-            f"{option.protocol}: the run ends on day {series.index.max()}; expected it to reach day {last} ({question.when})"
+            f"{option.protocol}: the run ends on day {series.index.max()}; "
+            f"expected it to reach day {last} ({question.when})"
         )
     window = series.loc[question.day : last]
     return {name: float(window[column].mean()) for name, column in columns.items()}
@@ -372,9 +373,8 @@ def markdown(answers: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def paste(readme: Path, table: str) -> None:
-    """Replaces the text between ``MARKERS`` in ``readme`` by ``table`` (written to a new file, then
-    moved over the old, so the README is never half-written)."""
+def split(readme: Path) -> tuple[str, str]:
+    """The README's text up to and including the begin marker, and from the end marker on."""
     try:
         text = readme.read_text()
     except OSError as error:
@@ -383,9 +383,15 @@ def paste(readme: Path, table: str) -> None:
     if text.count(begin) != 1 or text.count(end) != 1 or text.index(begin) > text.index(end):
         raise InputError(f"{readme}: expected the line {begin!r} once, followed once by {end!r}")
     head, rest = text.split(begin)
-    _, tail = rest.split(end)
+    return head + begin + "\n", end + rest.split(end)[1]
+
+
+def paste(readme: Path, table: str) -> None:
+    """Replaces the text between ``MARKERS`` in ``readme`` by ``table`` (written to a new file, then
+    moved over the old, so the README is never half-written)."""
+    head, tail = split(readme)
     new = readme.with_name(readme.name + ".answers-new")
-    new.write_text(f"{head}{begin}\n{table}{end}{tail}")
+    new.write_text(head + table + tail)
     new.replace(readme)
 
 
@@ -409,7 +415,9 @@ def parse_overrides(words: Sequence[str]) -> dict[str, str]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fit", type=Path, default=REPOSITORY / "out" / "joint", help="calibrate output folder")
-    parser.add_argument("--out", type=Path, default=REPOSITORY / "Notebooks" / "answers", help="answers.csv, answers.md")
+    parser.add_argument(
+        "--out", type=Path, default=REPOSITORY / "Notebooks" / "answers", help="folder for answers.csv, answers.md"
+    )
     parser.add_argument("--readme", type=Path, default=REPOSITORY / "README.md", help="the README for --paste")
     parser.add_argument("--paste", action="store_true", help="replace the table between the README's markers")
     parser.add_argument("--jobs", type=int, default=2, help="pdtsim runs at a time")
@@ -428,6 +436,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise InputError(f"--question {n}: expected 1 to {len(QUESTIONS)}")
         questions = [QUESTIONS[n - 1] for n in chosen]
         overrides = parse_overrides(arguments.set)
+        if arguments.paste:
+            split(arguments.readme)  # a README without the markers is refused before anything runs
         fit = read_fit(arguments.fit.resolve(), arguments.points)
         runs = evaluate(fit, questions, overrides, arguments.jobs)
         answers = summarise(fit, questions, runs)

@@ -63,6 +63,12 @@ run: system-deps venv build ## Simulate allumera-blue into out/allumera-blue/ an
 		$(NOTEBOOK_ENV) $(NBCONVERT) --output-dir "$(RUN_OUT)" $(MAIN_NOTEBOOK)
 	@echo "figures: $$(cd $(RUN_OUT) && ls *.png | tr '\n' ' ')(in $(RUN_OUT)/)"
 
+# Notebooks/evidence.ipynb fits the evidence library: `make test` and `make notebooks` run its quick
+# mode (a reduced fit, about a minute), `make figures` the documented full fit and cross-validation.
+test: export PDTSIM_EVIDENCE_MODE := quick
+notebooks: export PDTSIM_EVIDENCE_MODE := quick
+figures: export PDTSIM_EVIDENCE_MODE := full
+
 test: NOTEBOOK_PDTSIM := $(TEST_PDTSIM)
 test: system-deps venv lint swift-test ## swift-format lint, Swift tests (release, testing enabled), every notebook headless, the SALib cross-check, pytest.
 	@$(call execute-notebooks,$(NOTEBOOK_OUT)/figures)
@@ -76,7 +82,7 @@ notebooks: system-deps venv build-tests ## Only the notebook step of make test.
 python-test: system-deps venv build-tests ## Only the pytest step of make test (the Python package against the test build).
 	@$(call python-tests)
 
-figures: system-deps venv build ## Execute every notebook headless; figures go to Notebooks/figures/.
+figures: system-deps venv build ## Execute every notebook headless (the evidence fit in full); figures go to Notebooks/figures/.
 	@$(call execute-notebooks,$(FIGURES))
 
 build: system-deps ## Release build of pdtsim.

@@ -12,32 +12,10 @@ extension Benchmark {
                 + "stepper \(solver.stepper.rawValue), rtol \(formatNumber(solver.relativeTolerance)), "
                 + "atol \(formatNumber(solver.absoluteToleranceUM)) µM")
 
-        let clock = ContinuousClock()
-        var result = try simulator.run()
-        var times: [Double] = []
-        for _ in 0..<repeats {
-            let start = clock.now
-            result = try simulator.run()
-            times.append(start.duration(to: clock.now).inSeconds)
-        }
-        times.sort()
-        let median = times[times.count / 2]
+        let (result, times) = try Self.timedRuns(repeats) { try simulator.run() }
         let sessions = max(1, result.sessions.count)
-        print(
-            String(
-                format: "  one protocol: median %.1f ms over %d runs (min %.1f, max %.1f ms); %.2f ms per session",
-                median * 1000, repeats, times[0] * 1000, times[times.count - 1] * 1000, median * 1000 / Double(sessions)
-            ))
-        print("  solver work per session (mean over the \(sessions) sessions), per phase:")
-        print("    phase          accepted  rejected  RHS evals  Jacobians  LU factorisations  LU solves")
-        var total = ODEStatistics()
-        for phase in SessionPhase.allCases {
-            guard let s = result.sessionStatistics[phase] else { continue }
-            total = total + s
-            print(
-                "    " + phase.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + Self.workRow(s, sessions))
-        }
-        print("    " + "session".padding(toLength: 13, withPad: " ", startingAt: 0) + Self.workRow(total, sessions))
+        print("  " + Self.timeLine(times, sessions: sessions))
+        Self.printWork(result, sessions: sessions)
         if instructions {
             print("  " + Self.instructionLine(options: options, sessions: sessions))
         }
@@ -46,14 +24,14 @@ extension Benchmark {
         tight.solver.relativeTolerance = 1e-9
         tight.solver.absoluteToleranceUM = 1e-12
         let reference = try ProtocolSimulator(treatment: tight, data: data).run()
-        let deviation = Self.largestDeviation(result, reference)
-        print(
-            String(
-                format: "  dose and PpIX readouts vs msbdf rtol 1e-9 atol 1e-12: largest relative deviation %.2e",
-                deviation))
+        print(Self.deviationLine(result, reference))
+        if let cvode = loadCVODE() {
+            try cvodeFigures(cvode, simulator: simulator, pdtsimMedian: times[times.count / 2], reference: reference)
+        }
 
         guard studies.contains(.sweep) else { return }
         let design = try SweepDesign(axes: [SweepAxis(argument: vary)], zip: false)
+        let clock = ContinuousClock()
         let plan = SweepPlan(
             library: library, data: data, base: definition, protocolArgument: options.protocol,
             overrides: options.overrides, design: design)
@@ -79,6 +57,50 @@ extension Benchmark {
             }
             print(line)
         }
+    }
+
+    /// One warm-up run, then `repeats` timed runs: the last result and the times in seconds, sorted.
+    static func timedRuns(
+        _ repeats: Int, _ run: () throws -> ProtocolResult
+    ) rethrows -> (ProtocolResult, [Double]) {
+        let clock = ContinuousClock()
+        var result = try run()
+        var times: [Double] = []
+        for _ in 0..<repeats {
+            let start = clock.now
+            result = try run()
+            times.append(start.duration(to: clock.now).inSeconds)
+        }
+        return (result, times.sorted())
+    }
+
+    /// "one protocol: median … ms over N runs (min …, max … ms); … ms per session" for sorted `times`.
+    static func timeLine(_ times: [Double], sessions: Int) -> String {
+        let median = times[times.count / 2]
+        return String(
+            format: "one protocol: median %.1f ms over %d runs (min %.1f, max %.1f ms); %.2f ms per session",
+            median * 1000, times.count, times[0] * 1000, times[times.count - 1] * 1000,
+            median * 1000 / Double(sessions))
+    }
+
+    /// The per-session work table: a row per phase and one for the whole session.
+    static func printWork(_ result: ProtocolResult, sessions: Int) {
+        print("  solver work per session (mean over the \(sessions) sessions), per phase:")
+        print("    phase          accepted  rejected  RHS evals  Jacobians  LU factorisations  LU solves")
+        var total = ODEStatistics()
+        for phase in SessionPhase.allCases {
+            guard let s = result.sessionStatistics[phase] else { continue }
+            total = total + s
+            print("    " + phase.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + workRow(s, sessions))
+        }
+        print("    " + "session".padding(toLength: 13, withPad: " ", startingAt: 0) + workRow(total, sessions))
+    }
+
+    /// The readouts' largest relative deviation from the msbdf reference, as printed.
+    static func deviationLine(_ result: ProtocolResult, _ reference: ProtocolResult) -> String {
+        String(
+            format: "  dose and PpIX readouts vs msbdf rtol 1e-9 atol 1e-12: largest relative deviation %.2e",
+            largestDeviation(result, reference))
     }
 
     /// One row of the per-session work table: each counter of `s` divided by `sessions`.

@@ -7,26 +7,27 @@ import PDTCore
 /// counted and checked against the same msbdf reference in the same run, so that the ratio of the
 /// two times is measured on whatever machine runs the benchmark.
 extension Benchmark {
-    /// CVODE, or nil: with --no-cvode, or after printing the one line saying why it did not load.
-    func loadCVODE() -> CVODELibrary? {
+    /// CVODE, or why it did not load; nil with --no-cvode.
+    func loadCVODE() -> Result<CVODELibrary, CVODELibraryError>? {
         guard !noCvode else { return nil }
-        do {
-            return try CVODELibrary.load(path: cvodeLibrary ?? CVODELibrary.defaultPath)
-        } catch {
-            print("  CVODE: not measured: \(error)")
-            return nil
+        return Result { () throws(CVODELibraryError) in
+            try CVODELibrary.load(path: cvodeLibrary ?? CVODELibrary.defaultPath)
         }
     }
 
-    /// The CVODE block: time per session and the ratio to pdtsim's `median`, work per phase, with
-    /// --instructions its instruction count, and its readouts' deviation from `reference`.
+    /// The one line printed in place of the CVODE block when it did not load.
+    static func cvodeMissingLine(_ error: CVODELibraryError) -> String { "  CVODE: not measured: \(error)" }
+
+    /// The CVODE block for its `timed` runs (timed alternately with pdtsim's): time per session and
+    /// the ratio to pdtsim's `median`, work per phase, with --instructions its instruction count,
+    /// and its readouts' deviation from `reference`.
     func cvodeFigures(
-        _ library: CVODELibrary, simulator: ProtocolSimulator, pdtsimMedian: Double, reference: ProtocolResult
-    ) throws {
+        _ library: CVODELibrary, _ timed: (ProtocolResult, [Double]), pdtsimMedian: Double, reference: ProtocolResult
+    ) {
         print(
             "  CVODE \(library.version) (\(library.path)): BDF, band LU, pdtsim's analytic Jacobian, the same "
                 + "rtol, atol, initial step and phases")
-        let (result, times) = try Self.timedRuns(repeats) { try simulator.using(.cvode(library)).run() }
+        let (result, times) = timed
         let median = times[times.count / 2]
         let sessions = max(1, result.sessions.count)
         print("  " + Self.timeLine(times, sessions: sessions))

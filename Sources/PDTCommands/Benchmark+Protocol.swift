@@ -12,7 +12,16 @@ extension Benchmark {
                 + "stepper \(solver.stepper.rawValue), rtol \(formatNumber(solver.relativeTolerance)), "
                 + "atol \(formatNumber(solver.absoluteToleranceUM)) µM")
 
-        let (result, times) = try Self.timedRuns(repeats) { try simulator.run() }
+        // With CVODE, the two are timed alternately, so that a change of the machine's load falls on both.
+        var loaded = loadCVODE()
+        if case .success(let library) = loaded {
+            do { _ = try simulator.using(.cvode(library)).run() } catch { loaded = .failure(.failed("\(error)")) }
+        }
+        let cvode = try? loaded?.get()
+        var runs = [{ try simulator.run() }]
+        if let cvode { runs.append({ try simulator.using(.cvode(cvode)).run() }) }
+        let timed = try Self.timedRuns(repeats, runs)
+        let (result, times) = timed[0]
         let sessions = max(1, result.sessions.count)
         print("  " + Self.timeLine(times, sessions: sessions))
         Self.printWork(result, sessions: sessions)
@@ -25,8 +34,10 @@ extension Benchmark {
         tight.solver.absoluteToleranceUM = 1e-12
         let reference = try ProtocolSimulator(treatment: tight, data: data).run()
         print(Self.deviationLine(result, reference))
-        if let cvode = loadCVODE() {
-            try cvodeFigures(cvode, simulator: simulator, pdtsimMedian: times[times.count / 2], reference: reference)
+        if let cvode {
+            cvodeFigures(cvode, timed[1], pdtsimMedian: times[times.count / 2], reference: reference)
+        } else if case .failure(let error) = loaded {
+            print(Self.cvodeMissingLine(error))
         }
 
         guard studies.contains(.sweep) else { return }
@@ -59,19 +70,22 @@ extension Benchmark {
         }
     }
 
-    /// One warm-up run, then `repeats` timed runs: the last result and the times in seconds, sorted.
+    /// One warm-up run of each of `runs`, then `repeats` rounds in which each runs once, in turn:
+    /// for each, its last result and its times in seconds, sorted.
     static func timedRuns(
-        _ repeats: Int, _ run: () throws -> ProtocolResult
-    ) rethrows -> (ProtocolResult, [Double]) {
+        _ repeats: Int, _ runs: [() throws -> ProtocolResult]
+    ) throws -> [(ProtocolResult, [Double])] {
         let clock = ContinuousClock()
-        var result = try run()
-        var times: [Double] = []
+        var results = try runs.map { try $0() }
+        var times = [[Double]](repeating: [], count: runs.count)
         for _ in 0..<repeats {
-            let start = clock.now
-            result = try run()
-            times.append(start.duration(to: clock.now).inSeconds)
+            for (i, run) in runs.enumerated() {
+                let start = clock.now
+                results[i] = try run()
+                times[i].append(start.duration(to: clock.now).inSeconds)
+            }
         }
-        return (result, times.sorted())
+        return zip(results, times).map { ($0, $1.sorted()) }
     }
 
     /// "one protocol: median … ms over N runs (min …, max … ms); … ms per session" for sorted `times`.

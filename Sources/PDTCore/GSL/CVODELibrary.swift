@@ -177,6 +177,8 @@ public enum CVODELibraryError: Error, Equatable, Sendable, CustomStringConvertib
     case missingSymbol(path: String, name: String)
     /// The library is not SUNDIALS 6.
     case wrongVersion(path: String, version: String)
+    /// It loaded, but the protocol did not run with it (the message of the error it threw).
+    case failed(String)
 
     public var description: String {
         switch self {
@@ -189,6 +191,8 @@ public enum CVODELibraryError: Error, Equatable, Sendable, CustomStringConvertib
         case .wrongVersion(let path, let version):
             "CVODE library \(path) is SUNDIALS \(version); expected major version "
                 + "\(CVODELibrary.supportedMajorVersion)"
+        case .failed(let message):
+            "the protocol did not run with CVODE: \(message)"
         }
     }
 }

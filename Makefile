@@ -7,9 +7,11 @@
 #                then every notebook, then the Python package's tests (pytest, Notebooks/tests/)
 #
 # Both install what is missing, and only that: libgsl-dev and pkg-config (apt-get, when
-# `pkg-config --exists gsl` fails), python3-venv (apt-get, when `python3 -m venv` cannot make a
-# venv) and the pinned notebook packages of Notebooks/requirements.txt in .venv/ (reinstalled only
-# when that file changes), with the Python package Notebooks/pdtsim/ installed in editable mode.
+# `pkg-config --exists gsl` fails), libsundials-cvode6 (SUNDIALS CVODE, which `pdtsim benchmark`
+# loads at run time as its yardstick; apt-get, when `ldconfig -p` does not list
+# libsundials_cvode.so.6), python3-venv (apt-get, when `python3 -m venv` cannot make a venv) and
+# the pinned notebook packages of Notebooks/requirements.txt in .venv/ (reinstalled only when that
+# file changes), with the Python package Notebooks/pdtsim/ installed in editable mode.
 # `make help` lists every target.
 
 SHELL := /bin/bash
@@ -145,9 +147,10 @@ define python-tests
 PDTSIM="$(CURDIR)/$(TEST_PDTSIM)" $(VENV_PYTHON) -m pytest -q -p no:cacheprovider $(PYTHON_TESTS)
 endef
 
-system-deps: ## Install libgsl-dev, pkg-config and python3-venv with apt-get, if missing.
+system-deps: ## Install libgsl-dev, pkg-config, libsundials-cvode6 and python3-venv with apt-get, if missing.
 	@packages=""; \
 	pkg-config --exists gsl 2>/dev/null || packages="$$packages libgsl-dev pkg-config"; \
+	/sbin/ldconfig -p 2>/dev/null | grep -q 'libsundials_cvode\.so\.6 ' || packages="$$packages libsundials-cvode6"; \
 	if ! command -v $(PYTHON) >/dev/null; then \
 		packages="$$packages python3 python3-venv"; \
 	elif [ ! -x $(VENV_PYTHON) ]; then \

@@ -18,17 +18,20 @@ extension Benchmark {
         try simulator.run()
     }
 
-    /// The child's work: build the protocol, run it once inside `countedProtocolRun`.
+    /// The child's work: build the protocol, run it once inside `countedProtocolRun`, with its
+    /// sessions integrated by CVODE when `--cvode-library` is given.
     func runInstructionCountChild() throws {
         let library = try options.library.load()
         let treatment = try options.definition(library).resolve(library: library)
-        let simulator = try ProtocolSimulator(treatment: treatment, data: try library.referenceData())
+        var simulator = try ProtocolSimulator(treatment: treatment, data: try library.referenceData())
+        if let cvodeLibrary { simulator = simulator.using(.cvode(try CVODELibrary.load(path: cvodeLibrary))) }
         _ = try Self.countedProtocolRun(simulator)
     }
 
     /// The line the benchmark prints for `--instructions`: the count per protocol and per session,
-    /// or why there is none (valgrind not on PATH, or the child failed).
-    static func instructionLine(options: ProtocolOptions, sessions: Int) -> String {
+    /// or why there is none (valgrind not on PATH, or the child failed); with `cvodeLibrary`, of the
+    /// run whose sessions CVODE from that library integrates.
+    static func instructionLine(options: ProtocolOptions, sessions: Int, cvodeLibrary: String? = nil) -> String {
         guard let valgrind = LibraryOptions.executablePath("valgrind") else {
             return "instructions: valgrind not found on PATH; not counted"
         }
@@ -44,6 +47,7 @@ extension Benchmark {
         ]
         for override in options.overrides { arguments += ["--set", override] }
         if let models = options.library.models { arguments += ["--models", models] }
+        if let cvodeLibrary { arguments += ["--cvode-library", cvodeLibrary] }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: valgrind)
         process.arguments = arguments

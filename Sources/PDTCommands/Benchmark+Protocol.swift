@@ -12,32 +12,19 @@ extension Benchmark {
                 + "stepper \(solver.stepper.rawValue), rtol \(formatNumber(solver.relativeTolerance)), "
                 + "atol \(formatNumber(solver.absoluteToleranceUM)) µM")
 
-        let clock = ContinuousClock()
-        var result = try simulator.run()
-        var times: [Double] = []
-        for _ in 0..<repeats {
-            let start = clock.now
-            result = try simulator.run()
-            times.append(start.duration(to: clock.now).inSeconds)
+        // With CVODE, the two are timed alternately, so that a change of the machine's load falls on both.
+        var loaded = loadCVODE()
+        if case .success(let library) = loaded {
+            do { _ = try simulator.using(.cvode(library)).run() } catch { loaded = .failure(.failed("\(error)")) }
         }
-        times.sort()
-        let median = times[times.count / 2]
+        let cvode = try? loaded?.get()
+        var runs = [{ try simulator.run() }]
+        if let cvode { runs.append({ try simulator.using(.cvode(cvode)).run() }) }
+        let timed = try Self.timedRuns(repeats, runs)
+        let (result, times) = timed[0]
         let sessions = max(1, result.sessions.count)
-        print(
-            String(
-                format: "  one protocol: median %.1f ms over %d runs (min %.1f, max %.1f ms); %.2f ms per session",
-                median * 1000, repeats, times[0] * 1000, times[times.count - 1] * 1000, median * 1000 / Double(sessions)
-            ))
-        print("  solver work per session (mean over the \(sessions) sessions), per phase:")
-        print("    phase          accepted  rejected  RHS evals  Jacobians  LU factorisations  LU solves")
-        var total = ODEStatistics()
-        for phase in SessionPhase.allCases {
-            guard let s = result.sessionStatistics[phase] else { continue }
-            total = total + s
-            print(
-                "    " + phase.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + Self.workRow(s, sessions))
-        }
-        print("    " + "session".padding(toLength: 13, withPad: " ", startingAt: 0) + Self.workRow(total, sessions))
+        print("  " + Self.timeLine(times, sessions: sessions))
+        Self.printWork(result, sessions: sessions)
         if instructions {
             print("  " + Self.instructionLine(options: options, sessions: sessions))
         }
@@ -46,14 +33,16 @@ extension Benchmark {
         tight.solver.relativeTolerance = 1e-9
         tight.solver.absoluteToleranceUM = 1e-12
         let reference = try ProtocolSimulator(treatment: tight, data: data).run()
-        let deviation = Self.largestDeviation(result, reference)
-        print(
-            String(
-                format: "  dose and PpIX readouts vs msbdf rtol 1e-9 atol 1e-12: largest relative deviation %.2e",
-                deviation))
+        print(Self.deviationLine(result, reference))
+        if let cvode {
+            cvodeFigures(cvode, timed[1], pdtsimMedian: times[times.count / 2], reference: reference)
+        } else if case .failure(let error) = loaded {
+            print(Self.cvodeMissingLine(error))
+        }
 
         guard studies.contains(.sweep) else { return }
         let design = try SweepDesign(axes: [SweepAxis(argument: vary)], zip: false)
+        let clock = ContinuousClock()
         let plan = SweepPlan(
             library: library, data: data, base: definition, protocolArgument: options.protocol,
             overrides: options.overrides, design: design)
@@ -79,6 +68,53 @@ extension Benchmark {
             }
             print(line)
         }
+    }
+
+    /// One warm-up run of each of `runs`, then `repeats` rounds in which each runs once, in turn:
+    /// for each, its last result and its times in seconds, sorted.
+    static func timedRuns(
+        _ repeats: Int, _ runs: [() throws -> ProtocolResult]
+    ) throws -> [(ProtocolResult, [Double])] {
+        let clock = ContinuousClock()
+        var results = try runs.map { try $0() }
+        var times = [[Double]](repeating: [], count: runs.count)
+        for _ in 0..<repeats {
+            for (i, run) in runs.enumerated() {
+                let start = clock.now
+                results[i] = try run()
+                times[i].append(start.duration(to: clock.now).inSeconds)
+            }
+        }
+        return zip(results, times).map { ($0, $1.sorted()) }
+    }
+
+    /// "one protocol: median … ms over N runs (min …, max … ms); … ms per session" for sorted `times`.
+    static func timeLine(_ times: [Double], sessions: Int) -> String {
+        let median = times[times.count / 2]
+        return String(
+            format: "one protocol: median %.1f ms over %d runs (min %.1f, max %.1f ms); %.2f ms per session",
+            median * 1000, times.count, times[0] * 1000, times[times.count - 1] * 1000,
+            median * 1000 / Double(sessions))
+    }
+
+    /// The per-session work table: a row per phase and one for the whole session.
+    static func printWork(_ result: ProtocolResult, sessions: Int) {
+        print("  solver work per session (mean over the \(sessions) sessions), per phase:")
+        print("    phase          accepted  rejected  RHS evals  Jacobians  LU factorisations  LU solves")
+        var total = ODEStatistics()
+        for phase in SessionPhase.allCases {
+            guard let s = result.sessionStatistics[phase] else { continue }
+            total = total + s
+            print("    " + phase.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + workRow(s, sessions))
+        }
+        print("    " + "session".padding(toLength: 13, withPad: " ", startingAt: 0) + workRow(total, sessions))
+    }
+
+    /// The readouts' largest relative deviation from the msbdf reference, as printed.
+    static func deviationLine(_ result: ProtocolResult, _ reference: ProtocolResult) -> String {
+        String(
+            format: "  dose and PpIX readouts vs msbdf rtol 1e-9 atol 1e-12: largest relative deviation %.2e",
+            largestDeviation(result, reference))
     }
 
     /// One row of the per-session work table: each counter of `s` divided by `sessions`.

@@ -14,7 +14,10 @@ struct Benchmark: ParsableCommand {
             the instructions of one run counted by valgrind's callgrind, the largest relative deviation of its session doses and PpIX readouts from an \
             independent tight run (msbdf, rtol 1e-9, atol 1e-12 µM), and the wall time of the \
             wavelength sweep light.center_nm=400:700:1 (301 points) with each --jobs count, with the \
-            parallel efficiency T₁/(N·T_N). --study selects further studies: cohort (--subjects of the \
+            parallel efficiency T₁/(N·T_N). Unless --no-cvode, the protocol figures are measured a \
+            second time with the session phases integrated by SUNDIALS CVODE (loaded at run time from \
+            libsundials_cvode.so.6 or --cvode-library; one line says so when it does not load), with \
+            the time ratio pdtsim/CVODE. --study selects further studies: cohort (--subjects of the \
             shipped cohort), sobol (D = 10, --sobol-samples base rows), calibration (each shipped \
             calibration with its profiles), transport (Monte Carlo photons/s in the protocol's skin at \
             417 and 635 nm; the full 380–800 nm f(z, λ) table at 1 % RSE, cold and cached, with its largest RSE) and optimization \
@@ -66,6 +69,18 @@ struct Benchmark: ParsableCommand {
             "Also count the instructions of one protocol run under valgrind's callgrind (where valgrind is installed; the run takes about a minute)."
     )
     var instructions = false
+
+    @Flag(
+        name: .long,
+        help: "Do not run the protocol a second time with its sessions integrated by SUNDIALS CVODE.")
+    var noCvode = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The CVODE library to compare with (SUNDIALS 6; default libsundials_cvode.so.6 on the library path).",
+            valueName: "PATH"))
+    var cvodeLibrary: String?
 
     @Flag(name: .long, help: .hidden)
     var instructionCountChild = false

@@ -62,4 +62,54 @@ import Testing
         let values = Benchmark.workRow(statistics, 3).split(separator: " ").compactMap { Double($0) }
         #expect(values == [10, 1, 60, 11, 11, 66])
     }
+
+    /// Whether Debian's CVODE loads here (make system-deps installs it).
+    static let cvodeLoads = (try? CVODELibrary.load()) != nil
+
+    @Test(
+        "CVODE runs the same protocol in the same run: its time, ratio, work table and readout deviation",
+        .enabled(if: cvodeLoads, "libsundials_cvode.so.6 does not load (make system-deps installs it)"))
+    func cvodeFigures() throws {
+        let result = try runPDTSim(Self.quick, in: FileManager.default.temporaryDirectory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("  CVODE 6.") }, "\(result.stdout)")
+        #expect(lines[header].contains("(libsundials_cvode.so.6): BDF, band LU, pdtsim's analytic Jacobian"))
+        let after = lines[(header + 1)...]
+        #expect(after.first?.hasPrefix("  one protocol: median") == true)
+        let ratio = try #require(after.first { $0.hasPrefix("  time pdtsim/CVODE ") })
+        #expect(ratio.contains("faster than"), "\(ratio)")
+        let session = try #require(after.first { $0.hasPrefix("    session ") })
+        let values = session.split(separator: " ").dropFirst().compactMap { Double($0) }
+        #expect(values.count == 6 && values.allSatisfy { $0 >= 0 } && values[0] > 0 && values[4] > 0, "\(session)")
+        let deviation = try #require(after.first { $0.contains("largest relative deviation") })
+        let value = try #require(deviation.split(separator: " ").last.flatMap { Double($0) })
+        #expect(value < 1e-4, "\(deviation)")
+    }
+
+    @Test("--cvode-library /nonexistent: one line says CVODE was not measured, the rest completes, exit 0")
+    func cvodeMissing() throws {
+        let result = try runPDTSim(
+            Self.quick + ["--cvode-library", "/nonexistent"], in: FileManager.default.temporaryDirectory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let cvode = lines.filter { $0.contains("CVODE") }
+        #expect(cvode.count == 1, "\(cvode)")
+        #expect(
+            cvode.first?.hasPrefix("  CVODE: not measured: CVODE library /nonexistent did not load (") == true,
+            "\(cvode)")
+        #expect(
+            cvode.first?.hasSuffix("install libsundials-cvode6 (make system-deps) or give --cvode-library PATH") == true
+        )
+        #expect(lines.contains { $0.contains("largest relative deviation") })
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+    }
+
+    @Test("--no-cvode: no CVODE run and no line about it")
+    func noCVODE() throws {
+        let result = try runPDTSim(Self.quick + ["--no-cvode"], in: FileManager.default.temporaryDirectory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("CVODE"), "\(result.stdout)")
+        #expect(result.stdout.components(separatedBy: "one protocol: median").count == 2)
+    }
 }

@@ -103,7 +103,8 @@ public final class ODEDriver {
         callbacksReference.release()
     }
 
-    private static func validate(
+    /// Checks the arguments of a driver (shared with `CVODEIntegrator`). - Throws: `ODESetupError`.
+    static func validate(
         system: ODESystem, stepper: ODEStepper, tolerances: ODETolerances, limits: ODEStepLimits
     )
         throws(ODESetupError)

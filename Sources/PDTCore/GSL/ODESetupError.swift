@@ -18,6 +18,11 @@ public enum ODESetupError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingJacobian(ODEStepper)
     /// GSL could not allocate the driver (out of memory, or an argument GSL rejects).
     case allocationFailed(stepper: ODEStepper, dimension: Int)
+    /// CVODE's band solver needs a banded system whose band SUNDIALS stores as pdtsim does: lower
+    /// plus upper bandwidth at most dimension − 1.
+    case unsupportedBand(ODESystem.Bandwidth?, dimension: Int)
+    /// A CVODE set-up call failed: the function and CVODE's name of its return flag.
+    case cvodeFailed(function: String, flag: String)
 
     public var description: String {
         switch self {
@@ -41,6 +46,11 @@ public enum ODESetupError: Error, Equatable, Sendable, CustomStringConvertible {
             "ODE stepper \(stepper.rawValue) needs a Jacobian and the system has none"
         case .allocationFailed(let stepper, let dimension):
             "GSL could not allocate an ODE driver (\(stepper.rawValue), dimension \(dimension))"
+        case .unsupportedBand(let band, let dimension):
+            "CVODE needs a banded ODE system with lower + upper bandwidth ≤ dimension − 1; got "
+                + (band.map { "lower \($0.lower), upper \($0.upper)" } ?? "no band") + ", dimension \(dimension)"
+        case .cvodeFailed(let function, let flag):
+            "CVODE set-up failed: \(function) returned \(flag)"
         }
     }
 }

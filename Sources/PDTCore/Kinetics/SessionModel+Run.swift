@@ -42,6 +42,7 @@ extension SessionModel {
                     ppixSebaceous: weighted(sebaceousWeights, layout, 1, value),
                     oxygenEpidermis: oxygen, oxygenSebaceous: oxygen, doseEpidermis: dose.0, doseSebaceous: dose.1))
         }
+        let cache = engine.usesCache ? cache : nil
         let key = IncubationCache.Key(
             grid: grid, skin: skin, kinetics: kinetics, cream: cream, incubationSeconds: settings.incubationSeconds,
             solver: solver, sebaceousActivity: sebaceousActivity)
@@ -191,17 +192,16 @@ extension SessionModel {
         zip(weights, values).reduce(0) { $0 + $1.0 * $1.1 }
     }
 
-    /// A session driver for `phase`, whose step attempts over its life are capped by what is left
-    /// of `budget`. - Throws: `WorkLimitExceeded` when nothing is left.
-    func makeDriver(_ system: ODESystem, _ phase: SessionPhase, _ budget: WorkBudget?) throws -> ODEDriver {
+    /// A session integrator of `engine` for `phase`, whose step attempts over its life are capped by
+    /// what is left of `budget`. - Throws: `WorkLimitExceeded` when nothing is left.
+    func makeDriver(_ system: ODESystem, _ phase: SessionPhase, _ budget: WorkBudget?) throws -> any PhaseIntegrator {
         var limits = solver.sessionLimits
         if let budget {
             guard !budget.exhausted else { throw exceeded(budget, phase) }
             limits.maxTotalSteps = budget.remainingSteps(cells: grid.count)
         }
         do {
-            return try ODEDriver(
-                system: system, stepper: solver.stepper, tolerances: solver.sessionTolerances, limits: limits)
+            return try engine.integrator(system, solver: solver, limits: limits)
         } catch {
             throw ModelError("solver", "cannot set up the session solver: \(error)")
         }
@@ -211,7 +211,9 @@ extension SessionModel {
 extension SessionModel {
     /// Charges `driver`'s step attempts to `budget`. - Throws: `WorkLimitExceeded` when the phase
     /// stopped because the budget, not its own step limit, ran out.
-    func charge(_ budget: WorkBudget?, _ driver: ODEDriver, _ outcome: ODEOutcome, _ phase: SessionPhase) throws {
+    func charge(
+        _ budget: WorkBudget?, _ driver: any PhaseIntegrator, _ outcome: ODEOutcome, _ phase: SessionPhase
+    ) throws {
         guard let budget else { return }
         budget.charge(driver.statistics, cells: grid.count)
         let capped = driver.limits.maxTotalSteps < solver.sessionLimits.maxSteps

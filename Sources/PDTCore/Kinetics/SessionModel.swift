@@ -24,6 +24,8 @@ public struct SessionModel: Sendable {
     public let ppixWeightedIrradiance: Double
     /// The light transport f(z, λ) came from.
     public let opticsModel: OpticsModel
+    /// The integrator of the session phases: pdtsim's, or CVODE as `pdtsim benchmark`'s yardstick.
+    public var engine = SessionEngine.pdtsim
 
     /// - Parameter transport: where f(z, λ) comes from; nil for the skin's optics model with the
     ///   default disk cache (`LightTransport(skin:data:)`).

@@ -34,7 +34,7 @@ public struct ProtocolResult: Sendable, Equatable {
 /// just before it, and the response model integrated day by day between them.
 public struct ProtocolSimulator: Sendable {
     public let treatment: TreatmentProtocol
-    public let sessionModel: SessionModel
+    public private(set) var sessionModel: SessionModel
 
     /// - Parameters:
     ///   - jobs: the threads of a Monte Carlo skin's table (default: the active processors); the
@@ -47,6 +47,13 @@ public struct ProtocolSimulator: Sendable {
     ) throws(ModelError) {
         self.treatment = treatment
         sessionModel = try treatment.sessionModel(data: data, jobs: jobs, tableProgress: tableProgress)
+    }
+
+    /// The same protocol with its sessions integrated by `engine` (`pdtsim benchmark`'s CVODE run).
+    public func using(_ engine: SessionEngine) -> ProtocolSimulator {
+        var copy = self
+        copy.sessionModel.engine = engine
+        return copy
     }
 
     /// Runs every session and the response over days 0 … horizon.

@@ -1,0 +1,25 @@
+/// What the session model needs of an integrator for one phase: integrate to a time, or through
+/// piecewise segments, observing every accepted step, and report its work. `ODEDriver` (GSL's
+/// driver with pdtsim's steppers) is the integrator of every simulation; `CVODEIntegrator` (SUNDIALS
+/// CVODE, loaded at run time) runs the same phases as `pdtsim benchmark`'s yardstick.
+///
+/// The contracts are `ODEDriver`'s: `integrate(from:to:state:observe:)` runs forward from t to t1,
+/// calls `observe` after every accepted step at strictly increasing t (the last at t1), and on any
+/// outcome but `success` leaves t and y at the last accepted point; `integrate(segments:…)` switches
+/// the system at each segment end without a step across the switch.
+public protocol PhaseIntegrator: AnyObject {
+    /// The step limits (`maxTotalSteps` is the budget the session charges).
+    var limits: ODEStepLimits { get }
+    /// Work done so far, accumulated over the integrator's life.
+    var statistics: ODEStatistics { get }
+
+    func integrate(
+        from t: inout Double, to t1: Double, state y: inout [Double], observe: ((Double, ODEState) -> Void)?
+    ) -> ODEOutcome
+
+    func integrate(
+        segments: [ODESegment], from t: inout Double, state y: inout [Double], observe: ((Double, ODEState) -> Void)?
+    ) -> ODEOutcome
+}
+
+extension ODEDriver: PhaseIntegrator {}

@@ -29,21 +29,18 @@ struct Endpoints: Sendable {
 
     /// `POST /api/simulate` and `POST /api/simulate/csv?table=timeline|sessions|depth`.
     func simulate(_ request: Request, csv: Bool) async throws -> Response {
-        let table =
-            try csv
-            ? Self.table(request)
-            : {
-                try Self.checkQuery(request, allowed: []); return ""
-            }()
+        let table = csv ? try Self.table(request) : nil
+        if !csv { try Self.checkQuery(request, allowed: []) }
         let fields = try await body(request, allowed: ["protocol", "set"])
         let protocolRequest = try ProtocolRequest(fields)
         let explorer = self.explorer
         let report = try await queue.run { try explorer.simulate(protocolRequest) }
-        guard csv else { return Answer.json(Explorer.simulationJSON(report)) }
-        let text = [
-            "timeline": report.timeline.text, "sessions": report.sessions.text, "depth": report.depth.text,
-        ][table]!
-        return Answer.csv(text, filename: "\(table).csv")
+        switch table {
+        case nil: return Answer.json(Explorer.simulationJSON(report))
+        case "timeline": return Answer.csv(report.timeline.text, filename: "timeline.csv")
+        case "sessions": return Answer.csv(report.sessions.text, filename: "sessions.csv")
+        default: return Answer.csv(report.depth.text, filename: "depth.csv")
+        }
     }
 
     /// `POST /api/maintenance` and `POST /api/maintenance/csv`.
@@ -57,9 +54,10 @@ struct Endpoints: Sendable {
             throw APIError.badRequest(
                 fields.location("intervals"), "\(intervals.count) intervals; expected 1 to \(limit) per request")
         }
-        if let twice = intervals.first(where: { day in intervals.filter { $0 == day }.count > 1 }) {
-            throw APIError.badRequest(
-                fields.location("intervals"), "\(twice) is listed twice; expected distinct intervals")
+        do {
+            try MaintenanceStudy.check(intervals: intervals, location: fields.location("intervals"))
+        } catch {
+            throw APIError(.badRequest, error.description)
         }
         let horizon = try fields.integer("horizon_days", in: 1...100_000)
         let explorer = self.explorer

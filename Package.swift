@@ -18,6 +18,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // No traits: the default one pulls swift-configuration; FullFoundation only changes how
+        // URL-encoded forms write dates, which pdtsim serve does not use.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         .systemLibrary(
@@ -31,9 +34,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "PDTServe",
+            dependencies: [
+                "PDTCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "PDTCommands",
             dependencies: [
                 "PDTCore",
+                "PDTServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -54,6 +67,14 @@ let package = Package(
             dependencies: ["PDTCommands", "PDTCore", "pdtsim"],
             exclude: ["Fixtures"],
             swiftSettings: testSettings
+        ),
+        .testTarget(
+            name: "PDTServeTests",
+            dependencies: [
+                "PDTServe", "PDTCore", "pdtsim",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
         ),
     ]
 )

@@ -32,10 +32,12 @@ enum ArgumentValues {
             guard let value = Int(day), value >= 0 else {
                 throw ValidationError("'\(day.prefix(40))' is not a whole number of days ≥ 0")
             }
-            guard !days.contains(value) else {
-                throw ValidationError("\(value) is listed twice; expected distinct intervals")
-            }
             days.append(value)
+        }
+        do {
+            try MaintenanceStudy.check(intervals: days, location: "")
+        } catch {
+            throw ValidationError(error.problem)
         }
         return days
     }

@@ -34,6 +34,18 @@ public struct MaintenanceStudy: Sendable {
         self.intervals = intervals
     }
 
+    /// Checks the requested intervals (`--intervals`, or a request's `intervals`): whole numbers of
+    /// days ≥ 0, each listed once.
+    /// - Throws: `ModelError` at `location` naming the first value that is negative or repeated.
+    public static func check(intervals: [Int], location: String) throws(ModelError) {
+        for (i, day) in intervals.enumerated() {
+            guard day >= 0 else { throw ModelError(location, "'\(day)' is not a whole number of days ≥ 0") }
+            guard !intervals[..<i].contains(day) else {
+                throw ModelError(location, "\(day) is listed twice; expected distinct intervals")
+            }
+        }
+    }
+
     /// The intervals simulated: 0 (the baseline) first, then the requested ones.
     var simulatedIntervals: [Int] { [0] + intervals.filter { $0 != 0 } }
 

@@ -1,0 +1,1 @@
+/* The protocol explorer page: placeholder until the page is written. */

@@ -203,6 +203,12 @@ def test_the_page_shows_the_command_lines_numbers(server: str, browser, cli, tmp
     assert [p["y"] for p in comparison["min_reduction_percent"]] == pytest.approx(
         table["min_reduction_percent"].tolist(), rel=1e-12)
 
+    # The whole page in one picture: the window as tall as the page, charts redrawn at that size.
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(1400, height + 150)
+    WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script("return window.innerHeight >= document.documentElement.scrollHeight"))
+    browser.execute_script("Object.values(Chart.instances).forEach(c => c.resize());")
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     assert browser.save_screenshot(str(SCREENSHOT))
 

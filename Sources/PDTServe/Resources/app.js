@@ -334,6 +334,10 @@ function lineChart(canvas, axes, plugins) {
     scales[id] = { type: axis.type || "linear", position: axis.position, title: { display: true, text: axis.title },
       grid: { drawOnChartArea: axis.position === "left" } };
     if (axis.min !== undefined) scales[id].min = axis.min;
+    if (scales[id].type === "logarithmic") {
+      const decade = (value) => Math.abs(Math.log10(value) - Math.round(Math.log10(value))) < 1e-9;
+      scales[id].ticks = { callback: (value) => (decade(value) ? formatNumber(value) : "") };
+    }
   }
   return new Chart(canvas, {
     type: "line",
@@ -361,7 +365,7 @@ function charts() {
     }, [sessionLines]);
     state.charts.depth = lineChart($("depth-chart"), {
       x: "Depth (mm)",
-      y: { uM: { position: "left", title: "µM (log scale)", type: "logarithmic" }, factor: { position: "right", title: "Fluence factor", min: 0 } },
+      y: { uM: { position: "left", title: "µM (log scale)", type: "logarithmic", min: 1e-3 }, factor: { position: "right", title: "Fluence factor", min: 0 } },
     });
     state.charts.maintenance = new Chart($("maintenance-chart"), {
       type: "scatter",

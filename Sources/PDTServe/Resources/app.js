@@ -204,7 +204,7 @@ async function loadParameters(keepPresets) {
       select.value = current[select.dataset.section] || "";
     }
     renderParameters();
-    runSoon(0);
+    if ($("auto").checked || !document.body.dataset.runs) runSoon(0);
   } catch (error) {
     showError(error.message);
   }

@@ -456,6 +456,11 @@ function renderReadouts(summary) {
 
 /** A readout's name without its unit suffix, and the unit (the unit is part of every readout name). */
 function readoutLabel(key) {
+  const [label, unit] = readoutParts(key);
+  return [label.replace(/\bppix\b/g, "PpIX"), unit];
+}
+
+function readoutParts(key) {
   const suffixes = [["_J_per_cm2", "J/cm²"], ["_percent", "%"], ["_days", "d"]];
   for (const [suffix, unit] of suffixes) {
     if (key.endsWith(suffix)) return [capitalise(key.slice(0, -suffix.length).replace(/_/g, " ")), unit];

@@ -13,6 +13,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // No traits: the default one pulls swift-configuration; FullFoundation only changes how
+        // URL-encoded forms write dates, which pdtsim serve does not use.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         .systemLibrary(
@@ -26,9 +29,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "PDTServe",
+            dependencies: [
+                "PDTCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "PDTCommands",
             dependencies: [
                 "PDTCore",
+                "PDTServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -48,6 +61,14 @@ let package = Package(
             name: "PDTCommandsTests",
             dependencies: ["PDTCommands", "PDTCore", "pdtsim"],
             exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PDTServeTests",
+            dependencies: [
+                "PDTServe", "PDTCore", "pdtsim",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: strict
         ),
     ]

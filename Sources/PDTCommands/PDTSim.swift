@@ -13,6 +13,7 @@ public struct PDTSim: ParsableCommand {
         subcommands: [
             Simulate.self, Sweep.self, Cohort.self, Sensitivity.self, Merge.self, Maintenance.self, Optics.self,
             Transport.self, Calibrate.self, Optimize.self, Benchmark.self, Show.self, Validate.self, List.self,
+            Serve.self,
         ],
         defaultSubcommand: nil)
 

@@ -1,9 +1,11 @@
 extension EnsembleOutcome {
     /// The point's row of a sweep, cohort or sensitivity CSV, with its newline: the index, the
     /// override texts, `status`, then `readoutFields`.
-    public var line: String {
-        let fields: [CSVTable.Field] = [.integer(index)] + overrides.map { .text($0.text) } + [.text(status)]
-        return CSVTable.line(fields + Self.readoutFields(success))
+    public var line: String { CSVTable.line(fields) }
+
+    /// The fields of `line`: the index, the override texts, `status`, then `readoutFields`.
+    public var fields: [CSVTable.Field] {
+        [.integer(index)] + overrides.map { .text($0.text) } + [.text(status)] + Self.readoutFields(success)
     }
 
     /// The readout fields of an ensemble row: every `ProtocolReadout.summary`, then every

@@ -1,0 +1,1 @@
+../PDTCommandsTests/TestSupport.swift

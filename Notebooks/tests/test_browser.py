@@ -10,11 +10,7 @@ stopped at its end; a screenshot of the page goes to ``out/serve/explorer.png``.
 from __future__ import annotations
 
 import json
-import os
-import re
 import shutil
-import subprocess
-import threading
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +22,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from conftest import serving
 from pdtsim._binary import REPOSITORY
 
 CHROMIUM = shutil.which("chromium")
@@ -36,8 +33,7 @@ pytestmark = pytest.mark.skipif(
     reason="Debian's chromium and chromium-driver are not installed (make system-deps installs them)",
 )
 
-#: Seconds allowed for the server to print its URL, and for the page to finish one simulation.
-SERVER_START_S = 60
+#: Seconds allowed for the page to finish one simulation.
 RUN_S = 300
 SCREENSHOT = REPOSITORY / "out" / "serve" / "explorer.png"
 
@@ -54,34 +50,9 @@ TIMELINE_COLUMNS = ["pore_reduction_percent", "sebum_relative", "inflammatory_le
 
 @pytest.fixture(scope="module")
 def server(binary: Path, tmp_path_factory: pytest.TempPathFactory):
-    """`pdtsim serve --port 0` on 127.0.0.1; yields the URL it prints; stopped (SIGTERM, then SIGKILL) at the end."""
-    environment = {"XDG_CACHE_HOME": str(tmp_path_factory.getbasetemp() / "cache")}
-    process = subprocess.Popen(
-        [str(binary), "serve", "--host", "127.0.0.1", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **environment},
-    )
-    first_line: list[str] = []
-    reader = threading.Thread(target=lambda: first_line.append(process.stdout.readline()), daemon=True)
-    reader.start()
-    reader.join(SERVER_START_S)
-    try:
-        match = re.search(r"http://127\.0\.0\.1:\d+/?", first_line[0] if first_line else "")
-        if match is None:
-            process.kill()
-            raise AssertionError(
-                f"pdtsim serve printed no URL within {SERVER_START_S} s: {first_line!r}, stderr {process.stderr.read()!r}"
-            )
-        yield match.group(0).rstrip("/")
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=20)
+    """`pdtsim serve` on a free loopback port for this module; yields its URL; stopped at the end."""
+    with serving(binary, env={"XDG_CACHE_HOME": str(tmp_path_factory.getbasetemp() / "cache")}) as (_, url):
+        yield url
 
 
 @pytest.fixture(scope="module")

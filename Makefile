@@ -9,9 +9,11 @@
 # Both install what is missing, and only that: libgsl-dev and pkg-config (apt-get, when
 # `pkg-config --exists gsl` fails), libsundials-cvode6 (SUNDIALS CVODE, which `pdtsim benchmark`
 # loads at run time as its yardstick; apt-get, when `ldconfig -p` does not list
-# libsundials_cvode.so.6), python3-venv (apt-get, when `python3 -m venv` cannot make a venv) and
-# the pinned notebook packages of Notebooks/requirements.txt in .venv/ (reinstalled only when that
-# file changes), with the Python package Notebooks/pdtsim/ installed in editable mode.
+# libsundials_cvode.so.6), python3-venv (apt-get, when `python3 -m venv` cannot make a venv),
+# libjs-chart.js, chromium and chromium-driver (apt-get, when Chart.js, `chromium` or `chromedriver`
+# is missing: pdtsim serve's page and its browser test) and the pinned notebook packages of
+# Notebooks/requirements.txt in .venv/ (reinstalled only when that file changes), with the Python
+# package Notebooks/pdtsim/ installed in editable mode.
 # `make help` lists every target.
 
 SHELL := /bin/bash
@@ -37,6 +39,10 @@ TEST_BUILD := .build-test
 TEST_PDTSIM := $(TEST_BUILD)/release/pdtsim
 RELEASE := -c release
 TESTING := -c release -Xswiftc -enable-testing --scratch-path $(TEST_BUILD)
+
+# pdtsim serve's page draws with Debian's Chart.js (served as /vendor/chart.js); its browser test
+# (Notebooks/tests/test_browser.py) drives Debian's chromium through chromium-driver.
+CHART_JS := /usr/share/javascript/chart.js/chart.min.js
 
 VENV := .venv
 VENV_PYTHON := $(VENV)/bin/python
@@ -147,10 +153,13 @@ define python-tests
 PDTSIM="$(CURDIR)/$(TEST_PDTSIM)" $(VENV_PYTHON) -m pytest -q -p no:cacheprovider $(PYTHON_TESTS)
 endef
 
-system-deps: ## Install libgsl-dev, pkg-config, libsundials-cvode6 and python3-venv with apt-get, if missing.
+system-deps: ## Install libgsl-dev, pkg-config, libsundials-cvode6, python3-venv, libjs-chart.js, chromium and chromium-driver with apt-get, if missing.
 	@packages=""; \
 	pkg-config --exists gsl 2>/dev/null || packages="$$packages libgsl-dev pkg-config"; \
 	/sbin/ldconfig -p 2>/dev/null | grep -q 'libsundials_cvode\.so\.6 ' || packages="$$packages libsundials-cvode6"; \
+	[ -f $(CHART_JS) ] || packages="$$packages libjs-chart.js"; \
+	command -v chromium >/dev/null || packages="$$packages chromium"; \
+	command -v chromedriver >/dev/null || packages="$$packages chromium-driver"; \
 	if ! command -v $(PYTHON) >/dev/null; then \
 		packages="$$packages python3 python3-venv"; \
 	elif [ ! -x $(VENV_PYTHON) ]; then \

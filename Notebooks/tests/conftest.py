@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import json
+import os
+import re
+import signal
 import subprocess
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -44,6 +50,44 @@ def cli(binary: Path):
 def monte_carlo_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """pdtsim's Monte Carlo cache in a folder of the tests' own, never the user's."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+#: Seconds `pdtsim serve` may take to print its URL, and to stop after SIGTERM.
+SERVE_START_S = 60
+SERVE_STOP_S = 60
+
+
+@contextlib.contextmanager
+def serving(binary: Path, *arguments: str, env: dict[str, str] | None = None) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`pdtsim serve --port 0 ARGUMENTS` on 127.0.0.1 (a free loopback port): yields the process and the URL
+    it prints (``http://127.0.0.1:PORT``, no trailing slash). At the end it sends SIGTERM and asserts exit
+    code 0 within SERVE_STOP_S seconds (SIGKILL, then the failure, otherwise)."""
+    server = subprocess.Popen(
+        [str(binary), "serve", "--host", "127.0.0.1", "--port", "0", *arguments],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+    line: list[str] = []
+    reader = threading.Thread(target=lambda: line.append(server.stdout.readline()), daemon=True)
+    reader.start()
+    reader.join(SERVE_START_S)
+    match = re.match(r"pdtsim serve: (http://127\.0\.0\.1:\d+)/? ", line[0] if line else "")
+    if match is None:
+        server.kill()
+        raise AssertionError(f"pdtsim serve printed no URL within {SERVE_START_S} s: {line!r}, {server.stderr.read()!r}")
+    try:
+        yield server, match.group(1)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            code = server.wait(timeout=SERVE_STOP_S)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=SERVE_STOP_S)
+            raise
+    assert code == 0, server.stderr.read()
 
 
 def same_folder(ours: Path, theirs: Path) -> None:

@@ -9,15 +9,13 @@ bounded, and that it still answers afterwards. Prints the figures the README quo
 from __future__ import annotations
 
 import json
-import signal
-import subprocess
 import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import CHEAP
+from conftest import CHEAP, serving
 
 REQUESTS = 320
 CLIENTS = 8
@@ -63,16 +61,7 @@ def send(req: urllib.request.Request) -> tuple[int, bytes]:
 
 
 def test_serve_under_load(binary: Path) -> None:
-    server = subprocess.Popen(
-        [str(binary), "serve", "--port", "0", "--jobs", str(JOBS)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        line = server.stdout.readline()
-        assert line.startswith("pdtsim serve: http://127.0.0.1:"), line
-        base = line.split()[2].rstrip("/")
+    with serving(binary, "--jobs", str(JOBS)) as (server, base):
         status, _ = send(urllib.request.Request(f"{base}/api/presets"))
         assert status == 200
         rss_before = rss_kib(server.pid)
@@ -125,11 +114,3 @@ def test_serve_under_load(binary: Path) -> None:
             f"p95 {1000 * latencies[int(0.95 * len(latencies)) - 1]:.0f} ms; "
             f"RSS {rss_before / 1024:.1f} MiB before, {rss_after / 1024:.1f} MiB after"
         )
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            code = server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            raise
-    assert code == 0

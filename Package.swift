@@ -8,7 +8,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "pdtsim", targets: ["pdtsim"]),
+        .library(name: "PDTNumerics", targets: ["PDTNumerics"]),
         .library(name: "PDTCore", targets: ["PDTCore"]),
+        .library(name: "PDTStudies", targets: ["PDTStudies"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,15 +22,28 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
+        // The layers: each target imports only those above it in this list (LayerTests checks).
+        .target(
+            name: "PDTNumerics",
+            dependencies: ["CGSL"],
+            swiftSettings: strict
+        ),
         .target(
             name: "PDTCore",
-            dependencies: ["CGSL"],
+            dependencies: ["PDTNumerics"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PDTStudies",
+            dependencies: ["PDTCore", "PDTNumerics"],
             swiftSettings: strict
         ),
         .target(
             name: "PDTCommands",
             dependencies: [
+                "PDTStudies",
                 "PDTCore",
+                "PDTNumerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -40,13 +55,13 @@ let package = Package(
         ),
         .testTarget(
             name: "PDTCoreTests",
-            dependencies: ["PDTCore"],
+            dependencies: ["PDTStudies", "PDTCore", "PDTNumerics"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "PDTCommandsTests",
-            dependencies: ["PDTCommands", "PDTCore", "pdtsim"],
+            dependencies: ["PDTCommands", "PDTStudies", "PDTCore", "PDTNumerics", "pdtsim"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),

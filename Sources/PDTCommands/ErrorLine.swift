@@ -1,4 +1,5 @@
 import PDTCore
+import PDTNumerics
 
 /// The one line pdtsim prints for a failure: `pdtsim: error: …`, whatever raised it.
 enum ErrorLine {

@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// One `--vary KEY=SPEC` of a sweep: a protocol key path and the value texts it takes, in order.
 ///

@@ -22,6 +22,11 @@ public enum CSVReader {
         /// What is wrong, ending in what was expected.
         public var reason: String
 
+        package init(line: Int, reason: String) {
+            self.line = line
+            self.reason = reason
+        }
+
         /// "line N: reason".
         public var description: String { "line \(line): \(reason)" }
     }

@@ -127,5 +127,5 @@ public struct SpectralTable: Sendable, Equatable {
 
     /// The system's reason for a failed file operation (kept for callers of this name; the wording
     /// lives in `SystemError.reason`).
-    static func reason(_ error: any Error) -> String { SystemError.reason(error) }
+    package static func reason(_ error: any Error) -> String { SystemError.reason(error) }
 }

@@ -199,9 +199,10 @@ private final class LeastSquaresContext: @unchecked Sendable {
 }
 
 /// A message as an error.
-struct StringError: Error, Sendable {
-    var message: String
-    init(_ message: String) { self.message = message }
+package struct StringError: Error, Sendable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }
 
 private func residualCallback(

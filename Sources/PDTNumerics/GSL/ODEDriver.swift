@@ -253,7 +253,8 @@ public final class ODEDriver {
     /// and y hold the last completed step.
     ///
     /// - Precondition: `y.count == dimension`, t finite, h > 0 and finite, count ≥ 0.
-    func integrate(from t: inout Double, fixedStep h: Double, count: Int, state y: inout [Double]) -> ODEOutcome {
+    package func integrate(from t: inout Double, fixedStep h: Double, count: Int, state y: inout [Double]) -> ODEOutcome
+    {
         precondition(y.count == dimension, "ODE state has \(y.count) components, the system \(dimension)")
         precondition(t.isFinite && h.isFinite && h > 0 && count >= 0, "fixed ODE steps need finite t and h > 0")
         reset()

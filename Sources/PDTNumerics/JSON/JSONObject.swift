@@ -16,7 +16,7 @@ public struct JSONObject: Sendable, Equatable {
     public var isEmpty: Bool { keys.isEmpty }
 
     /// Adds a member; precondition: `key` is new (the parser rejects duplicates first).
-    mutating func append(_ key: String, _ value: JSONValue) {
+    package mutating func append(_ key: String, _ value: JSONValue) {
         precondition(members.updateValue(value, forKey: key) == nil, "duplicate JSON key \(key)")
         keys.append(key)
     }

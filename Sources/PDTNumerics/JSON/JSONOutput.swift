@@ -56,13 +56,13 @@ func quoteJSON(_ s: String) -> String {
 
 extension JSONOutput {
     /// The value under `key` of an object; nil for a missing key or a value that is not an object.
-    subscript(key: String) -> JSONOutput? {
+    package subscript(key: String) -> JSONOutput? {
         guard case .object(let pairs) = self else { return nil }
         return pairs.first { $0.0 == key }?.1
     }
 
     /// An object with the value under `key` replaced (or appended when missing).
-    func replacing(_ key: String, with value: JSONOutput) -> JSONOutput {
+    package func replacing(_ key: String, with value: JSONOutput) -> JSONOutput {
         guard case .object(var pairs) = self else { return self }
         if let position = pairs.firstIndex(where: { $0.0 == key }) {
             pairs[position].1 = value
@@ -73,13 +73,13 @@ extension JSONOutput {
     }
 
     /// The integer value, if this is one.
-    var integerValue: Int? {
+    package var integerValue: Int? {
         if case .integer(let i) = self { return i }
         return nil
     }
 
     /// The strings of an array of strings.
-    var stringValues: [String]? {
+    package var stringValues: [String]? {
         guard case .array(let items) = self else { return nil }
         var strings: [String] = []
         for item in items {

@@ -8,7 +8,7 @@ import Foundation
 /// a worker starts the item at position p only when p < (positions delivered) + `window`. So the
 /// buffer never holds more than `window` results, however slow one item is: when the window is
 /// full behind a slow item, the other workers wait instead of running ahead.
-enum OrderedParallel {
+package enum OrderedParallel {
     /// The default window: four items per worker, enough to keep every worker busy across the
     /// usual spread of item costs.
     static func defaultWindow(jobs: Int) -> Int { max(4 * jobs, 8) }
@@ -22,7 +22,7 @@ enum OrderedParallel {
     /// for a result; when it returns false the run stops as when `deliver` does.
     /// - Returns: the most results the reorder buffer held at once (≤ `window`).
     @discardableResult
-    static func run<T: Sendable>(
+    package static func run<T: Sendable>(
         items: [Int], jobs: Int, window: Int? = nil, heartbeatSeconds: Double = 0.1,
         work: @escaping @Sendable (Int) -> T, deliver: (Int, T) -> Bool, heartbeat: () -> Bool = { true },
         waitForWorkersOnStop: () -> Bool = { true }
@@ -134,7 +134,7 @@ extension OrderedParallel {
     /// `(0..<count).map(body)` on up to `jobs` threads, results in index order whatever order they
     /// finish in: the one parallel map of pdtsim (multistarts, Jacobian columns, profiles, local
     /// searches).
-    static func map<T: Sendable>(count: Int, jobs: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
+    package static func map<T: Sendable>(count: Int, jobs: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
         if jobs <= 1 || count <= 1 { return (0..<count).map(body) }
         var results: [T?] = Array(repeating: nil, count: count)
         run(items: Array(0..<count), jobs: jobs, work: body) { index, value in

@@ -47,7 +47,7 @@ extension POSIXFile {
     /// - Throws: `ModelError` at `path`: "cannot read the measurement file (no such file or
     ///   directory); expected a CSV file", "is a named pipe (fifo), not a regular file; expected …",
     ///   "is 1.2 GB; input files are at most 64 MiB; expected …".
-    static func readInput(_ path: String, what: String, expected: String) throws(ModelError) -> Data {
+    package static func readInput(_ path: String, what: String, expected: String) throws(ModelError) -> Data {
         do {
             return try readContents(of: path)
         } catch {

@@ -3,7 +3,7 @@ import Foundation
 /// The POSIX file calls behind `AtomicOutput` and the readers of model files and data tables, so that
 /// every failure carries the system's reason (`errno`). With `GSL/`, the only code that handles raw
 /// buffers.
-enum POSIXFile {
+package enum POSIXFile {
     /// The largest file pdtsim reads whole, in bytes: 64 MiB (2²⁶ B). Model files, measurement and
     /// spectrum tables are kilobytes; a larger file is a mistake (a log, an image, a device).
     public static let maximumReadBytes = 64 << 20
@@ -13,7 +13,7 @@ enum POSIXFile {
     /// folder, no permission …). Anything else is refused before a byte is read: the type is checked
     /// with `stat` before `open` and again with `fstat` on the descriptor, which is opened with
     /// `O_NONBLOCK`, so a FIFO without a writer, a device or a socket never blocks or streams.
-    static func readContents(of path: String) throws(FileReadError) -> Data {
+    package static func readContents(of path: String) throws(FileReadError) -> Data {
         var info = stat()
         if stat(path, &info) == 0 { try checkRegular(info) }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
@@ -48,7 +48,7 @@ enum POSIXFile {
     /// Calls `body` with each line of the file at `path` (UTF-8, without its newline; a last line
     /// without a newline too), reading 64 kB at a time: memory holds one chunk and one line,
     /// whatever the file's size.
-    static func forEachLine(of path: String, _ body: (String) throws -> Void) throws {
+    package static func forEachLine(of path: String, _ body: (String) throws -> Void) throws {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw SystemError.last }
         defer { close(descriptor) }
@@ -74,26 +74,26 @@ enum POSIXFile {
     }
 
     /// True when something (a file, folder or link) exists at `path`; links are not followed.
-    static func exists(_ path: String) -> Bool {
+    package static func exists(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0
     }
 
     /// True when `path` is a symbolic link (to anything, or to nothing).
-    static func isLink(_ path: String) -> Bool {
+    package static func isLink(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
     }
 
     /// True when `path` is a folder or a link to one.
-    static func isDirectory(_ path: String) -> Bool {
+    package static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// Creates the folder `path` and every missing folder above it (`mkdir -p`), one component
     /// at a time.
-    static func createDirectories(_ path: String) throws(SystemError) {
+    package static func createDirectories(_ path: String) throws(SystemError) {
         var prefix = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             prefix += "/\(component)"
@@ -106,12 +106,12 @@ enum POSIXFile {
     }
 
     /// Creates the folder `path`, whose parent exists.
-    static func createDirectory(_ path: String) throws(SystemError) {
+    package static func createDirectory(_ path: String) throws(SystemError) {
         guard mkdir(path, 0o777) == 0 else { throw SystemError.last }
     }
 
     /// Writes `contents` to a new or truncated file at `path` and flushes it to the disk.
-    static func writeFile(_ contents: String, to path: String) throws(SystemError) {
+    package static func writeFile(_ contents: String, to path: String) throws(SystemError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw SystemError.last }
         let bytes = Array(contents.utf8)
@@ -137,13 +137,13 @@ enum POSIXFile {
     }
 
     /// Renames `source` to `target`, replacing a file or an empty folder there.
-    static func move(_ source: String, to target: String) throws(SystemError) {
+    package static func move(_ source: String, to target: String) throws(SystemError) {
         guard rename(source, target) == 0 else { throw SystemError.last }
     }
 
     /// What kind of thing `path` is, following links (a dangling link is `.other`); nil when
     /// nothing is there.
-    static func kind(_ path: String) -> FileKind? {
+    package static func kind(_ path: String) -> FileKind? {
         var info = stat()
         guard lstat(path, &info) == 0 else { return nil }
         guard stat(path, &info) == 0 else { return .other("a link to nothing") }
@@ -156,7 +156,7 @@ enum POSIXFile {
 
     /// What a file of mode `mode` is, in words ("a named pipe (fifo)"), for anything but a regular
     /// file or a folder.
-    static func kindName(_ mode: mode_t) -> String {
+    package static func kindName(_ mode: mode_t) -> String {
         switch mode & S_IFMT {
         case S_IFCHR: "a character device"
         case S_IFBLK: "a block device"
@@ -168,7 +168,7 @@ enum POSIXFile {
 
     /// The (device, inode) pair of the file `path` names (links followed); nil when it cannot be
     /// read.
-    static func identity(_ path: String) -> FileIdentity? {
+    package static func identity(_ path: String) -> FileIdentity? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
@@ -199,7 +199,7 @@ enum POSIXFile {
     }
 
     /// True when a process `pid` exists (it may belong to another user).
-    static func processIsAlive(_ pid: Int32) -> Bool {
+    package static func processIsAlive(_ pid: Int32) -> Bool {
         guard pid > 0 else { return false }
         return kill(pid, 0) == 0 || errno == EPERM
     }
@@ -208,7 +208,7 @@ enum POSIXFile {
     /// there (a folder, a device) is left alone. Cleanup only: a failure is ignored. pdtsim has no
     /// recursive removal: folders go through `OutputFolder.discard`, which removes only what their
     /// marker lists.
-    static func removeFile(_ path: String) {
+    package static func removeFile(_ path: String) {
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG || (info.st_mode & S_IFMT) == S_IFLNK
         else { return }
@@ -217,7 +217,7 @@ enum POSIXFile {
 }
 
 /// What a path names, as far as writing output there is concerned.
-enum FileKind: Equatable {
+package enum FileKind: Equatable {
     case regular
     case directory
     /// Anything else (a device, fifo, socket, dangling link), in words.
@@ -225,7 +225,7 @@ enum FileKind: Equatable {
 }
 
 /// A file's identity on this machine: its device and inode numbers.
-struct FileIdentity: Hashable {
+package struct FileIdentity: Hashable {
     var device: UInt64
-    var inode: UInt64
+    package var inode: UInt64
 }

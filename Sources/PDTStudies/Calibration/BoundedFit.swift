@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// A point a fit reached.
 public struct FitPoint: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// One start of a multistart fit.
 public struct CalibrationStart: Sendable {

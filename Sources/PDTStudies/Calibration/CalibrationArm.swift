@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 extension CalibrationFile {
     /// One arm of a calibration: a protocol with overrides, the study it belongs to, and the

@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// How an estimated parameter is searched: on its own scale or on the log of it.
 public enum ParameterScale: String, Sendable, CaseIterable {

@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// θ ↦ predictions of a calibration: every arm's protocol run with the estimated parameters set
 /// (each for its subjects: one typical subject, or a virtual cohort's), read at the measured days

@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// The files `pdtsim calibrate` writes, built from a calibration's outcome.
 public struct CalibrationReport: Sendable {

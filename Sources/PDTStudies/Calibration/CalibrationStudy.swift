@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// Synthetic data, interval coverage and timing of a calibration: what shows that the fit is right
 /// and fast enough (release builds; the lead's `pdtsim benchmark` can call `timing`).

@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// Leave-one-study-out cross-validation of a calibration (`pdtsim calibrate FILE --cross-validate`).
 ///

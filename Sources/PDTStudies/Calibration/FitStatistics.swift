@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// The statistics of a fit at its optimum θ̂: covariance, standard errors, correlations, Wald
 /// intervals, information criteria, and the refusal of intervals the data cannot support.
@@ -173,8 +174,4 @@ public struct FitStatistics: Sendable {
         }
         return out
     }
-}
-
-extension StringError: CustomStringConvertible {
-    var description: String { message }
 }

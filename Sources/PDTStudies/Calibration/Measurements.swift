@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// One measured value: an observable of one arm on one day.
 public struct Measurement: Sendable, Equatable {

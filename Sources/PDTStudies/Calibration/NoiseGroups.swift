@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// Which measurements share one standard deviation σ (a noise group), and the checks a group must
 /// pass.

@@ -1,3 +1,5 @@
+import PDTCore
+
 /// A quantity of a protocol run that a measurement can be compared with: a column of
 /// `timeline.csv` on a day, or a numeric readout of `sessions.csv` on the day of a session.
 public enum Observable: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// How well the data determine a parameter, from its likelihood profile.
 public enum Identifiability: String, Sendable {

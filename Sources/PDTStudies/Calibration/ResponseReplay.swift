@@ -1,3 +1,5 @@
+import PDTCore
+
 /// Re-runs only the months-long response of a protocol run, keeping or interpolating its sessions.
 ///
 /// Each response key is classified once, in `reach`:

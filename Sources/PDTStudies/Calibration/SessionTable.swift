@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// One protocol's session as a function of the sebaceous activity S held before it: run at a few
 /// S nodes once, read at any S in between by interpolation (`ResponseReplay`, sebaceous path).

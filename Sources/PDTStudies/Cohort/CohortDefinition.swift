@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// A virtual cohort as read from a cohort model file (`Models/cohorts/<name>.json`,
 /// `kind: "cohort"`, format version 1): a base protocol, a weighted choice of presets for some

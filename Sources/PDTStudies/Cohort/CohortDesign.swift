@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The subjects of a cohort: subject i's inputs depend only on (cohort, seed, N, i).
 ///
 /// The N × D unit design is drawn as a whole from the seed (`UnitDesign` with the cohort's

@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 extension ModelFileKind {
     /// A cohort of virtual subjects (`pdtsim cohort`, `sensitivity`; see `CohortDefinition.load`).

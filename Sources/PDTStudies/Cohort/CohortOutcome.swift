@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// The headline of a finished cohort folder, read back from its `summary.json` (so that a run and
 /// a merge of its shards report the same): the responder fraction p̂ = responders/n over the n

@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// A virtual cohort on the ensemble engine: the design (`CohortPoints`) over a base protocol,
 /// each subject's `subjects.csv` row, and the record of its daily values for the bands.

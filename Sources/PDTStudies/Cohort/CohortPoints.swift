@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// A cohort as an ensemble design: point i is subject i, its overrides the subject's sampled
 /// values (`CohortDesign.values`), chosen presets first, then numbers in shortest round-trip form.
 public struct CohortPoints: EnsembleDesign {

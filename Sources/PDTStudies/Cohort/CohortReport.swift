@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// The files of a finished cohort folder, computed from its rows (`subjects.csv`), their sidecar
 /// and the daily spool (`daily.bin`) alone, so that a run and a merge of its shards write the same

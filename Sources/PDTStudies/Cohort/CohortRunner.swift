@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// Runs a cohort, or one shard of it, into the folder DIR.
 ///

@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The spread of one daily series over a cohort's successful subjects on one day.
 public struct DailyBand: Sendable, Equatable {
     public var mean: Double

@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// The daily values of a cohort's successful subjects, spooled to a binary file in subject order
 /// so that exact per-day quantiles can be computed later with bounded memory.

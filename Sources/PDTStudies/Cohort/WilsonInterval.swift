@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The Wilson score interval of a binomial proportion (Wilson 1927; Newcombe 1998, Stat. Med.
 /// 17:857, method 3): with p̂ = k/n and z = Φ⁻¹(1 − α/2),
 /// (p̂ + z²/2n ± z √(p̂(1 − p̂)/n + z²/4n²)) / (1 + z²/n). Unlike p̂ ± z√(p̂(1 − p̂)/n) it stays in

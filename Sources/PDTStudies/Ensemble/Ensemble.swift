@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 import Synchronization
 
 /// The ensemble engine: many runs of one protocol, as a thin layer over `ProtocolSimulator`

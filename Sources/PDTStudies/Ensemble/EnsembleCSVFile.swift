@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// An ensemble written as one CSV row per point (first field the point's index) into `FILE.csv`,
 /// so that nothing is lost on interruption and nothing that pdtsim did not write is replaced:

@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// A binary file written beside an ensemble CSV (`EnsembleCSVFile`): one record of exactly
 /// `recordBytes` bytes per point, appended in the rows' order, each before its row. A cohort

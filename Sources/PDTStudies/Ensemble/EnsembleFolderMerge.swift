@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// What a folder-writing ensemble command keeps in its shard folders, for `EnsembleFolderMerge`.
 public struct EnsembleFolderLayout: Sendable {

@@ -1,3 +1,5 @@
+import PDTCore
+
 extension EnsembleOutcome {
     /// The point's row of a sweep, cohort or sensitivity CSV, with its newline: the index, the
     /// override texts, `status`, then `readoutFields`.

@@ -1,3 +1,5 @@
+import PDTCore
+
 /// What the engine hands a sink for one point: the point's protocol and its result, or why it
 /// has none. The full result is there (time line, every session with its readouts, solver
 /// statistics), so a sink can keep a summary row, spool the daily values, or build the point's

@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// How the maintenance interval trades sessions for lasting effect (Models/MODEL.md §7–§8): the same
 /// protocol run once per interval m (days between maintenance sessions after the initial series;

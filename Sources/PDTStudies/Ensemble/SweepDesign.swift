@@ -1,3 +1,6 @@
+import PDTCore
+import PDTNumerics
+
 /// The points of a sweep: how the values of several `--vary` axes combine.
 ///
 /// - Cartesian product (the default): every combination, in row-major order: the LAST axis varies

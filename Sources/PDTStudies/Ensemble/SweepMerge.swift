@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// Joins the N parts of a sharded sweep (`--shard 0/N` … `--shard N−1/N`) into exactly the bytes
 /// the unsharded sweep writes, with the unsharded sidecar.

@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// A parameter sweep, as a design and a sink on the ensemble engine: a base protocol, the
 /// `--vary` axes and how they combine (`SweepDesign`). Point i is the base protocol with the value

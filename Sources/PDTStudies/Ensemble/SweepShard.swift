@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// One of N deterministic slices of a sweep (`--shard I/N`): the points whose index i satisfies
 /// i mod N = I. Round-robin spreads expensive regions of a sweep evenly, and the N slices are
 /// disjoint, cover every point, and differ in size by at most one.

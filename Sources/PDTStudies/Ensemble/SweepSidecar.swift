@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// The JSON file beside a sweep's CSV (`FILE.csv.json`) that says what produced it. Its top-level
 /// keys, in order: `kind`, `sweep` (the --protocol and --set given, every --vary with its

@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// Minimises f(x) subject to lowerᵢ ≤ gᵢ(x) ≤ upperᵢ over a box of continuous and discrete
 /// variables, calling a batch evaluator for every point it needs.

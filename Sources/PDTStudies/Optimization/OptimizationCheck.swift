@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// A brute-force check of an optimum: every point of a grid over the same variables (each
 /// discrete variable's values, `valuesPerContinuous` evenly spaced values of each continuous one,

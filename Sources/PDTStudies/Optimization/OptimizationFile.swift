@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// Reads optimisation model files (`kind: "optimization"`, format version 1), strictly: every key
 /// is known (a misspelt one is an error with a suggestion), every value is checked, and a decision

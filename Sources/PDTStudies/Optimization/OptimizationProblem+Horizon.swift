@@ -1,3 +1,6 @@
+import PDTCore
+import PDTNumerics
+
 extension OptimizationProblem {
     /// The shortest horizon a point of the search can have, days: the lowest value of
     /// `schedule.horizon_days` when it is a decision variable, else the base protocol's horizon;

@@ -1,3 +1,6 @@
+import PDTCore
+import PDTNumerics
+
 /// A decision variable: a numeric protocol key and where it may lie.
 public struct DecisionVariable: Sendable, Equatable {
     /// `section.key`.

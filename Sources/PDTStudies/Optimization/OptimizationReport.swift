@@ -1,3 +1,6 @@
+import PDTCore
+import PDTNumerics
+
 /// The files `pdtsim optimize` writes from a result.
 public struct OptimizationReport: Sendable {
     public let result: OptimizationResult

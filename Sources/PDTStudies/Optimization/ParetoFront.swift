@@ -1,3 +1,5 @@
+import PDTCore
+
 /// The trade-off between the objective f and a second quantity g by the ε-constraint method
 /// (Haimes, Lasdon & Wismer 1971): g's range [g_best, g_at_f_optimum] is found by optimising g
 /// alone (under the problem's constraints) and f alone; then f is optimised again with g bounded

@@ -1,4 +1,5 @@
 import Foundation
+import PDTCore
 
 /// One protocol run of an optimisation: the protocol as set, its typed form and its result.
 public struct ProtocolPoint: Sendable {

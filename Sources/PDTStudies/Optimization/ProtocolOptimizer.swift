@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// One point of an optimisation as the user sees it: variable values, whether it met every
 /// constraint, the objective and the constrained quantities in their own units (NaN where the run
 /// failed).

@@ -1,3 +1,6 @@
+import PDTCore
+import PDTNumerics
+
 /// A number read from one protocol run, for an objective or a constraint.
 public enum Quantity: Sendable, Equatable {
     /// A readout or derived quantity by name (`Quantity.names`), or `reduction_on_day_N_percent`.

@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// A probability distribution of one numeric input of a cohort or a sensitivity analysis.
 ///

@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// Induces a target rank correlation between the columns of a sample while keeping each
 /// column's values (Iman & Conover 1982, Commun. Stat. Simul. Comput. 11:311).
 ///

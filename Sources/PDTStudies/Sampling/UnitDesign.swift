@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// N points of the unit cube (0, 1)^D, drawn as a whole from a seed, so that point i depends
 /// only on (method, seed, N, D, i): never on which points a shard or a worker asks for.
 ///

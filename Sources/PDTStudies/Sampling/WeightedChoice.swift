@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// A discrete choice among options with non-negative weights, sampled from u ∈ (0, 1) by the
 /// cumulative weights: option k is chosen when c_{k−1} ≤ u < c_k, with c_k = (w_0 + … + w_k)/Σw.
 /// The sums are taken of w_i/max(w), each ≤ 1, so weights near the largest double (1e308) do not

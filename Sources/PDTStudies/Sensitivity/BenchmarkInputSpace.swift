@@ -1,3 +1,5 @@
+import PDTCore
+
 /// The input space of the Sobol benchmark (`pdtsim benchmark --study sobol`): a cohort's inputs
 /// padded to D inputs with uniform ±5 % spreads around the base protocol's values of response and
 /// light keys (taken in the order of `paddingKeys`, skipping keys the cohort already varies), so

@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// Morris's elementary-effects design (Morris 1991, Technometrics 33:161): r trajectories of
 /// D + 1 points each on a grid of p levels, in SALib's row order (trajectory after trajectory).
 ///

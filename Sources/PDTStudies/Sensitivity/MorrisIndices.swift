@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// Morris's screening measures of one input.
 public struct MorrisIndex: Sendable, Equatable {
     /// μ, the mean elementary effect.

@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// The sampling plan of a global sensitivity analysis over a cohort's inputs.
 public enum SensitivityMethod: Sendable {

@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The largest indices of a finished sensitivity folder, read back from its `indices.csv` (so
 /// that a run and a merge of its shards report the same): per readout, the parameters in
 /// decreasing order of the total Sobol index S_T (with the first-order S_1), or of Morris's μ*

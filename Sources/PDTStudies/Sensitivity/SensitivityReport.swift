@@ -1,4 +1,6 @@
 import Foundation
+import PDTCore
+import PDTNumerics
 
 /// `indices.csv` of a sensitivity folder, from its `design.csv` and sidecar alone (so that a run
 /// and a merge of its shards write the same bytes).

@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The A/B design of a Sobol sensitivity analysis with first-order and total indices
 /// (Saltelli 2010), in SALib's row order for `calc_second_order=False`.
 ///

@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// First-order and total Sobol indices of one input, with 95 % bootstrap half-widths.
 public struct SobolIndex: Sendable, Equatable {
     /// S1, first-order index.

@@ -1,3 +1,5 @@
+import PDTCore
+
 /// The tables of a Sobol analysis, as SALib users expect them.
 public enum SobolTables {
     /// The columns of `indices.csv`: the readout, the input (its column name in `design.csv`),

@@ -6,7 +6,7 @@ import CGSL
 /// is passed to and must not be stored or escape it (copy out with `Array(y)` when needed). Indices run
 /// from 0 to `count - 1`; they are checked with `assert`, so the check costs nothing in release builds.
 public struct ODEState: RandomAccessCollection {
-    @usableFromInline package let base: UnsafePointer<Double>
+    @usableFromInline let base: UnsafePointer<Double>
     /// The number of components, the system's dimension.
     public let count: Int
 
@@ -35,7 +35,7 @@ extension ODEState: Sendable {}
 /// (the memory holds stale values on entry); for ∂f/∂t the vector has been zeroed, so only non-zeros
 /// need writing. Indices are checked with `assert`.
 public struct ODEDerivative {
-    @usableFromInline package let base: UnsafeMutablePointer<Double>
+    @usableFromInline let base: UnsafeMutablePointer<Double>
     /// The number of components, the system's dimension.
     public let count: Int
 
@@ -70,13 +70,13 @@ extension ODEDerivative: Sendable {}
 /// the callback, so only non-zeros need writing (and `+=` accumulates). Valid only during the call it is
 /// passed to; indices are checked with `assert`.
 public struct ODEJacobian {
-    @usableFromInline package let base: UnsafeMutablePointer<Double>
+    @usableFromInline let base: UnsafeMutablePointer<Double>
     /// n, the number of rows and of columns.
     public let dimension: Int
     /// The band (nil: dense row-major storage).
     public let band: ODESystem.Bandwidth?
-    @usableFromInline package let lower: Int
-    @usableFromInline package let width: Int
+    @usableFromInline let lower: Int
+    @usableFromInline let width: Int
 
     init(base: UnsafeMutablePointer<Double>, dimension: Int, band: ODESystem.Bandwidth? = nil) {
         self.base = base
@@ -86,7 +86,7 @@ public struct ODEJacobian {
         width = band.map { 2 * $0.lower + $0.upper + 1 } ?? 0
     }
 
-    @inlinable package func offset(_ row: Int, _ column: Int) -> Int {
+    @inlinable func offset(_ row: Int, _ column: Int) -> Int {
         assert(row >= 0 && row < dimension && column >= 0 && column < dimension, "ODEJacobian index out of range")
         guard width > 0 else { return row * dimension + column }
         assert(row - column <= lower && column - row <= width - 2 * lower - 1, "ODEJacobian entry outside the band")

@@ -11,7 +11,8 @@ struct ModelFileKindTests {
     /// The envelope of `text` read as a file `f.json` of kind `expected` (nil: any kind).
     static func read(_ text: String, expected: ModelFileKind? = nil) throws(ModelError) -> ModelLibrary.Document {
         try ModelLibrary.document(
-            JSONValue.parse(Data(text.utf8), path: "f.json"), path: "f.json", expected: expected, kinds: ModelFileKind.all)
+            JSONValue.parse(Data(text.utf8), path: "f.json"), path: "f.json", expected: expected,
+            kinds: ModelFileKind.all)
     }
 
     /// The error reading `text` throws, or nil when it reads.

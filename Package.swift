@@ -13,7 +13,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "pdtsim", targets: ["pdtsim"]),
+        .library(name: "PDTNumerics", targets: ["PDTNumerics"]),
         .library(name: "PDTCore", targets: ["PDTCore"]),
+        .library(name: "PDTStudies", targets: ["PDTStudies"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,15 +30,28 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
+        // The layers: each target imports only those above it in this list (LayerTests checks).
+        .target(
+            name: "PDTNumerics",
+            dependencies: ["CGSL"],
+            swiftSettings: strict
+        ),
         .target(
             name: "PDTCore",
-            dependencies: ["CGSL"],
+            dependencies: ["PDTNumerics"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PDTStudies",
+            dependencies: ["PDTCore", "PDTNumerics"],
             swiftSettings: strict
         ),
         .target(
             name: "PDTServe",
             dependencies: [
+                "PDTStudies",
                 "PDTCore",
+                "PDTNumerics",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             resources: [.copy("Resources")],
@@ -45,8 +60,10 @@ let package = Package(
         .target(
             name: "PDTCommands",
             dependencies: [
-                "PDTCore",
                 "PDTServe",
+                "PDTStudies",
+                "PDTCore",
+                "PDTNumerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -58,23 +75,23 @@ let package = Package(
         ),
         .testTarget(
             name: "PDTCoreTests",
-            dependencies: ["PDTCore"],
+            dependencies: ["PDTStudies", "PDTCore", "PDTNumerics"],
             exclude: ["Fixtures"],
             swiftSettings: testSettings
         ),
         .testTarget(
             name: "PDTCommandsTests",
-            dependencies: ["PDTCommands", "PDTCore", "pdtsim"],
+            dependencies: ["PDTCommands", "PDTStudies", "PDTCore", "PDTNumerics", "pdtsim"],
             exclude: ["Fixtures"],
             swiftSettings: testSettings
         ),
         .testTarget(
             name: "PDTServeTests",
             dependencies: [
-                "PDTServe", "PDTCore", "pdtsim",
+                "PDTServe", "PDTStudies", "PDTCore", "PDTNumerics", "pdtsim",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
-            swiftSettings: strict
+            swiftSettings: testSettings
         ),
     ]
 )

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// The typed values of the ensemble commands' flags, each parsed once where ArgumentParser reads
 /// it (`transform:`), with a message that says what was expected. Flags that take numbers parse

@@ -1,5 +1,6 @@
 import Foundation
 import PDTCore
+import PDTNumerics
 
 /// `pdtsim benchmark`'s yardstick: the same protocol with its session phases integrated by SUNDIALS
 /// CVODE (`CVODEIntegrator`: BDF orders 1–5, band LU, pdtsim's analytic Jacobian, the solver

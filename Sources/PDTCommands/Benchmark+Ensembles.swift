@@ -1,5 +1,7 @@
 import Foundation
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 extension Benchmark {
     /// A temporary folder for a study's output, removed by `body`'s end.

@@ -1,5 +1,7 @@
 import Foundation
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// `pdtsim benchmark --instructions`: the instructions one protocol run executes, counted by
 /// valgrind's callgrind, a figure that (unlike a time) does not depend on the machine's load.

@@ -1,5 +1,7 @@
 import Foundation
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// The benchmark studies of the model-fitting and design tools: calibration, Monte Carlo
 /// transport and optimisation, each timed on the files shipped in Models/.

@@ -1,5 +1,7 @@
 import Foundation
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 extension Benchmark {
     /// The protocol figures and the wavelength sweep (the default studies).

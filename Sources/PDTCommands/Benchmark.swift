@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// `pdtsim benchmark`: the speed figures of issue 3, measured on this machine.
 struct Benchmark: ParsableCommand {

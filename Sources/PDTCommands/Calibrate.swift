@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// `pdtsim calibrate`: fits model parameters to measured data (GSL nonlinear least squares).
 struct Calibrate: ParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// `pdtsim cohort`: a virtual cohort of subjects sampled from a cohort file, run through one
 /// protocol, with per-day uncertainty bands and a summary.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PDTCore
+import PDTStudies
 
 /// The inputs of the commands that run a cohort file (cohort, sensitivity), declared once: the
 /// cohort, its base protocol with `--set` overrides, the seed of the design, and the model folder.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// What the ensemble commands share around a run: the progress display, the interruption report
 /// (exit 128 + signal with the command that resumes), and the list of failed rows (exit 6).

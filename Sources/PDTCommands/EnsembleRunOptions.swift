@@ -1,5 +1,6 @@
 import ArgumentParser
 import PDTCore
+import PDTStudies
 
 /// What an ensemble command calls the rows of its design, in its help and messages: the points of
 /// a sweep, the subjects of a cohort, the runs of a sensitivity analysis.

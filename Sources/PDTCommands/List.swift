@@ -1,5 +1,6 @@
 import ArgumentParser
 import PDTCore
+import PDTStudies
 
 /// `pdtsim list`: every model file of the model folder, folder by folder.
 struct List: ParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// `pdtsim maintenance`: the protocol with several maintenance intervals, side by side.
 struct Maintenance: ParsableCommand {

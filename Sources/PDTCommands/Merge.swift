@@ -1,5 +1,6 @@
 import ArgumentParser
 import PDTCore
+import PDTStudies
 
 /// `pdtsim merge`: joins the parts of a sharded sweep.
 struct Merge: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PDTCore
+import PDTNumerics
 
 /// How long a Monte Carlo run goes, declared once for `transport` and `optics`: a fixed number of
 /// photon packets (one default for both: per medium in `transport`, per wavelength node in

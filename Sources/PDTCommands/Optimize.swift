@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// `pdtsim optimize`: the best protocol under a user's constraints.
 struct Optimize: ParsableCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import PDTCore
+import PDTStudies
 
 /// Progress of a long phase on standard error (a sweep's points, a transport run's packets, an
 /// optimisation's evaluations): on a terminal a bar redrawn in place (at most ten times a second)

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// `pdtsim sensitivity`: global sensitivity analysis (Sobol or Morris) over a cohort's inputs.
 struct Sensitivity: ParsableCommand {

@@ -2,6 +2,8 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import PDTCore
+import PDTNumerics
+import PDTStudies
 import PDTServe
 import Synchronization
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PDTCore
+import PDTStudies
 
 /// `pdtsim show`: the resolved protocol, every parameter with its unit and source, and below it
 /// the range it must lie in.

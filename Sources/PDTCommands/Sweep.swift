@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// `pdtsim sweep`: one protocol over a grid of parameter values, one CSV row per point.
 struct Sweep: ParsableCommand {

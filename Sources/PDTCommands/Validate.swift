@@ -1,5 +1,6 @@
 import ArgumentParser
 import PDTCore
+import PDTNumerics
 
 /// `pdtsim validate`: checks model files strictly.
 struct Validate: ParsableCommand {

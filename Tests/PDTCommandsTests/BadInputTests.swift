@@ -3,6 +3,8 @@ import Testing
 
 @testable import PDTCommands
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// One failing `pdtsim simulate`: how to set it up, the exit code, and what the message must say.
 struct BadInput: Sendable, CustomTestStringConvertible {

@@ -1,5 +1,7 @@
 import Foundation
 import PDTCore
+import PDTNumerics
+import PDTStudies
 import Testing
 
 @testable import PDTCommands

@@ -3,6 +3,8 @@ import Testing
 
 @testable import PDTCommands
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// End-to-end tests of the `pdtsim` executable: what `simulate` writes, reproducibility, the
 /// protocol.json round trip, atomic replacement of earlier output, and `show`, `list`, `--version`.

@@ -3,6 +3,8 @@ import Testing
 
 @testable import PDTCommands
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// Small cohorts through the `pdtsim` executable: 12 subjects, one session, a 160-day horizon and
 /// a coarse depth grid keep each run to a few seconds in debug builds.

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// `Models/evidence/`: one folder per published study, with the protocol files of its arms, its
 /// measurements in the calibration format and a README naming its source (Models/evidence/README.md).
@@ -95,7 +97,7 @@ struct EvidenceLibraryTests {
             let definition = try library.loadProtocol(directory.appendingPathComponent("\(arm).json").path)
             horizons[arm] = try definition.resolve(library: library).schedule.horizonDays
         }
-        var rows: [PDTCore.Measurement] = []
+        var rows: [PDTStudies.Measurement] = []
         let current = directory.appendingPathComponent("measurements.csv")
         if FileManager.default.fileExists(atPath: current.path) {
             rows += try MeasurementTable.load(current.path, arms: arms)

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// A seeded mutation campaign over the file kinds of issue 15 (cohort, calibration, measurement
 /// CSV, optimisation and medium files), run through `pdtsim validate` as a user would: every run

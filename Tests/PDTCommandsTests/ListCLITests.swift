@@ -1,4 +1,5 @@
 import Foundation
+import PDTStudies
 import Testing
 
 /// `pdtsim list` lists every kind of model file, the evidence studies when their folder exists.

@@ -3,6 +3,7 @@ import Testing
 
 @testable import PDTCommands
 @testable import PDTCore
+@testable import PDTStudies
 
 /// `pdtsim maintenance` on a one-session protocol over 300 days (Models/MODEL.md §8: shorter maintenance
 /// intervals give a higher mean reduction with diminishing gain per extra session).

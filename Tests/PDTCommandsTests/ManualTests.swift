@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PDTStudies
 import Testing
 
 @testable import PDTCommands

@@ -3,6 +3,8 @@ import Testing
 
 @testable import PDTCommands
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// A fuzz campaign over the shipped model files: numeric values replaced by extremes, each mutant
 /// validated. Validation must end in success or in one `ModelError` of one short line, never a

@@ -3,6 +3,7 @@ import Testing
 
 @testable import PDTCommands
 @testable import PDTCore
+@testable import PDTStudies
 
 /// `pdtsim validate` on the shipped model files and on broken ones, and model files that read
 /// other files (tabulated light tables).

@@ -1,4 +1,5 @@
 import Foundation
+import PDTStudies
 import Testing
 
 /// Runs the "My own LED" example of the manual's Simulate article exactly as written.

@@ -1,4 +1,5 @@
 import Foundation
+import PDTStudies
 import Testing
 
 /// `pdtsim optics`: the wavelength table of the skin optics (Models/MODEL.md §4, §8).

@@ -3,6 +3,8 @@ import Testing
 
 @testable import PDTCommands
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// Every command that writes a folder, end to end (issue 15, item 3): a rerun replaces pdtsim's own
 /// files and keeps the user's, removes a file the earlier run wrote and this one does not, never

@@ -3,6 +3,8 @@ import Testing
 
 @testable import PDTCommands
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// `--out` never destroys what pdtsim did not write (issue 7, item 2): refusals with their
 /// messages and exit code 5 that leave every file as it was, `--force`, the lock between two runs,

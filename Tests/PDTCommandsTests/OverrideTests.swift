@@ -3,6 +3,7 @@ import Testing
 
 @testable import PDTCommands
 @testable import PDTCore
+@testable import PDTStudies
 
 /// `simulate --set …`: each override reaches the simulation and is recorded in protocol.json.
 @Suite("simulate with --set overrides")

@@ -3,6 +3,7 @@ import Testing
 
 @testable import PDTCommands
 @testable import PDTCore
+@testable import PDTStudies
 
 /// Progress on standard error of the phases that can run for seconds (issue 15 item 2): the Monte
 /// Carlo skin table, calibration's model evaluations, and the ensembles' rows in their own unit.

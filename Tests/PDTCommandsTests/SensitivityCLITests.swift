@@ -3,6 +3,7 @@ import Testing
 
 @testable import PDTCommands
 @testable import PDTCore
+@testable import PDTStudies
 
 /// Small sensitivity analyses through the `pdtsim` executable (N = 4 base rows, a short horizon and
 /// a coarse grid: 32 Sobol runs, a few seconds in debug builds).

@@ -1,4 +1,5 @@
 import Foundation
+import PDTStudies
 import Testing
 
 /// `skin.optics_model`: `pdtsim simulate` with Monte Carlo optics end to end, its provenance, and

@@ -1,4 +1,5 @@
 import Foundation
+import PDTStudies
 import Testing
 
 /// `cohort` and `sensitivity` print a short result as `simulate` does, from the files they wrote,

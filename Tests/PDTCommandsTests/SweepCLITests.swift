@@ -3,6 +3,8 @@ import Testing
 
 @testable import PDTCommands
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// Small sweeps through the `pdtsim` executable, and what they leave on disk.
 enum SweepCLI {

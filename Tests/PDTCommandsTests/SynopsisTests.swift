@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import PDTCore
+import PDTNumerics
+import PDTStudies
 import Testing
 
 @testable import PDTCommands

@@ -1,4 +1,5 @@
 import Foundation
+import PDTStudies
 import Testing
 
 /// Paths of the package under test, found from this file's location

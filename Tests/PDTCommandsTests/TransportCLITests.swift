@@ -1,4 +1,5 @@
 import Foundation
+import PDTStudies
 import Testing
 
 /// `pdtsim transport`: the output folder, reproducibility across --jobs, and bad input.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
 
 /// pdtsim's BDF step type (`BDFWorkspace`): convergence on problems with exact solutions, the reuse of
 /// its Jacobian and factorisation, its failure paths and its restart at every reset.

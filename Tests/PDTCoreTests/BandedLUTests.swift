@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// The banded factorisation and solve against GSL's dense LU, on random banded matrices that need
 /// row interchanges.

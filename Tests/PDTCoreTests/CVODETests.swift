@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
 
 /// `CVODEIntegrator`, SUNDIALS CVODE loaded at run time: problems with exact solutions, the
 /// piecewise restart, the budgets, and the set-up and loading failures.

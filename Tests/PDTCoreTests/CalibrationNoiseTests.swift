@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// A calibration's measurements from several files, and its noise groups: pooled by the file's
 /// `noise`, refused when a group whose σ is estimated has a single row.

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// Calibrations over several studies: arms grouped by `study`, σ per (study, observable), a
 /// study's own (nuisance) parameters, virtual-cohort means, and leave-one-study-out

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// Calibration against pdtsim itself: files, the response-only replay, recovery of known
 /// parameters, refusal where the data cannot support intervals, and the fitted section files.

@@ -3,6 +3,8 @@ import Synchronization
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// The ensemble engine: bounded reordering, one resolution per point, outcomes with the full
 /// result, and byte-identical rows for any number of jobs.

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// Statistics, profiles and identifiability of the calibration's fit on small closed-form models.
 @Suite struct FitIdentifiabilityTests {

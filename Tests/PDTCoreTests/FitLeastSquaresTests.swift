@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
 
 /// The fitting layer against GSL's own example, `doc/examples/nlfit.c` of GSL 2.x.
 @Suite struct FitLeastSquaresTests {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// Input limits (issue 15, item 1): the one reading doorway refuses special and oversized files at
 /// once; optimisation lattices, choice weights, measurement values and quantity days are bounded

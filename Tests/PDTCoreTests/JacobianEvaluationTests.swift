@@ -1,6 +1,7 @@
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
 
 /// The stepper's Jacobian evaluation (`ODECallbacks.evaluateJacobian`): what it zeroes, what it checks,
 /// and the branch-free finiteness test it checks with.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTStudies
 
 /// The manual's key table (the ProtocolKeys article) is generated from the section declarations
 /// and the reference protocol, and checked here, so it cannot go stale.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
 
 /// Models/MODEL.md §2: spectra, normalisation, dose held as fluence or time, fractionation.
 @Suite struct LightTests {

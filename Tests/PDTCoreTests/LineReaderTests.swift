@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
 
 /// `POSIXFile.forEachLine` gives exactly the lines of `split(separator: "\n")`, whatever the
 /// chunk boundaries, with and without a final newline.

@@ -2,13 +2,17 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// The registry of model-file kinds and the one envelope reader every loader and `validate` use.
 @Suite("model-file kinds and the envelope")
 struct ModelFileKindTests {
     /// The envelope of `text` read as a file `f.json` of kind `expected` (nil: any kind).
     static func read(_ text: String, expected: ModelFileKind? = nil) throws(ModelError) -> ModelLibrary.Document {
-        try ModelLibrary.document(JSONValue.parse(Data(text.utf8), path: "f.json"), path: "f.json", expected: expected)
+        try ModelLibrary.document(
+            JSONValue.parse(Data(text.utf8), path: "f.json"), path: "f.json", expected: expected,
+            kinds: ModelFileKind.all)
     }
 
     /// The error reading `text` throws, or nil when it reads.
@@ -49,7 +53,7 @@ struct ModelFileKindTests {
         for kind in ModelFileKind.all {
             for name in Fixture.library.presetNames(directory: kind.folder) {
                 let path = Fixture.library.presetPath(directory: kind.folder, name: name)
-                #expect(try ModelLibrary.readDocument(path, expected: nil).kind == kind, "\(path)")
+                #expect(try ModelLibrary.readDocument(path, among: ModelFileKind.all).kind == kind, "\(path)")
                 #expect(try ModelLibrary.readDocument(path, expected: kind).name.isEmpty == false, "\(path)")
                 count += 1
             }
@@ -66,7 +70,7 @@ struct ModelFileKindTests {
         var count = 0
         while let item = enumerator.nextObject() as? String {
             guard item.hasSuffix(".json") else { continue }
-            let document = try ModelLibrary.readDocument("\(Fixture.modelsPath)/\(item)", expected: nil)
+            let document = try ModelLibrary.readDocument("\(Fixture.modelsPath)/\(item)", among: ModelFileKind.all)
             #expect(ModelFileKind.named(document.kind.name) != nil, "\(item)")
             count += 1
         }

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// Tests of the GSL boundary in the spirit of GSL's own `ode-initval2/test.c`: every stepper on problems
 /// with exact solutions, then each failure path and setup error.

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// The steppers on non-autonomous problems (f depending on t), where the stage times (αᵢ) and the
 /// ∂f/∂t coefficients (γᵢ) of a method matter: GSL's `ode-initval2/test.c` problems `stifftrig` and

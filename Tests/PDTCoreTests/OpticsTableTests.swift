@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// The wavelength table of `pdtsim optics` against Models/MODEL.md §4 and §8.
 @Suite struct OpticsTableTests {

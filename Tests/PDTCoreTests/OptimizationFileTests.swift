@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// Optimisation model files: the shipped ones load; every mistake is one message naming the key.
 @Suite struct OptimizationFileTests {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// The strict JSON reader behind model files (`JSONValue.parse`, `JSONParser`): RFC 8259 documents,
 /// every syntax error at its line and column, duplicate keys, and numbers beyond Double's range.

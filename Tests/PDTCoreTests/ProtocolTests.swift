@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
 
 /// Models/MODEL.md §6–§8: calibration, schedules, readouts and the protocol-level behaviours.
 @Suite struct ProtocolTests {

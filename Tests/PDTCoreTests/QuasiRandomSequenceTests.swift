@@ -1,6 +1,8 @@
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 @Suite("The quasi-random source: GSL's Sobol sequence and its randomisations")
 struct QuasiRandomSequenceTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTStudies
 
 /// The readout schema (`TimelineReadout`, `SessionReadout`, `ProtocolReadout`): every consumer —
 /// the simulate files, ensemble rows, maintenance tables, cohort bands, calibration observables

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// Response files of format 1 and 2 (Models/MODEL.md §11) and the checks of the format-2 keys.
 @Suite struct ResponseFormatTests {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// Models/MODEL.md §6, format 2: the follicular pathway B, the sebum term r_S of the pore target,
 /// and the format-1 model as their special case b_max = 0, r_S = 0.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
 
 /// Models/MODEL.md §6: the response model against its exact solution after one session's jumps.
 @Suite struct ResponseTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
 
 /// The Rosenbrock steppers (pdtsim's own GSL step types) on a banded problem with an exact solution,
 /// with banded and with dense LU.

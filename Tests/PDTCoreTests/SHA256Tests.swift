@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
 
 @Suite("SHA-256")
 struct SHA256Tests {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 @Suite("section declarations: one declaration per parameter")
 struct SectionDeclarationTests {

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 
 @testable import PDTCore
+@testable import PDTStudies
 
 /// Models/MODEL.md §8: fluence-rate effect, grid convergence, action spectrum, and session readouts.
 @Suite struct SessionBehaviourTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
 
 /// Models/MODEL.md §5 and §8: conservation of prodrug, the analytic Jacobian, and the dark phases.
 @Suite struct SessionEquationsTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTStudies
 
 @Suite("Sobol sensitivity")
 struct SobolTests {

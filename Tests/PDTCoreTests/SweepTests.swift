@@ -3,6 +3,8 @@ import Synchronization
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// `--vary` SPEC parsing: decimal ranges without drift, inclusive ends, lists, and every bad form.
 @Suite struct SweepAxisTests {

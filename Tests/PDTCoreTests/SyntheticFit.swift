@@ -1,4 +1,5 @@
 @testable import PDTCore
+@testable import PDTStudies
 
 /// The round trip the calibration tests check estimates against: `model` fitted to data
 /// synthesised from itself at `truth` (`CalibrationStudy.synthesize`: Gaussian noise of sd/√n,

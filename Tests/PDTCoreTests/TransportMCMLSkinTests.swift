@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTStudies
 
 /// The Monte Carlo transport in the default skin (fitzpatrick-1-2: epidermis with melanin as
 /// absorption over the dermis, g = 0.9, n = 1.4 under air) against MCML 1.2.2 itself, run here

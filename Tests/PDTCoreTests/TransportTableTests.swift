@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
+@testable import PDTStudies
 
 /// The Monte Carlo f(z, λ) table of a skin: scoring cells, the track-length kernel with its depth
 /// roulette, the wavelength nodes, determinism, the cache and the interpolation error.

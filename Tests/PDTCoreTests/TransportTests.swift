@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTStudies
 
 /// The parts of the transport: the random streams, Fresnel reflection, the batch statistics,
 /// reproducibility across threads, the target relative standard error, and the medium file.

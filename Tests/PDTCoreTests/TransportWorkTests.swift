@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTNumerics
 
 /// The work bound of `pdtsim transport` (issue 15, item 2): refused up front where the medium
 /// predicts too much work, stopped at the packet-step bound otherwise, the same for any threads.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTStudies
 
 /// The work bound of one simulation: a protocol that needs more solver work stops with
 /// `WorkLimitExceeded` naming where, and one that fits gives exactly the unbounded result.

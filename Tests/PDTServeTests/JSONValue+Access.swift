@@ -1,4 +1,6 @@
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// Reading answers in tests with pdtsim's own JSON reader.
 extension JSONValue {

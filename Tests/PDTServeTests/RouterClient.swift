@@ -3,6 +3,8 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import PDTCore
+import PDTNumerics
+import PDTStudies
 import PDTServe
 
 /// Sends requests to a `Server`'s router in-process: the router's responder (middleware, routes,

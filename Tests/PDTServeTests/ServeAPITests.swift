@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTypes
 import PDTCore
+import PDTNumerics
+import PDTStudies
 import PDTServe
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// The reference spectra the model needs (Models/MODEL.md §1), read from `Models/data/`.
 ///

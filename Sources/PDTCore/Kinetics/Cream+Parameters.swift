@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The cream section (Models/MODEL.md §5), declared once.
 public enum CreamParameters: SectionDeclaration {
     public static let concentration = ParameterSpec(

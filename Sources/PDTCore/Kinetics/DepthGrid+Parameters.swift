@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// The grid section (Models/MODEL.md §3), declared once.
 public enum GridParameters: SectionDeclaration {

@@ -1,3 +1,4 @@
+import PDTNumerics
 import Synchronization
 
 /// Incubation results shared between session runs that differ only after the incubation — the
@@ -8,20 +9,20 @@ import Synchronization
 /// run gives the same bytes with or without the cache, on any thread. Thread safe; bounded: when
 /// full, the oldest entry is dropped.
 public final class IncubationCache: Sendable {
-    struct Key: Hashable {
-        var grid: DepthGrid
-        var skin: Skin
-        var kinetics: Kinetics
-        var cream: Cream
+    package struct Key: Hashable {
+        package var grid: DepthGrid
+        package var skin: Skin
+        package var kinetics: Kinetics
+        package var cream: Cream
         var incubationSeconds: Double
-        var solver: SolverSettings
-        var sebaceousActivity: Double
+        package var solver: SolverSettings
+        package var sebaceousActivity: Double
     }
 
-    struct Entry {
-        var state: [Double]
-        var statistics: ODEStatistics?
-        var trace: [SessionTraceSample]?
+    package struct Entry {
+        package var state: [Double]
+        package var statistics: ODEStatistics?
+        package var trace: [SessionTraceSample]?
     }
 
     private struct Storage {
@@ -41,14 +42,14 @@ public final class IncubationCache: Sendable {
     /// The number of entries held.
     public var count: Int { storage.withLock { $0.entries.count } }
 
-    func entry(_ key: Key, needsTrace: Bool) -> Entry? {
+    package func entry(_ key: Key, needsTrace: Bool) -> Entry? {
         storage.withLock { storage in
             guard let entry = storage.entries[key], !needsTrace || entry.trace != nil else { return nil }
             return entry
         }
     }
 
-    func store(_ entry: Entry, for key: Key) {
+    package func store(_ entry: Entry, for key: Key) {
         storage.withLock { storage in
             if storage.entries.updateValue(entry, forKey: key) == nil {
                 storage.order.append(key)

@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The kinetics section (Models/MODEL.md §5), declared once.
 public enum KineticsParameters: SectionDeclaration {
     public static let prodrugDiffusion = ParameterSpec(

@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// A numerical outcome other than success: the solver's return code, where it happened and when
 /// (s since cream-on in a session; days since the first session in the response model).
 public struct NumericalFailure: Error, Equatable, Sendable, CustomStringConvertible {

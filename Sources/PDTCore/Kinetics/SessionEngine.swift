@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// Which integrator runs the session phases: pdtsim's (GSL's driver with the solver settings'
 /// stepper), which every simulation uses, or SUNDIALS CVODE's BDF with the same tolerances, initial
 /// step and phases, which `pdtsim benchmark` runs beside it as a yardstick.

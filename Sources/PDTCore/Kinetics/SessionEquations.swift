@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The depth-resolved session equations of Models/MODEL.md §5 on a `DepthGrid`, with their analytic
 /// Jacobian.
 ///

@@ -1,3 +1,5 @@
+import PDTNumerics
+
 extension SessionModel {
     /// Runs one session: incubation (cream on, dark), illumination (light on, with its dark
     /// fractions; cream off unless `creamOnDuringLight`), after-care (dark, cream off), each a

@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// One treatment session, prepared once per protocol: grid, region fractions, spectrum and
 /// excitation profile (none of which depend on the sebaceous activity), ready to be run for any
 /// S_act (Models/MODEL.md §3–§5).

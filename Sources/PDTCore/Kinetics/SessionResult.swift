@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The readouts of one session (Models/MODEL.md §5).
 public struct SessionResult: Sendable, Equatable {
     public var sebaceousActivityBefore: Double

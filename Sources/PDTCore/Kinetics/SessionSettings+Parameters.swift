@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The session section (Models/MODEL.md §5, §7), declared once.
 public enum SessionParameters: SectionDeclaration {
     public static let incubation = ParameterSpec(

@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// How a session runs (Models/MODEL.md §5, §7).
 public struct SessionSettings: Sendable, Equatable {
     /// Incubation time t_inc with the cream on and the light off, s.

@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The solver section, declared once. The tolerance and step ranges keep every run within what
 /// the steppers resolve in double precision and within the time stated in the README.
 public enum SolverParameters: SectionDeclaration {

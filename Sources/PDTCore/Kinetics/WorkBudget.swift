@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The work bound of one protocol simulation, so that no input the ranges allow runs for minutes.
 ///
 /// Work is counted in cell-steps: solver step attempts (accepted and rejected) times the grid's

@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// The light section (Models/MODEL.md §2), declared once.
 public enum LightParameters: SectionDeclaration {

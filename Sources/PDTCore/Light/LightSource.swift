@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// The spectral shape of a light source (Models/MODEL.md §2).
 public enum SpectrumShape: Sendable, Equatable {

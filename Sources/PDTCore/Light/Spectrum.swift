@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// A spectral irradiance: lines at wavelengths λᵢ (nm) carrying irradiance Eᵢ (mW/cm²).
 ///
 /// Sources on the standard 1 nm bins have one line per bin (E(λ) in mW/cm²/nm times the 1 nm bin

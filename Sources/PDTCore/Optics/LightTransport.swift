@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// Where the session kinetics take the fluence factor f(z, λ) = φ(z, λ)/E(λ) from: diffusion
 /// theory (Models/MODEL.md §4, the calibration basis) or Monte Carlo light transport in the

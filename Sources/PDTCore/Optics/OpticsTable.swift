@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// The skin optics of Models/MODEL.md §4 swept over wavelength: one row per wavelength with the dermal
 /// absorption and reduced scattering, the penetration depth, the fluence factor at the surface and

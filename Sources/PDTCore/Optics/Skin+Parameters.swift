@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The skin section (Models/MODEL.md §1, §3–§4), declared once.
 public enum SkinParameters: SectionDeclaration {
     public static let epidermisThickness = ParameterSpec(

@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// Optical properties of the skin at one wavelength and the diffusion-theory fluence rate in depth
 /// (Models/MODEL.md §4; Welch & van Gemert, Optical-Thermal Response of Laser-Irradiated Tissue).

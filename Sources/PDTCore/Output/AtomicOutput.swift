@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// Writing results so that a reader never sees a half-written file or folder: everything goes to
 /// a temporary sibling first and is renamed into place. Folders are created and files written
@@ -32,7 +33,7 @@ public enum AtomicOutput {
 
     /// Creates the folder that will hold the file `path`, and every missing folder above it.
     /// - Throws: `OutputError` naming `path` and the system's reason.
-    static func createParentFolder(of path: String) throws(OutputError) {
+    package static func createParentFolder(of path: String) throws(OutputError) {
         let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -116,7 +117,7 @@ public enum AtomicOutput {
     }
 
     /// `.<name>.<suffix>-<pid>` beside `url`.
-    static func sibling(of url: URL, suffix: String) -> String {
+    package static func sibling(of url: URL, suffix: String) -> String {
         url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(suffix)-\(getpid())").path
     }

@@ -1,3 +1,5 @@
+import PDTNumerics
+
 extension CSVTable.Field {
     /// The field as a JSON value: numbers and whole numbers as numbers (a non-finite number, which
     /// the CSV writes as nan or ±inf, as null), text as a string, flags as booleans, a missing

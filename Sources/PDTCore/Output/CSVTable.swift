@@ -11,7 +11,7 @@ public struct CSVTable: Sendable, Equatable {
         /// An empty field: a value that does not exist (e.g. oxygen where it is not integrated).
         case missing
 
-        var rendered: String {
+        package var rendered: String {
             switch self {
             case .number(let x): return x.isFinite ? "\(x)" : (x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf"))
             case .integer(let i): return String(i)

@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// A folder of results that one command writes (`--out DIR`), from the moment the command starts
 /// until its files are in place: every folder-writing command (simulate, transport, calibrate,
@@ -29,7 +30,7 @@ public final class OutputFolder {
     public let path: String
     /// The subcommand that writes it (`simulate`, `cohort` …), recorded in the marker and the lock.
     public let command: String
-    let target: URL
+    package let target: URL
     private let lock: OutputLock
 
     /// Checks DIR, creates the folders above it, takes its lock and completes or undoes a
@@ -206,7 +207,7 @@ public final class OutputFolder {
     /// is left, the marker and the folder. A folder without a pdtsim marker is removed only if it
     /// is empty. Nothing that the marker does not name is ever removed, and a folder that keeps
     /// other entries keeps its marker.
-    static func discard(_ folder: String) {
+    package static func discard(_ folder: String) {
         guard POSIXFile.isDirectory(folder) else { return }
         if let manifest = OutputManifest.read(folder: folder) {
             for name in manifest.files ?? [] { POSIXFile.removeFile("\(folder)/\(name)") }

@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// What pdtsim records in the marker file `.pdtsim-output` of a folder it writes: which pdtsim and
 /// which command wrote it, and the files it wrote there. A later run replaces and removes only the
@@ -19,7 +20,7 @@ public struct OutputManifest: Sendable, Equatable {
 
     /// The marker's file name.
     public static let fileName = ".pdtsim-output"
-    static let kind = "pdtsim output"
+    package static let kind = "pdtsim output"
 
     public var command: String
     public var state: State
@@ -74,7 +75,7 @@ public struct OutputManifest: Sendable, Equatable {
     /// True when pdtsim wrote the file `name` of the folder this marker describes. A legacy marker
     /// lists no files: then the names the new run writes (`writing`) count as pdtsim's, since
     /// pdtsim 0.3.0 wrote its folders whole.
-    func lists(_ name: String, writing: [String]) -> Bool {
+    package func lists(_ name: String, writing: [String]) -> Bool {
         files.map { $0.contains(name) } ?? writing.contains(name)
     }
 }

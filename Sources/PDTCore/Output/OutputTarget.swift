@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// The checks before pdtsim writes a result file (a sweep's CSV, an optics table, a merge), so
 /// that `--out` never destroys what pdtsim did not write:

@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The files `pdtsim simulate` writes for one protocol run, built from its result.
 public struct SimulationReport: Sendable {
     public static let pdtsimVersion = "0.5.0"

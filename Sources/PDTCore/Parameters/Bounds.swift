@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// An interval a number must lie in, for validation and for messages ("a number > 0").
 public struct Bounds: Sendable, Equatable {
     public var lower: Double?

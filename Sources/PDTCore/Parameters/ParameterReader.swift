@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// Typed reading of one section's values through its declared `ParameterSpec`s, for the section's
 /// builder. It remembers which keys were read, so that a test can check a builder reads every
 /// declared parameter. A missing or mistyped value is a `ModelError`, never a crash.

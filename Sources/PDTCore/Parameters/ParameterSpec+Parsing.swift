@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// Parsing of parameter values from JSON and from `--set` text.
 extension ParameterSpec {
@@ -99,7 +100,7 @@ extension ParameterSpec {
     }
 
     /// Reads a parameter from `--set` text, in the unit the key names.
-    func parse(text: String, location: String) throws(ModelError) -> Parameter {
+    package func parse(text: String, location: String) throws(ModelError) -> Parameter {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let value: ParameterValue
         switch kind {

@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// A parameter's value.
 public enum ParameterValue: Sendable, Equatable {
@@ -16,7 +17,7 @@ public enum ParameterValue: Sendable, Equatable {
         }
     }
 
-    var json: JSONOutput {
+    package var json: JSONOutput {
         switch self {
         case .number(let n): n == n.rounded() && abs(n) < 1e15 ? .integer(Int(n)) : .number(n)
         case .text(let s): .string(s)

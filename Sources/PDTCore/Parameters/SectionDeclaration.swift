@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// One section of a protocol, declared once: its parameters (key, kind and range, unit, meaning)
 /// and how its domain value is built from them. A new parameter is one `ParameterSpec` property
 /// of the declaration, read by `build` through that property (so a misspelt key cannot compile);

@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The parameters of one section as set, with where each came from.
 public struct SectionValues: Sendable, Equatable {
     public var section: Section
@@ -62,7 +64,7 @@ public struct SectionValues: Sendable, Equatable {
     }
 
     /// "FILE: section.key" or "--set: section.key": where `key` was set, for messages.
-    func location(_ key: String) -> String { "\(values[key]?.origin ?? "?"): \(section.rawValue).\(key)" }
+    package func location(_ key: String) -> String { "\(values[key]?.origin ?? "?"): \(section.rawValue).\(key)" }
 
     /// Checks the section is complete and consistent on its own: its declaration builds it.
     /// `location` names where a missing key should have been given.
@@ -74,12 +76,12 @@ public struct SectionValues: Sendable, Equatable {
     /// set or not a number). For callers outside the protocol layer that read one value of a
     /// validated section; builders read through a `ParameterReader` instead. Taking the
     /// declaration's spec, not a key string, a misspelt key cannot compile.
-    func number(_ spec: ParameterSpec) -> Double {
+    package func number(_ spec: ParameterSpec) -> Double {
         guard case .number(let n)? = values[spec.key]?.value else { return .nan }
         return n
     }
 
     /// The whole number set for `spec` (0 when it is not set or not a whole number that fits);
     /// see `number(_:)`.
-    func integer(_ spec: ParameterSpec) -> Int { Int(exactly: number(spec)) ?? 0 }
+    package func integer(_ spec: ParameterSpec) -> Int { Int(exactly: number(spec)) ?? 0 }
 }

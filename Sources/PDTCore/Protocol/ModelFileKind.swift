@@ -1,9 +1,11 @@
+import PDTNumerics
+
 /// A kind of model file, declared once: the `kind` value that names it, the format versions this
 /// pdtsim reads, the top-level keys its body may hold, the folder of `Models/` its shipped files
 /// live in, and how `pdtsim validate` checks a file of it. Every loader reads its envelope through
 /// `ModelLibrary.readDocument(_:expected:)` with its kind; `validate` reads the envelope without
-/// one and hands the file to the declared kind's `check`. A new kind is one declaration here,
-/// added to `all`.
+/// one and hands the file to the declared kind's `check`. A new kind is one declaration, added to
+/// the registry `ModelFileKind.all` (PDTStudies, the layer that sees every kind).
 public struct ModelFileKind: Sendable, CustomStringConvertible {
     /// The value of the file's `kind` key ("cohort").
     public let name: String
@@ -17,7 +19,19 @@ public struct ModelFileKind: Sendable, CustomStringConvertible {
     /// The folder of `Models/` that holds the shipped files of this kind.
     public let folder: String
     /// Checks the file at a path fully, as far as its command goes before it computes.
-    let check: @Sendable (String, ModelLibrary) throws(ModelError) -> Void
+    package let check: @Sendable (String, ModelLibrary) throws(ModelError) -> Void
+
+    package init(
+        name: String, formatVersions: [Int], bodyKeys: [String], noun: String, folder: String,
+        check: @escaping @Sendable (String, ModelLibrary) throws(ModelError) -> Void
+    ) {
+        self.name = name
+        self.formatVersions = formatVersions
+        self.bodyKeys = bodyKeys
+        self.noun = noun
+        self.folder = folder
+        self.check = check
+    }
 
     /// The keys every model file opens with.
     public static let envelopeKeys = ["format_version", "kind", "name", "description"]
@@ -25,21 +39,15 @@ public struct ModelFileKind: Sendable, CustomStringConvertible {
     /// Every top-level key a file of this kind may hold: the envelope's, then the body's.
     public var allowedKeys: [String] { Self.envelopeKeys + bodyKeys }
 
-    /// Every top-level key of any kind, each once: what a file that declares no known kind is
-    /// checked against, so that a misspelt `kind` is still named with a suggestion.
-    static let everyKey: [String] = all.flatMap(\.allowedKeys).reduce(into: []) { keys, key in
-        if !keys.contains(key) { keys.append(key) }
+    /// Every top-level key of any of `kinds`, each once: what a file that declares no known kind
+    /// is checked against, so that a misspelt `kind` is still named with a suggestion.
+    static func everyKey(of kinds: [ModelFileKind]) -> [String] {
+        kinds.flatMap(\.allowedKeys).reduce(into: []) { keys, key in
+            if !keys.contains(key) { keys.append(key) }
+        }
     }
 
     public var description: String { name }
-
-    /// Every kind, in the order `pdtsim list` shows them: protocols, the section presets, then
-    /// the study files.
-    public static let all: [ModelFileKind] =
-        [.protocolFile] + Section.allCases.map(ModelFileKind.section) + [.cohort, .calibration, .optimization, .medium]
-
-    /// The kind named `name`, if any.
-    public static func named(_ name: String) -> ModelFileKind? { all.first { $0.name == name } }
 
     /// A treatment protocol: one entry per section, a preset name or an inline object.
     public static let protocolFile = ModelFileKind(

@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 extension ModelLibrary {
     /// Parses a `parameters` object of `section`. `formatVersion` is the section file's own
@@ -68,15 +69,15 @@ extension ModelLibrary {
     }
 
     /// `path` made absolute against `base` (a folder), or against the working folder when nil.
-    static func resolve(_ path: String, relativeTo base: String?) -> String {
+    package static func resolve(_ path: String, relativeTo base: String?) -> String {
         if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
         guard let base else { return URL(fileURLWithPath: path).standardizedFileURL.path }
         return URL(fileURLWithPath: base).appendingPathComponent(path).standardizedFileURL.path
     }
 
     /// Loads a section file (not yet checked for completeness).
-    func loadSectionFile(_ path: String, expected: Section?, chain: [String]) throws(ModelError) -> SectionValues {
-        let document = try Self.readDocument(path, expected: expected.map(ModelFileKind.section))
+    func loadSectionFile(_ path: String, expected: Section, chain: [String]) throws(ModelError) -> SectionValues {
+        let document = try Self.readDocument(path, expected: .section(expected))
         guard let section = document.kind.section else {
             throw ModelError("\(path): kind", "\"\(document.kind)\"; expected a section kind")
         }
@@ -215,13 +216,13 @@ extension ModelLibrary {
         }
     }
 
-    /// Validates any model file on its own: reads its envelope, then checks it as its kind
-    /// declares (`ModelFileKind.check`). A protocol is checked as far as `simulate` goes before it
-    /// integrates; a section for completeness (a light's spectrum is built); a study file as its
-    /// command reads it.
+    /// Validates any model file of one of `kinds` on its own: reads its envelope, then checks it as
+    /// its kind declares (`ModelFileKind.check`). A protocol is checked as far as `simulate` goes
+    /// before it integrates; a section for completeness (a light's spectrum is built); a study file
+    /// as its command reads it.
     /// - Returns: a one-line description ("light blue-417").
-    public func validateFile(_ path: String) throws(ModelError) -> String {
-        let document = try Self.readDocument(path, expected: nil)
+    public func validateFile(_ path: String, among kinds: [ModelFileKind]) throws(ModelError) -> String {
+        let document = try Self.readDocument(path, among: kinds)
         try document.kind.check(path, self)
         return "\(document.kind.name) \(document.name)"
     }

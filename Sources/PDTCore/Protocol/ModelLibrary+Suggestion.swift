@@ -1,6 +1,6 @@
 extension ModelLibrary {
     /// " (did you mean 'x'?)" for the closest candidate within two edits, or "".
-    static func suggestion(_ key: String, among candidates: [String]) -> String {
+    package static func suggestion(_ key: String, among candidates: [String]) -> String {
         guard key.count <= 100 else { return "" }
         let scored = candidates.map { ($0, editDistance(key, $0)) }.min { $0.1 < $1.1 }
         guard let (best, distance) = scored, distance <= max(2, key.count / 4) else { return "" }

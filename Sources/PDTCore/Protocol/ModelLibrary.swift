@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// The folder of model files (`Models/`): presets by kind, reference data, and strict loading.
 ///
@@ -70,15 +71,18 @@ public struct ModelLibrary: Sendable {
     /// The folder of evidence studies: one subfolder per published study, each with a README.md.
     public static let evidenceFolder = "evidence"
 
-    /// Every model file with its description: (folder, name, description), folder by folder in the
-    /// order of `ModelFileKind.all` (protocols, section presets, study files), then the evidence
-    /// studies (each subfolder of `evidence/` with its README's first heading; none when the
-    /// folder is absent).
+    /// Every model file of `kinds` with its description: (folder, name, description), folder by
+    /// folder in the order of `kinds`, then the evidence studies (each subfolder of `evidence/` with
+    /// its README's first heading; none when the folder is absent).
     /// - Throws: `ModelError` when a file's envelope is wrong or declares another kind than its
     ///   folder's (`validate` checks the rest).
-    public func catalogue() throws(ModelError) -> [(directory: String, name: String, description: String)] {
+    public func catalogue(
+        of kinds: [ModelFileKind]
+    ) throws(ModelError)
+        -> [(directory: String, name: String, description: String)]
+    {
         var rows: [(String, String, String)] = []
-        for kind in ModelFileKind.all {
+        for kind in kinds {
             for name in presetNames(directory: kind.folder) {
                 let document = try Self.readDocument(presetPath(directory: kind.folder, name: name), expected: kind)
                 rows.append((kind.folder, name, document.description))

@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 extension ProtocolDefinition {
     /// Applies `--set KEY=VALUE` overrides in order, then validates the protocol once (so that keys

@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// A model or data file a run used, with the SHA-256 of its contents.
 public struct DataFile: Sendable, Equatable {
     /// The file's absolute path.

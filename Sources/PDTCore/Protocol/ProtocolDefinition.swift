@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// A protocol as read from model files and overrides: every section's parameters with their
 /// provenance. `resolve` turns it into the typed `TreatmentProtocol` the simulator runs.
@@ -27,7 +28,7 @@ public struct ProtocolDefinition: Sendable, Equatable {
     public func resolve(library: ModelLibrary) throws(ModelError) -> TreatmentProtocol { try build() }
 
     /// A reader of `section`, complete (every required parameter present).
-    func reader(_ section: Section) throws(ModelError) -> ParameterReader {
+    package func reader(_ section: Section) throws(ModelError) -> ParameterReader {
         guard let values = sections[section] else {
             throw ModelError(origin, "\(section.rawValue) is missing; expected a preset name or an inline section")
         }
@@ -37,7 +38,7 @@ public struct ProtocolDefinition: Sendable, Equatable {
     }
 
     /// Builds every section from its declaration, then checks the constraints between sections.
-    func build() throws(ModelError) -> TreatmentProtocol {
+    package func build() throws(ModelError) -> TreatmentProtocol {
         let cream = try CreamParameters.build(reader(.cream))
         let light = try LightParameters.build(reader(.light))
         let skin = try SkinParameters.build(reader(.skin))

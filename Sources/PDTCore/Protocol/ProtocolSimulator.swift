@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// One daily sample of the response (Models/MODEL.md §6–§7); on a session day, the state just before
 /// that session's jumps.

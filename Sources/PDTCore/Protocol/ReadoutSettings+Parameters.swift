@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The readouts section (Models/MODEL.md §5, §7), declared once.
 public enum ReadoutParameters: SectionDeclaration {
     public static let evaluationDay = ParameterSpec(

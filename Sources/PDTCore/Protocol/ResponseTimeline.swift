@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The months-long response of a protocol (Models/MODEL.md §6–§7): the response model integrated
 /// day by day over days 0 … horizon, with each session's jumps applied on its day (kill
 /// S ← S(1 − s(D_seb)), drive B ← B(1 − b(D_epi)), flare F ← F + f(D_epi)) and the driver reset
@@ -6,16 +8,16 @@
 /// `ProtocolSimulator` runs the sessions inside this loop (each needs the sebaceous activity of
 /// its day); `ResponseReplay` hands back stored sessions to re-integrate the response alone. Both
 /// share this one loop, so a replay is bit for bit the run it replaces.
-enum ResponseTimeline {
+package enum ResponseTimeline {
     /// A session's result, given its number (from 1), its day and the sebaceous activity S held
     /// just before it.
-    typealias SessionProvider = (_ number: Int, _ day: Int, _ sebaceousActivity: Double) throws -> SessionResult
+    package typealias SessionProvider = (_ number: Int, _ day: Int, _ sebaceousActivity: Double) throws -> SessionResult
 
     /// Integrates `response` over the protocol's days, calling `session` on each session day.
     /// - Returns: the result, with `sessionStatistics` summed over the sessions' phases.
     /// - Throws: what `session` throws; `NumericalFailure` (phase `.response`) when the response
     ///   integration fails; `ModelError` for unusable response solver settings.
-    static func run(
+    package static func run(
         treatment: TreatmentProtocol, response: Response, session: SessionProvider
     ) throws -> ProtocolResult {
         let days = treatment.schedule.days

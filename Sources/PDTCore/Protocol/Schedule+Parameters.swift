@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The schedule section (Models/MODEL.md §7), declared once.
 public enum ScheduleParameters: SectionDeclaration {
     /// The longest horizon, days: ten years of follow-up.

@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// A fully resolved treatment protocol: every part the simulator needs, in typed form.
 /// Built from model files by `ProtocolDefinition.resolve`, or directly in code and tests.

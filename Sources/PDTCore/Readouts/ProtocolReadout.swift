@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// A readout of a whole protocol run (Models/MODEL.md §7): a key of `summary.json` and a column of
 /// every ensemble row, an optimisation quantity, or both (`uses`). Declared once here; the summary,
 /// sweep, cohort and sensitivity rows, maintenance tables and `Quantity` read the same declarations.

@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The response section (Models/MODEL.md §6), declared once.
 public enum ResponseParameters: SectionDeclaration {
     static let timeConstant = "from hours (0.1 d) to ten years"

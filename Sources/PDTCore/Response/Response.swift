@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// Parameters of the months-long response model (Models/MODEL.md §6). Times in days, doses in µM.
 public struct Response: Sendable, Equatable {

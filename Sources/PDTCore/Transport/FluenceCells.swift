@@ -8,7 +8,7 @@
 /// then f(z_k) = f_D(z_k) · ⟨f_MC⟩_k / ⟨f_D⟩_k: the Monte Carlo cell mean corrected by the shape of
 /// the diffusion fluence f_D over the cell (`SkinFluenceTable`), which removes the bias
 /// f″h²/6 of a cell mean to the extent both curve alike.
-struct FluenceCells: Sendable, Equatable {
+package struct FluenceCells: Sendable, Equatable {
     /// Partition boundaries b₀ = 0 < b₁ < … < b_K in cm; cell j is [b_j, b_{j+1}).
     let boundaries: [Double]
     /// The partition cell of each depth (in the order of `depthsCm`).

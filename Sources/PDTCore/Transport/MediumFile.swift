@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// The model file of a layered medium (`kind: "medium"`, format version 1), for the light
 /// transport alone:
@@ -108,7 +109,7 @@ public struct MediumFile: Sendable {
     }
 
     /// The numbers of `specs` in `object`, each parsed and checked; required ones must be present.
-    static func numbers(
+    package static func numbers(
         _ object: JSONObject, specs: [ParameterSpec], path: String, keyPath: String
     ) throws(ModelError) -> [String: Double] {
         var result: [String: Double] = [:]

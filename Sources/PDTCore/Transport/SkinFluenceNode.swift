@@ -3,7 +3,7 @@ import Synchronization
 /// The Monte Carlo result at one wavelength node of a skin table: the fluence cell means
 /// ⟨φ/E⟩_j of every partition cell of `FluenceCells` with their standard errors, and the packets
 /// run.
-struct SkinFluenceNode: Sendable, Equatable {
+package struct SkinFluenceNode: Sendable, Equatable {
     var photons: Int
     var means: [Double]
     var standardErrors: [Double]

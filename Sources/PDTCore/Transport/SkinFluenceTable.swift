@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// f(z, λ) = φ(z, λ)/E(λ) of a skin by Monte Carlo for every wavelength of a list at every depth
 /// of a list, with standard errors: the table the kinetics and `pdtsim optics` read the Monte
 /// Carlo optics from.
@@ -56,7 +58,7 @@ public struct SkinFluenceTable: Sendable, Equatable {
     /// The depth roulette starts this many transport mean free paths below the deepest cell.
     static let rouletteMargin = 2.0
     /// The Gauss–Legendre rule of the diffusion cell means.
-    static let rule = GaussLegendre(points: 8)
+    package static let rule = GaussLegendre(points: 8)
     /// The algorithm's version in the cache key: any change of method, constants or file layout
     /// raises it (v3: the cell kernel draws ξ at matched boundaries too, as MCML does, so its
     /// random stream and tables differ from v2's).
@@ -215,7 +217,7 @@ public struct SkinFluenceTable: Sendable, Equatable {
     /// `MonteCarloOptics.rseDepthRangeCm` with ⟨f_MC⟩_k/⟨f_MC⟩_0 · A_nk ≥ `nodeMargin` ×
     /// `rseSurfaceFraction` (A from `amplification`): every depth that may be required at a
     /// wavelength interpolated from node n.
-    static func run(
+    package static func run(
         media: [LayeredMedium], cells: FluenceCells, depthsCm: [Double], amplification: [[Double]],
         options: MonteCarloOptics
     ) -> [SkinFluenceNode] {

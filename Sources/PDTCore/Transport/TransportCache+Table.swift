@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The whole Monte Carlo part of a skin table as one cache entry.
 ///
 /// The entry is the file of `path(for: key)`: the line `key: <key>`, then one line per wavelength

@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// A disk cache of Monte Carlo fluence factors, so that a skin's table is computed once.
 ///
@@ -24,7 +25,7 @@ public struct TransportCache: Sendable, Equatable {
     }
 
     /// FNV-1a, 64 bits, of the UTF-8 bytes of `text`.
-    static func hash(_ text: String) -> UInt64 {
+    package static func hash(_ text: String) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             h ^= UInt64(byte)
@@ -33,13 +34,13 @@ public struct TransportCache: Sendable, Equatable {
         return h
     }
 
-    func path(for key: String) -> String {
+    package func path(for key: String) -> String {
         let hex = String(Self.hash(key), radix: 16)
         return directory + "/mc-" + String(repeating: "0", count: 16 - hex.count) + hex + ".txt"
     }
 
     /// The estimates stored under `key`, or nil when there are none or the stored key differs.
-    func load(key: String, count: Int) -> [Estimate]? {
+    package func load(key: String, count: Int) -> [Estimate]? {
         guard let data = try? POSIXFile.readContents(of: path(for: key)) else { return nil }
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= count + 1, lines[0] == "key: " + key else { return nil }
@@ -53,7 +54,7 @@ public struct TransportCache: Sendable, Equatable {
     }
 
     /// Stores `estimates` under `key`; failures leave the cache without the entry.
-    func store(key: String, _ estimates: [Estimate]) {
+    package func store(key: String, _ estimates: [Estimate]) {
         let text =
             (["key: " + key] + estimates.map { "\($0.value) \($0.standardError)" }).joined(separator: "\n") + "\n"
         do {
@@ -65,7 +66,7 @@ public struct TransportCache: Sendable, Equatable {
     }
 
     /// The key text of a skin fluence computation.
-    static func key(
+    package static func key(
         medium: LayeredMedium, depthsCm: [Double], binCm: Double, bins: Int, photons: Int, seed: UInt64
     )
         -> String

@@ -1,3 +1,5 @@
+import PDTNumerics
+
 /// The files `pdtsim transport` writes: `summary.json` and `fluence.csv`.
 public struct TransportReport: Sendable {
     public var result: TransportResult

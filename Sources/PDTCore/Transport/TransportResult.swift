@@ -31,13 +31,13 @@ public struct TransportResult: Sendable {
 
     /// The per-packet scores of a batch in the order the statistics keep them: reflected,
     /// transmitted, absorbed in all, absorbed by layer, fluence by bin.
-    static func totals(_ tally: TransportTally) -> [Double] {
+    package static func totals(_ tally: TransportTally) -> [Double] {
         [tally.reflected, tally.transmitted, tally.absorbedByLayer.reduce(0, +)] + tally.absorbedByLayer
             + tally.fluence
     }
 
     /// Where `quantity` sits in `totals`.
-    static func index(of quantity: TransportQuantity) -> Int {
+    package static func index(of quantity: TransportQuantity) -> Int {
         switch quantity {
         case .diffuseReflectance: 0
         case .transmittance: 1

@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// A Monte Carlo light-transport problem: a layered medium and how to run it.
 public struct TransportProblem: Sendable {

@@ -1,5 +1,5 @@
 /// The weights one batch of photon packets left in each score, unnormalised: sums over packets.
-struct TransportTally: Sendable {
+package struct TransportTally: Sendable {
     /// Packets launched.
     var photons: Int
     /// Σ weight escaping through the top surface (diffuse reflectance × photons).

@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// The work bound of one `pdtsim transport` run, so that no medium or packet count runs for hours
 /// (a non-absorbing semi-infinite medium or μs = 10³⁰⁸ would run forever).
@@ -52,7 +53,7 @@ public enum TransportWork {
     }
 
     /// N_walk = 1 + τ·τ′ of finite layers (thickness, layer); ∞ for nil (a semi-infinite layer).
-    static func walk(_ layers: [(Double, MediumLayer)]?) -> Double {
+    package static func walk(_ layers: [(Double, MediumLayer)]?) -> Double {
         guard let layers else { return .infinity }
         let tau = layers.reduce(0) { $0 + $1.1.mutPerCm * $1.0 }
         let transport = layers.reduce(0) { $0 + ($1.1.muaPerCm + $1.1.musPerCm * (1 - $1.1.anisotropyG)) * $1.0 }

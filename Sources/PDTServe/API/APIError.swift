@@ -1,5 +1,7 @@
 import HTTPTypes
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// A request the API refuses or could not complete: the HTTP status and the one line the command
 /// line would print for the same mistake (`ErrorLine.render`), sent as `{"error": LINE}`.

@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import NIOCore
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// The API's endpoints: each reads its request (query or JSON body), runs its computation on the
 /// work queue, and answers JSON or CSV. Mistakes in the request are thrown as `APIError`.

@@ -1,4 +1,6 @@
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 extension Explorer {
     /// The intervals of `pdtsim maintenance` when a request names none.

@@ -1,4 +1,6 @@
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 extension Explorer {
     /// Every parameter of the resolved protocol, as `pdtsim show` lists them (section by section,

@@ -1,4 +1,6 @@
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 extension Explorer {
     /// Every model file of the model folder, as `pdtsim list` lists them, grouped by folder in

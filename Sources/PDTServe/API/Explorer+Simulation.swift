@@ -1,4 +1,6 @@
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 extension Explorer {
     /// `pdtsim simulate` of the request's protocol, in memory: the report whose files the command

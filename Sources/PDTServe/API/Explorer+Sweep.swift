@@ -1,4 +1,6 @@
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 extension Explorer {
     /// `pdtsim sweep` of the request's protocol over one axis, in memory: the sweep CSV as a table

@@ -1,4 +1,6 @@
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// What the API computes, by the command line's own code paths (PDTCore), so that every number it
 /// answers equals the one `pdtsim` writes for the same protocol and overrides. Each computation is

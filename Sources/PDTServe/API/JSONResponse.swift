@@ -1,6 +1,8 @@
 import Hummingbird
 import NIOCore
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// The API's answers: JSON (`JSONOutput` as pdtsim writes it, with a final newline), CSV
 /// downloads, and errors as `{"error": LINE}`.

@@ -1,5 +1,7 @@
 import Foundation
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// The protocol a request names and its overrides: `{"protocol": NAME, "set": {"KEY": VALUE, …}}`,
 /// the API's form of `--protocol NAME --set KEY=VALUE …`. The overrides are applied by the command

@@ -1,5 +1,7 @@
 import Foundation
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// The fields of a JSON request body, read strictly: the body must be one JSON object (parsed by
 /// pdtsim's own strict reader, `JSONValue.parse`), every field is looked at, and a field the

@@ -1,5 +1,7 @@
 import Hummingbird
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// Turns every error a route throws into a JSON answer `{"error": LINE}` with its status
 /// (`APIError.from`), and a request for a path the server does not know into 404, or 405 (with

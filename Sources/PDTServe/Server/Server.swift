@@ -1,6 +1,8 @@
 import Hummingbird
 import Logging
 import PDTCore
+import PDTNumerics
+import PDTStudies
 
 /// `pdtsim serve`'s HTTP server: the JSON API and the browser page on Hummingbird. It prints
 /// nothing and never exits the process: the command is told the bound address (`onRunning`) and

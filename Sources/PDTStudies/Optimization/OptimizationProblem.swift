@@ -1,0 +1,68 @@
+import PDTCore
+import PDTNumerics
+
+/// A decision variable: a numeric protocol key and where it may lie.
+public struct DecisionVariable: Sendable, Equatable {
+    /// `section.key`.
+    public var key: String
+    public var domain: SearchDomain
+}
+
+/// Whether the objective is to be made small or large.
+public enum OptimizationSense: String, Sendable, CaseIterable {
+    case minimize, maximize
+}
+
+/// The quantity to optimise.
+public struct OptimizationObjective: Sendable, Equatable {
+    public var sense: OptimizationSense
+    public var quantity: Quantity
+
+    public init(sense: OptimizationSense, quantity: Quantity) {
+        self.sense = sense
+        self.quantity = quantity
+    }
+}
+
+/// lower ≤ quantity ≤ upper.
+public struct OptimizationConstraint: Sendable, Equatable {
+    public var quantity: Quantity
+    public var bound: ConstraintBound
+
+    public init(quantity: Quantity, bound: ConstraintBound) {
+        self.quantity = quantity
+        self.bound = bound
+    }
+
+    /// "min_pore_reduction_percent_day_365_729 ≥ 30".
+    public var phrase: String {
+        switch (bound.lower, bound.upper) {
+        case (let l?, let u?): "\(formatNumber(l)) ≤ \(quantity.label) ≤ \(formatNumber(u))"
+        case (let l?, nil): "\(quantity.label) ≥ \(formatNumber(l))"
+        case (nil, let u?): "\(quantity.label) ≤ \(formatNumber(u))"
+        case (nil, nil): quantity.label
+        }
+    }
+}
+
+/// An optimisation model file, read: the base protocol with its fixed overrides, the decision
+/// variables, the objective, the constraints and the method settings.
+public struct OptimizationProblem: Sendable {
+    public var name: String
+    public var description: String
+    /// The file it was read from.
+    public var origin: String
+    /// The protocol with the fixed `set` overrides applied.
+    public var base: ProtocolDefinition
+    /// The fixed overrides, as written.
+    public var fixed: [String]
+    public var variables: [DecisionVariable]
+    public var objective: OptimizationObjective
+    public var constraints: [OptimizationConstraint]
+    public var method: SearchSettings
+
+    /// The `--set` assignments of a point x (one value per variable).
+    public func assignments(_ x: [Double]) -> [String] {
+        zip(variables, x).map { "\($0.key)=\(formatNumber($1))" }
+    }
+}

@@ -101,7 +101,9 @@ struct CLITests {
         #expect(summary["sessions"] as? Int == 3)
         #expect(jsonNumber(summary["total_incident_fluence_J_per_cm2"]) == 30)
         #expect((jsonNumber(summary["total_ppix_weighted_fluence_J_per_cm2"]) ?? 0) > 0)
-        #expect(summary["effect_duration_censored"] as? Bool == false)
+        #expect(
+            summary["effect_duration_censored"] as? Bool == true,
+            "the joint-fit default stays above the target to the horizon (τ_B at 730 d, Models/MODEL.md §12)")
         #expect(summary["evaluation_day"] as? Int == 150)
         #expect(jsonNumber(summary["target_percent"]) == 30)
 
@@ -134,9 +136,10 @@ struct CLITests {
         let mean = window.reduce(0, +) / Double(window.count)
         #expect(abs((jsonNumber(summary["mean_reduction_percent"]) ?? .nan) - mean) <= 1e-9 * abs(mean))
         #expect(summary["days_at_or_above_target"] as? Int == reductions.filter { $0 >= target }.count)
-        let lastAbove = try #require((lastSession + 1...365).last { reductions[$0] >= target })
-        #expect(reductions[365] < target)
-        #expect(summary["effect_duration_days"] as? Int == lastAbove + 1 - lastSession)
+        // The joint-fit default is still above the target on the horizon (day 365), so the duration
+        // is censored there: horizon − last session (the uncensored arithmetic: ProtocolTests).
+        #expect(reductions[365] >= target)
+        #expect(summary["effect_duration_days"] as? Int == 365 - lastSession)
 
         let sessions = run.csv("sessions.csv")
         #expect(

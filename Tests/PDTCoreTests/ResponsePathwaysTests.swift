@@ -102,7 +102,7 @@ import Testing
         #expect(
             abs(result.timeline[1].state.inflammatoryDrive - (1 - reduction * exp(-1 / response.tauDriveDays))) < 1e-9)
         // With the drive off the same session leaves inflammation at baseline.
-        let (_, off) = try Self.oneSession(["response.kill_max=0"])
+        let (_, off) = try Self.oneSession(["response.kill_max=0", "response.drive_reduction_max=0"])
         #expect(off.timeline.allSatisfy { $0.state.inflammation == 1 })
     }
 
@@ -129,7 +129,8 @@ import Testing
     /// breaks the symmetry.
     @Test("r_S > 0 makes (τ_I, τ_P) and (τ_P, τ_I) give different pore curves")
     func sebumTermBreaksTheLagExchange() throws {
-        let (treatment, base) = try Self.oneSession()
+        // The single-point response kills sebaceous activity at this dose, so S has a course to feed.
+        let (treatment, base) = try Self.oneSession(["response=revitall-single-point"])
         func pores(_ rS: Double, swapped: Bool) throws -> [Double] {
             var r = treatment.response
             r.reductionMax = 0.8 - rS

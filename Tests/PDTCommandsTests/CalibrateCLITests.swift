@@ -19,6 +19,7 @@ struct CalibrateCLITests {
             {"format_version": 1, "kind": "calibration", "name": "cli", "description": "CLI test",
              "measurements": "data/m.csv",
              "arms": {"blue": {"protocol": "allumera-blue", "set": {"schedule.horizon_days": 160}}},
+             "set": {"response": "revitall-single-point"},
              "estimate": {\(estimate)},
              "fit": {"starts": \(starts), "seed": 3}}
             """
@@ -29,6 +30,7 @@ struct CalibrateCLITests {
         return directory.appendingPathComponent("cal.json").path
     }
 
+    /// Near the curve of the single-point response, which every arm of `writeCalibration` runs.
     static let rows = """
         # values near pdtsim's own curve (r_max 0.8, τ_P 75 d), rounded by hand
         arm,day,observable,value,sd

@@ -158,7 +158,10 @@ struct OverrideTests {
         let reductions = run.csv("timeline.csv").numbers("pore_reduction_percent")
         try #require(reductions.count == 366)
         #expect(summary["reduction_on_day_150_percent"] == nil)
-        #expect(jsonNumber(summary["reduction_on_day_100_percent"]) == reductions[100])
+        // Within a few ulps: with the joint-fit default the two differ in the last digit
+        // (30.06109279926408 in summary.json against 30.061092799264078 in timeline.csv).
+        let day100 = try #require(jsonNumber(summary["reduction_on_day_100_percent"]))
+        #expect(abs(day100 - reductions[100]) <= 1e-13 * abs(reductions[100]))
         #expect(summary["evaluation_day"] as? Int == 100)
         #expect(jsonNumber(summary["target_percent"]) == 20)
         #expect(summary["days_at_or_above_target"] as? Int == reductions.filter { $0 >= 20 }.count)

@@ -111,14 +111,16 @@ struct SweepCLITests {
         #expect(run.sidecarData == reference.sidecarData)
     }
 
-    /// The fixture was made with the solver of its day, RODAS4 at rtol 1e-6, now the `rodas4` preset.
+    /// The fixture was made with the solver of its day, RODAS4 at rtol 1e-6, now the `rodas4` preset, and
+    /// the response of its day, now the `revitall-single-point` preset.
     @Test("the sweep on the ensemble engine writes the bytes of the sweep before it (fixture from commit b2d7029)")
     func unchangedByTheEngine() throws {
         let before = try Data(contentsOf: Repository.fixtures.appendingPathComponent("sweep-before-engine.csv"))
         let run = try withTemporaryDirectory {
             try SweepCLI.run(
                 ["--vary", "light.center_nm=405,630", "--vary", "skin=fitzpatrick-1-2,fitzpatrick-5-6", "--quiet"]
-                    + SweepCLI.shortProtocol + ["--jobs", "3", "--set", "solver=rodas4"], in: $0)
+                    + SweepCLI.shortProtocol
+                    + ["--jobs", "3", "--set", "solver=rodas4", "--set", "response=revitall-single-point"], in: $0)
         }
         #expect(run.result.status == 0, "stderr: \(run.result.stderr)")
         #expect(run.csvData == before)

@@ -8,8 +8,9 @@ import Testing
 /// Calibration against pdtsim itself: files, the response-only replay, recovery of known
 /// parameters, refusal where the data cannot support intervals, and the fitted section files.
 @Suite struct CalibrationTests {
-    /// A folder with a calibration file (one arm, allumera-blue followed for 200 days) and its
-    /// measurement file.
+    /// A folder with a calibration file (one arm, allumera-blue followed for 200 days, with the
+    /// single-point response `revitall-single-point`, whose r_max 0.8 and τ_P 75 d are the truths
+    /// below) and its measurement file.
     static func folder(
         estimate: String, rows: String, extra: String = "", arms: String = #"{"blue": {"protocol": "allumera-blue"}}"#
     ) throws -> String {
@@ -18,7 +19,8 @@ import Testing
         let json = """
             {"format_version": 1, "kind": "calibration", "name": "test", "description": "a test",
              "measurements": "data.csv", "arms": \(arms),
-             "set": {"schedule.horizon_days": 200, "schedule.initial_sessions": 1}, "estimate": {\(estimate)}\(extra)}
+             "set": {"schedule.horizon_days": 200, "schedule.initial_sessions": 1, "response": "revitall-single-point"},
+             "estimate": {\(estimate)}\(extra)}
             """
         try json.write(toFile: "\(directory)/cal.json", atomically: true, encoding: .utf8)
         try ("arm,day,observable,value,sd,n\n" + rows).write(

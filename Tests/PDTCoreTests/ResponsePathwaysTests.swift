@@ -22,18 +22,39 @@ import Testing
         }
     }
 
-    @Test("a format-1 response file and the format-2 default with its new keys neutral give the same bits")
+    /// `revitall-single-point` (format 1) rewritten as a format-2 file whose new keys are neutral
+    /// (b_max = 0, r_S = 0; τ_B and D₅₀,B at other values, which then act on nothing).
+    static func singlePointAsFormatTwo() throws -> String {
+        let url = URL(fileURLWithPath: Fixture.modelsPath).appendingPathComponent(
+            "responses/revitall-single-point.json")
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var parameters = try #require(object["parameters"] as? [String: Any])
+        for (key, value, unit) in [
+            ("tau_drive_days", 30.0, "d"), ("drive_reduction_max", 0, "1"), ("drive_d50_uM", 7, "uM"),
+            ("reduction_sebum_max", 0, "1"),
+        ] {
+            parameters[key] = ["value": value, "unit": unit, "source": "test"]
+        }
+        object["parameters"] = parameters
+        object["format_version"] = 2
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pdtsim-response-\(UUID()).json")
+        try JSONSerialization.data(withJSONObject: object).write(to: path)
+        return path.path
+    }
+
+    @Test("a format-1 response file and the same parameters in format 2 with the new keys neutral give the same bits")
     func formatOneIsASpecialCase() throws {
+        let formatTwo = try Self.singlePointAsFormatTwo()
+        defer { try? FileManager.default.removeItem(atPath: formatTwo) }
         let (_, v1) = try Self.oneSession(["response=revitall-single-point"])
-        let (_, v2) = try Self.oneSession()
+        let (_, v2) = try Self.oneSession(["response=\(formatTwo)"])
         #expect(Self.bits(v1) == Self.bits(v2))
         // τ_B and D₅₀,B act only through b_max: with b_max = 0 they change nothing.
-        let (_, other) = try Self.oneSession(["response.tau_drive_days=5", "response.drive_d50_uM=3"])
+        let (_, other) = try Self.oneSession([
+            "response=\(formatTwo)", "response.tau_drive_days=5", "response.drive_d50_uM=3",
+        ])
         #expect(Self.bits(other) == Self.bits(v2))
         #expect(v2.timeline.allSatisfy { $0.state.inflammatoryDrive == 1 })
-        // The shipped presets: the same parameters, format 1 against format 2.
-        let v1Response = try Fixture.treatment("allumera-blue", ["response=revitall-single-point"]).response
-        #expect(v1Response == (try Fixture.treatment().response))
     }
 
     /// After jumps to S₀, B₀ (I = I₀) at t = 0, between sessions:
@@ -83,7 +104,7 @@ import Testing
         #expect(
             abs(result.timeline[1].state.inflammatoryDrive - (1 - reduction * exp(-1 / response.tauDriveDays))) < 1e-9)
         // With the drive off the same session leaves inflammation at baseline.
-        let (_, off) = try Self.oneSession(["response.kill_max=0"])
+        let (_, off) = try Self.oneSession(["response.kill_max=0", "response.drive_reduction_max=0"])
         #expect(off.timeline.allSatisfy { $0.state.inflammation == 1 })
     }
 
@@ -110,7 +131,8 @@ import Testing
     /// breaks the symmetry.
     @Test("r_S > 0 makes (τ_I, τ_P) and (τ_P, τ_I) give different pore curves")
     func sebumTermBreaksTheLagExchange() throws {
-        let (treatment, base) = try Self.oneSession()
+        // The single-point response kills sebaceous activity at this dose, so S has a course to feed.
+        let (treatment, base) = try Self.oneSession(["response=revitall-single-point"])
         func pores(_ rS: Double, swapped: Bool) throws -> [Double] {
             var r = treatment.response
             r.reductionMax = 0.8 - rS

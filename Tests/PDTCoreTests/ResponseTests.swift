@@ -4,11 +4,14 @@ import Testing
 @testable import PDTCore
 @testable import PDTNumerics
 
-/// Models/MODEL.md §6: the response model against its exact solution after one session's jumps.
+/// Models/MODEL.md §6: the response model against its exact solution after one session's jumps, for the
+/// format-1 model (`revitall-single-point`: B stays 1; the format-2 pathways: `ResponsePathwaysTests`).
 @Suite struct ResponseTests {
     let response: Response
 
-    init() throws { response = try Fixture.treatment().response }
+    static let formatOne = ["response=revitall-single-point"]
+
+    init() throws { response = try Fixture.treatment("allumera-blue", Self.formatOne).response }
 
     /// After S ← 1 − κ and F₁ ← A at t = 0 from baseline:
     /// S = 1 − κ e^(−t/τS); 1 − I = κ τS/(τS − τI) (e^(−t/τS) − e^(−t/τI));
@@ -50,7 +53,7 @@ import Testing
     /// with the session's own kill fraction and flare increment.
     @Test func protocolTimelineFollowsTheExactSolution() throws {
         let treatment = try Fixture.treatment(
-            "allumera-blue", ["schedule.session_days=0", "schedule.horizon_days=200"])
+            "allumera-blue", Self.formatOne + ["schedule.session_days=0", "schedule.horizon_days=200"])
         let result = try ProtocolSimulator(treatment: treatment, data: Fixture.data).run()
         let session = try #require(result.sessions.first)
         #expect(result.timeline.count == 201)

@@ -39,7 +39,7 @@ from ._results import (
 )
 from ._run import PdtsimError
 
-__version__ = "0.5.0"
+__version__ = "0.6.0"
 
 __all__ = [
     "CalibrationResult",

@@ -3,8 +3,8 @@ import Dispatch
 import Foundation
 import PDTCore
 import PDTNumerics
-import PDTStudies
 import PDTServe
+import PDTStudies
 import Synchronization
 
 /// `pdtsim serve`: the protocol explorer, a local HTTP server with the command line's own JSON API

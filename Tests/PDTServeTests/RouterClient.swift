@@ -4,8 +4,8 @@ import Hummingbird
 import NIOCore
 import PDTCore
 import PDTNumerics
-import PDTStudies
 import PDTServe
+import PDTStudies
 
 /// Sends requests to a `Server`'s router in-process: the router's responder (middleware, routes,
 /// error handling) is called with a `Request` made from an `HTTPRequest` and a body, and the

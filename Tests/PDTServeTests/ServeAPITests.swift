@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import PDTCore
 import PDTNumerics
-import PDTStudies
 import PDTServe
+import PDTStudies
 import Testing
 
 /// The API answered in-process (`RouterClient`): every endpoint, its shape, and the same numbers

@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import PDTCore
 import PDTNumerics
-import PDTStudies
 import PDTServe
+import PDTStudies
 import Testing
 
 /// Every way a request can be refused: the status, and the error line the command line prints for

@@ -6,7 +6,7 @@ import PDTNumerics
 /// files listed; every other file in the folder is someone else's and is left alone.
 ///
 /// The marker is a JSON object:
-/// `{"kind": "pdtsim output", "pdtsim": "0.5.0", "command": "simulate", "state": "complete",
+/// `{"kind": "pdtsim output", "pdtsim": "0.6.0", "command": "simulate", "state": "complete",
 /// "files": ["depth.csv", …]}`, the same bytes for the same command and files (a merge of cohort
 /// shards records `cohort`, as the unsharded run). `state` is `complete` in a published folder,
 /// `partial` in a work folder (`OUT.partial/` of a cohort) and `backup` in the folder that holds

@@ -2,7 +2,7 @@ import PDTNumerics
 
 /// The files `pdtsim simulate` writes for one protocol run, built from its result.
 public struct SimulationReport: Sendable {
-    public static let pdtsimVersion = "0.5.0"
+    public static let pdtsimVersion = "0.6.0"
 
     public let definition: ProtocolDefinition
     public let result: ProtocolResult

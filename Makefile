@@ -78,7 +78,10 @@ notebooks: export PDTSIM_EVIDENCE_MODE := quick
 figures: export PDTSIM_EVIDENCE_MODE := full
 
 test: NOTEBOOK_PDTSIM := $(TEST_PDTSIM)
-test: system-deps venv lint swift-test ## swift-format lint, Swift tests (release, testing enabled), every notebook headless, the SALib cross-check, pytest.
+# The virtual environment is made (or checked) while the Swift build runs: pip mostly waits on files
+# and the network, and the build on the compiler, so the two together take less time than in turn.
+test: system-deps lint ## swift-format lint, Swift tests (release, testing enabled), every notebook headless, the SALib cross-check, pytest.
+	@$(MAKE) --jobs=2 venv swift-test
 	@$(call execute-notebooks,$(NOTEBOOK_OUT)/figures)
 	@$(call salib-check)
 	@$(call python-tests)
@@ -179,12 +182,12 @@ venv: system-deps ## Create .venv/ with Notebooks/requirements.txt (again only w
 	else \
 		[ -x $(VENV_PYTHON) ] || $(PYTHON) -m venv $(VENV); \
 		echo "venv: installing $(REQUIREMENTS) into $(VENV)/"; \
-		$(VENV_PYTHON) -m pip install --quiet --disable-pip-version-check -r $(REQUIREMENTS); \
+		$(VENV_PYTHON) -m pip install --quiet --no-compile --disable-pip-version-check -r $(REQUIREMENTS); \
 		cp $(REQUIREMENTS) $(STAMP); \
 	fi
 	@if ! $(VENV_PYTHON) -m pip show --quiet pdtsim >/dev/null 2>&1; then \
 		echo "venv: installing the pdtsim package ($(PACKAGE)/) into $(VENV)/, editable"; \
-		$(VENV_PYTHON) -m pip install --quiet --disable-pip-version-check --editable $(PACKAGE); \
+		$(VENV_PYTHON) -m pip install --quiet --no-compile --disable-pip-version-check --editable $(PACKAGE); \
 	fi
 
 format: ## Format Sources, Tests and Package.swift in place.

@@ -108,12 +108,14 @@ def read_json(path: Path) -> dict:
 
 
 def calibration_file(folder: Path) -> Path:
-    """A one-arm, one-parameter calibration on three made-up measurements (cheap settings)."""
+    """A one-arm, one-parameter calibration on three made-up measurements (cheap settings), near the
+    default response's curve with r_max about 0.55, so that the estimate and its profile region lie
+    inside the bounds."""
     (folder / "tiny.csv").write_text(
         "arm,day,observable,value,sd,n\n"
-        "blue,30,pore_reduction_percent,20.0,3.0,10\n"
-        "blue,60,pore_reduction_percent,35.0,3.0,10\n"
-        "blue,100,pore_reduction_percent,40.0,3.0,10\n"
+        "blue,30,pore_reduction_percent,2.0,3.0,10\n"
+        "blue,60,pore_reduction_percent,9.5,3.0,10\n"
+        "blue,100,pore_reduction_percent,20.5,3.0,10\n"
     )
     file = folder / "tiny-calibration.json"
     file.write_text(

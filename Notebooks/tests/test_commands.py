@@ -126,7 +126,7 @@ def test_calibrate_cross_validate(cli, in_tmp: Path) -> None:
     calibration["arms"]["red"] = {"protocol": "allumera-red"}
     file.write_text(json.dumps(calibration))
     with (in_tmp / "tiny.csv").open("a") as rows:
-        rows.write("red,30,pore_reduction_percent,19.0,3.0,10\nred,60,pore_reduction_percent,34.0,3.0,10\n")
+        rows.write("red,30,pore_reduction_percent,2.0,3.0,10\nred,60,pore_reduction_percent,9.0,3.0,10\n")
     folds = pdtsim.calibrate(file.name, cross_validate=True, jobs=1)
     cli("calibrate", file.name, "--cross-validate", "--quiet", "--out", in_tmp / "cli")
     same_folder(folds.path, in_tmp / "cli")

@@ -188,24 +188,14 @@ public final class CVODEIntegrator: PhaseIntegrator {
         return outcome
     }
 
-    /// Integrates a piecewise-defined problem: for each segment in order, switches to its system and
-    /// integrates to its end (a restart each, so no step crosses a switch). Stops at the first
-    /// outcome other than `success`.
+    /// Switches the right-hand side and Jacobian to `system`; the next `integrate` restarts CVODE on it.
     ///
-    /// - Precondition: every segment's system has the dimension and the band of the first.
-    public func integrate(
-        segments: [ODESegment], from t: inout Double, state y: inout [Double],
-        observe: ((Double, ODEState) -> Void)? = nil
-    ) -> ODEOutcome {
-        for segment in segments {
-            precondition(
-                segment.system.dimension == dimension && segment.system.bandwidth == callbacks.band
-                    && segment.system.jacobian != nil, "a CVODE segment must keep the dimension, band and Jacobian")
-            callbacks.evaluator.system = segment.system
-            let outcome = integrate(from: &t, to: segment.end, state: &y, observe: observe)
-            guard outcome == .success else { return outcome }
-        }
-        return .success
+    /// - Precondition: `system` has the dimension, the band and a Jacobian like the first.
+    public func replaceSystem(_ system: ODESystem) {
+        precondition(
+            system.dimension == dimension && system.bandwidth == callbacks.band && system.jacobian != nil,
+            "a CVODE segment must keep the dimension, band and Jacobian")
+        callbacks.evaluator.system = system
     }
 
     /// The work of the integration under way (zero before the first).

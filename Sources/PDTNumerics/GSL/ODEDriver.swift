@@ -226,26 +226,6 @@ public final class ODEDriver {
         return outcome
     }
 
-    /// Integrates a piecewise-defined problem: for each segment in order, switches to its system
-    /// (`replaceSystem`, which resets, so no step crosses a switch) and integrates to its end.
-    ///
-    /// `limits.maxSteps` applies to each segment separately. Stops at the first outcome other than
-    /// `success`, with t and y at the last accepted point; on success t is the last segment's end.
-    ///
-    /// - Precondition: segment ends are finite and non-decreasing from t; each system fits the driver
-    ///   (see `replaceSystem`).
-    public func integrate(
-        segments: [ODESegment], from t: inout Double, state y: inout [Double],
-        observe: ((Double, ODEState) -> Void)? = nil
-    ) -> ODEOutcome {
-        for segment in segments {
-            replaceSystem(segment.system)
-            let outcome = integrate(from: &t, to: segment.end, state: &y, observe: observe)
-            guard outcome == .success else { return outcome }
-        }
-        return .success
-    }
-
     /// Takes `count` steps of exactly `h` from `t`, without error control: the method's own
     /// propagation, as used to measure its order of convergence (error ∝ hᵖ). The driver is reset
     /// first; each step is `gsl_odeiv2_evolve_apply_fixed_step` with no control object, so no step is

@@ -17,9 +17,30 @@ public protocol PhaseIntegrator: AnyObject {
         from t: inout Double, to t1: Double, state y: inout [Double], observe: ((Double, ODEState) -> Void)?
     ) -> ODEOutcome
 
-    func integrate(
-        segments: [ODESegment], from t: inout Double, state y: inout [Double], observe: ((Double, ODEState) -> Void)?
-    ) -> ODEOutcome
+    /// Switches the right-hand side (and Jacobian) to `system`, so that the next integration starts
+    /// afresh on it (no step spans the switch).
+    func replaceSystem(_ system: ODESystem)
+}
+
+extension PhaseIntegrator {
+    /// Integrates a piecewise-defined problem: for each segment in order, switches to its system
+    /// (`replaceSystem`) and integrates to its end. The step limits apply to each segment separately.
+    /// Stops at the first outcome other than `success`, with t and y at the last accepted point; on
+    /// success t is the last segment's end.
+    ///
+    /// - Precondition: segment ends are finite and non-decreasing from t; each system fits the
+    ///   integrator (see its `replaceSystem`).
+    public func integrate(
+        segments: [ODESegment], from t: inout Double, state y: inout [Double],
+        observe: ((Double, ODEState) -> Void)? = nil
+    ) -> ODEOutcome {
+        for segment in segments {
+            replaceSystem(segment.system)
+            let outcome = integrate(from: &t, to: segment.end, state: &y, observe: observe)
+            guard outcome == .success else { return outcome }
+        }
+        return .success
+    }
 }
 
 extension ODEDriver: PhaseIntegrator {}

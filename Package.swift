@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "pdtsim", targets: ["pdtsim"]),
         .library(name: "PDTNumerics", targets: ["PDTNumerics"]),
         .library(name: "PDTCore", targets: ["PDTCore"]),
+        .library(name: "PDTModelFiles", targets: ["PDTModelFiles"]),
         .library(name: "PDTStudies", targets: ["PDTStudies"]),
     ],
     dependencies: [
@@ -42,14 +43,20 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
-            name: "PDTStudies",
+            name: "PDTModelFiles",
             dependencies: ["PDTCore", "PDTNumerics"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PDTStudies",
+            dependencies: ["PDTModelFiles", "PDTCore", "PDTNumerics"],
             swiftSettings: strict
         ),
         .target(
             name: "PDTServe",
             dependencies: [
                 "PDTStudies",
+                "PDTModelFiles",
                 "PDTCore",
                 "PDTNumerics",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -62,6 +69,7 @@ let package = Package(
             dependencies: [
                 "PDTServe",
                 "PDTStudies",
+                "PDTModelFiles",
                 "PDTCore",
                 "PDTNumerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -75,20 +83,20 @@ let package = Package(
         ),
         .testTarget(
             name: "PDTCoreTests",
-            dependencies: ["PDTStudies", "PDTCore", "PDTNumerics"],
+            dependencies: ["PDTStudies", "PDTModelFiles", "PDTCore", "PDTNumerics"],
             exclude: ["Fixtures"],
             swiftSettings: testSettings
         ),
         .testTarget(
             name: "PDTCommandsTests",
-            dependencies: ["PDTCommands", "PDTStudies", "PDTCore", "PDTNumerics", "pdtsim"],
+            dependencies: ["PDTCommands", "PDTStudies", "PDTModelFiles", "PDTCore", "PDTNumerics", "pdtsim"],
             exclude: ["Fixtures"],
             swiftSettings: testSettings
         ),
         .testTarget(
             name: "PDTServeTests",
             dependencies: [
-                "PDTServe", "PDTStudies", "PDTCore", "PDTNumerics", "pdtsim",
+                "PDTServe", "PDTStudies", "PDTModelFiles", "PDTCore", "PDTNumerics", "pdtsim",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: testSettings

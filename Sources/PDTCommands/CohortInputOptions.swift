@@ -1,5 +1,6 @@
 import ArgumentParser
 import PDTCore
+import PDTModelFiles
 import PDTStudies
 
 /// The inputs of the commands that run a cohort file (cohort, sensitivity), declared once: the

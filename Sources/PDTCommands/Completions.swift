@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PDTCore
+import PDTModelFiles
 
 /// Shell-completion candidates that depend on the model folder: preset names for `--protocol`,
 /// and parameter keys and section presets for `--set`. The shell asks pdtsim itself for them

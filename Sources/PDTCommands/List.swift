@@ -1,5 +1,6 @@
 import ArgumentParser
 import PDTCore
+import PDTModelFiles
 import PDTStudies
 
 /// `pdtsim list`: every model file of the model folder, folder by folder.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PDTCore
+import PDTModelFiles
 
 /// The options every command that works on a protocol shares.
 struct ProtocolOptions: ParsableArguments {

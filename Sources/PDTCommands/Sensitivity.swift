@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PDTCore
+import PDTModelFiles
 import PDTNumerics
 import PDTStudies
 

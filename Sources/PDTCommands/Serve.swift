@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import PDTCore
+import PDTModelFiles
 import PDTNumerics
 import PDTServe
 import PDTStudies

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PDTCore
+import PDTModelFiles
 import PDTStudies
 
 /// `pdtsim simulate`: one protocol, start to horizon, written as CSV and JSON.

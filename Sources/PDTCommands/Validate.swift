@@ -1,5 +1,6 @@
 import ArgumentParser
 import PDTCore
+import PDTModelFiles
 import PDTNumerics
 
 /// `pdtsim validate`: checks model files strictly.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTModelFiles
 @testable import PDTStudies
 
 /// `pdtsim calibrate` on a one-arm calibration of two response parameters.

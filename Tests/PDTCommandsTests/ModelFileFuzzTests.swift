@@ -3,6 +3,7 @@ import Testing
 
 @testable import PDTCommands
 @testable import PDTCore
+@testable import PDTModelFiles
 @testable import PDTNumerics
 @testable import PDTStudies
 

@@ -3,6 +3,7 @@ import Testing
 
 @testable import PDTCommands
 @testable import PDTCore
+@testable import PDTModelFiles
 @testable import PDTStudies
 
 /// `pdtsim optimize` on tiny problems: one session over 30 days, fluence from a choice list.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTModelFiles
 @testable import PDTNumerics
 
 /// `CVODEIntegrator`, SUNDIALS CVODE loaded at run time: problems with exact solutions, the

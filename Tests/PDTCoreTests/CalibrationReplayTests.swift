@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTModelFiles
 @testable import PDTStudies
 
 /// The replay of response keys upstream of the sessions (τ_S and the kill curve): each session

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTModelFiles
 @testable import PDTStudies
 
 /// The manual's key table (the ProtocolKeys article) is generated from the section declarations

@@ -36,7 +36,7 @@ struct LayerTests {
         let declared = LayerCheck.declaredDependencies(manifest: manifest)
         #expect(
             Set(declared.map(\.target)).isSuperset(of: [
-                "PDTNumerics", "PDTCore", "PDTStudies", "PDTServe", "PDTCommands", "pdtsim",
+                "PDTNumerics", "PDTCore", "PDTModelFiles", "PDTStudies", "PDTServe", "PDTCommands", "pdtsim",
             ]))
         #expect(declared.first { $0.target == "PDTNumerics" }?.dependencies == ["CGSL"])
         for violation in LayerCheck.manifestViolations(manifest) {
@@ -60,6 +60,13 @@ struct LayerTests {
         let found = LayerCheck.violations(target: "PDTCore", files: core)
         #expect(found == [.init(file: "Sources/PDTCore/Fake.swift", line: 3, importer: "PDTCore", imported: "CGSL")])
         #expect(found.first?.description.contains("CGSL is for PDTNumerics only") == true)
+        let model = [(path: "Sources/PDTCore/Fake.swift", text: "import PDTNumerics\nimport PDTModelFiles\n")]
+        #expect(
+            LayerCheck.violations(target: "PDTCore", files: model) == [
+                .init(file: "Sources/PDTCore/Fake.swift", line: 2, importer: "PDTCore", imported: "PDTModelFiles")
+            ], "the model reads no model files: PDTModelFiles lies above it")
+        let reader = [(path: "Sources/PDTModelFiles/Fake.swift", text: "import PDTCore\nimport PDTStudies\n")]
+        #expect(LayerCheck.violations(target: "PDTModelFiles", files: reader).map(\.imported) == ["PDTStudies"])
         let same = [(path: "Sources/PDTStudies/Fake.swift", text: "import PDTStudies\nimport ArgumentParser\n")]
         #expect(
             LayerCheck.violations(target: "PDTStudies", files: same).map(\.imported) == [

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 
 @testable import PDTCore
+@testable import PDTModelFiles
 @testable import PDTNumerics
 
 /// The skin's optics model: the parameters, the layered Monte Carlo skin, the light transport the

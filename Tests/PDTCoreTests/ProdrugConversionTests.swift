@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTModelFiles
 
 /// The prodrug's conversion to PpIX (Models/MODEL.md §5): the cream's `michaelis_factor` f_K makes the
 /// synthesis V a/(f_K K_m + a), so that MAL (f_K = 3.69) makes far less PpIX than ALA at low strength

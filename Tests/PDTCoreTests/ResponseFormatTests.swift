@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTModelFiles
 @testable import PDTNumerics
 @testable import PDTStudies
 

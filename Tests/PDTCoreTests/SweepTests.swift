@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 
 @testable import PDTCore
+@testable import PDTModelFiles
 @testable import PDTNumerics
 @testable import PDTStudies
 

@@ -1,6 +1,7 @@
 import Foundation
 
 @testable import PDTCore
+@testable import PDTModelFiles
 
 /// Shared fixtures: the repository's model folder, its reference data and protocols.
 enum Fixture {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PDTCore
+@testable import PDTModelFiles
 
 /// The Monte Carlo transport against MCML's published validation cases (Wang, Jacques & Zheng
 /// 1995; the MCML manual), each within 3 combined standard errors (ours from the batches, the

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import PDTCore
+import PDTModelFiles
 import PDTNumerics
 import PDTServe
 import PDTStudies

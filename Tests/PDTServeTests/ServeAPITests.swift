@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import PDTCore
+import PDTModelFiles
 import PDTNumerics
 import PDTServe
 import PDTStudies

@@ -39,7 +39,7 @@ extension ParameterSpec {
     }
 
     /// Reads a parameter from its JSON form `{"value": …, "unit": "…", "source": "…"}`.
-    func parse(
+    package func parse(
         _ json: JSONValue, location: String, origin: String, baseDirectory: String
     ) throws(ModelError) -> Parameter {
         guard case .object(let entry) = json else {

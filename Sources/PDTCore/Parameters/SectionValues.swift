@@ -50,7 +50,9 @@ public struct SectionValues: Sendable, Equatable {
     }
 
     /// Checks that one object of parameters does not set both sides of an alternative.
-    static func checkExclusive(_ values: [String: Parameter], section: Section, location: String) throws(ModelError) {
+    package static func checkExclusive(
+        _ values: [String: Parameter], section: Section, location: String
+    ) throws(ModelError) {
         for alternative in section.declaration.alternatives {
             let first = alternative.first.map(\.key).filter { values[$0] != nil }
             let second = alternative.second.map(\.key).filter { values[$0] != nil }

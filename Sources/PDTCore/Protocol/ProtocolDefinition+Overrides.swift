@@ -7,7 +7,7 @@ extension ProtocolDefinition {
     /// together). `section.key=value` sets one parameter in the unit the key names;
     /// `section=preset` replaces a whole section by a preset, and `section=FILE` (a value holding a
     /// `/` or ending in `.json`) by a section file, relative to the working folder.
-    public mutating func apply(_ assignments: [String], library: ModelLibrary) throws(ModelError) {
+    public mutating func apply(_ assignments: [String], library: some SectionLibrary) throws(ModelError) {
         for assignment in assignments {
             guard let equals = assignment.firstIndex(of: "=") else {
                 throw ModelError("--set \(echoed(assignment))", "expected KEY=VALUE, e.g. light.center_nm=633")
@@ -20,7 +20,7 @@ extension ProtocolDefinition {
     }
 
     /// Sets one key path to a value given as text, without re-validating the whole protocol.
-    public mutating func set(path: String, text: String, library: ModelLibrary) throws(ModelError) {
+    public mutating func set(path: String, text: String, library: some SectionLibrary) throws(ModelError) {
         let parts = path.split(separator: ".", maxSplits: 1).map(String.init)
         let sectionNames = Section.allCases.map(\.rawValue)
         let shown = "--set \(echoed(path))"
@@ -28,7 +28,7 @@ extension ProtocolDefinition {
             let name = echoed(parts.first ?? "")
             throw ModelError(
                 shown,
-                "unknown section '\(name)'\(ModelLibrary.suggestion(parts.first ?? "", among: sectionNames)); expected KEY as SECTION.PARAMETER or SECTION with SECTION one of \(sectionNames.joined(separator: ", "))"
+                "unknown section '\(name)'\(suggestion(parts.first ?? "", among: sectionNames)); expected KEY as SECTION.PARAMETER or SECTION with SECTION one of \(sectionNames.joined(separator: ", "))"
             )
         }
         if parts.count == 1 {
@@ -46,7 +46,7 @@ extension ProtocolDefinition {
             let keys = section.specs.map(\.key)
             throw ModelError(
                 shown,
-                "unknown \(section.rawValue) parameter '\(echoed(key))'\(ModelLibrary.suggestion(key, among: keys)); expected one of \(keys.map { "\(section.rawValue).\($0)" }.joined(separator: ", "))"
+                "unknown \(section.rawValue) parameter '\(echoed(key))'\(suggestion(key, among: keys)); expected one of \(keys.map { "\(section.rawValue).\($0)" }.joined(separator: ", "))"
             )
         }
         let parameter = try spec.parse(text: text, location: shown)

@@ -14,6 +14,10 @@ public struct ProtocolDefinition: Sendable, Equatable {
     /// The model folder the protocol was loaded from (for the reference data it uses).
     public var libraryRoot: String?
 
+    /// The `format_version` of protocol files: the one pdtsim reads and writes (`show --json`,
+    /// protocol.json).
+    public static let formatVersion = 1
+
     public init(name: String, description: String, origin: String, sections: [Section: SectionValues]) {
         self.name = name
         self.description = description
@@ -24,8 +28,9 @@ public struct ProtocolDefinition: Sendable, Equatable {
     /// Checks every section and the constraints between them (`resolve` without its result).
     public func validate() throws(ModelError) { _ = try build() }
 
-    /// The typed protocol, after the checks of `validate()`.
-    public func resolve(library: ModelLibrary) throws(ModelError) -> TreatmentProtocol { try build() }
+    /// The typed protocol, after the checks of `validate()`. Every section is already loaded, so
+    /// `library` is not read.
+    public func resolve(library: some SectionLibrary) throws(ModelError) -> TreatmentProtocol { try build() }
 
     /// A reader of `section`, complete (every required parameter present).
     package func reader(_ section: Section) throws(ModelError) -> ParameterReader {
@@ -118,7 +123,7 @@ public struct ProtocolDefinition: Sendable, Equatable {
     /// The protocol as a model file with every section inline: loading it gives this protocol back.
     public var json: JSONOutput {
         var pairs: [(String, JSONOutput)] = [
-            ("format_version", .integer(ModelLibrary.formatVersion)), ("kind", .string("protocol")),
+            ("format_version", .integer(Self.formatVersion)), ("kind", .string("protocol")),
             ("name", .string(name)), ("description", .string(description)),
         ]
         for section in Section.allCases {

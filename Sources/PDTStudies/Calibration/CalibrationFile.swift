@@ -1,5 +1,6 @@
 import Foundation
 import PDTCore
+import PDTModelFiles
 import PDTNumerics
 
 /// How an estimated parameter is searched: on its own scale or on the log of it.

@@ -1,5 +1,6 @@
 import Foundation
 import PDTCore
+import PDTModelFiles
 import PDTNumerics
 
 /// θ ↦ predictions of a calibration: every arm's protocol run with the estimated parameters set

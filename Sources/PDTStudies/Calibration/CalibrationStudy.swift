@@ -1,5 +1,6 @@
 import Foundation
 import PDTCore
+import PDTModelFiles
 import PDTNumerics
 
 /// Synthetic data, interval coverage and timing of a calibration: what shows that the fit is right

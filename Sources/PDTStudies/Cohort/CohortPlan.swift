@@ -1,5 +1,6 @@
 import Foundation
 import PDTCore
+import PDTModelFiles
 import PDTNumerics
 
 /// A virtual cohort on the ensemble engine: the design (`CohortPoints`) over a base protocol,

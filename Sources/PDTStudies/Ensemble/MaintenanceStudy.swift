@@ -1,5 +1,6 @@
 import Foundation
 import PDTCore
+import PDTModelFiles
 import PDTNumerics
 
 /// How the maintenance interval trades sessions for lasting effect (Models/MODEL.md §7–§8): the same

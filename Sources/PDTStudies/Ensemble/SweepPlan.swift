@@ -1,5 +1,6 @@
 import Foundation
 import PDTCore
+import PDTModelFiles
 import PDTNumerics
 
 /// A parameter sweep, as a design and a sink on the ensemble engine: a base protocol, the

@@ -1,4 +1,5 @@
 import PDTCore
+import PDTModelFiles
 import PDTNumerics
 
 extension ModelFileKind {

@@ -1,5 +1,6 @@
 import Foundation
 import PDTCore
+import PDTModelFiles
 import PDTNumerics
 
 /// A brute-force check of an optimum: every point of a grid over the same variables (each

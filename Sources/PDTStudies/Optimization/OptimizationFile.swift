@@ -1,5 +1,6 @@
 import Foundation
 import PDTCore
+import PDTModelFiles
 import PDTNumerics
 
 /// Reads optimisation model files (`kind: "optimization"`, format version 1), strictly: every key

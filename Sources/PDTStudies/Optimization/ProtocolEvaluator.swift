@@ -1,5 +1,6 @@
 import Foundation
 import PDTCore
+import PDTModelFiles
 
 /// One protocol run of an optimisation: the protocol as set, its typed form and its result.
 public struct ProtocolPoint: Sendable {

@@ -1,4 +1,5 @@
 import PDTCore
+import PDTModelFiles
 import PDTNumerics
 
 /// A number read from one protocol run, for an objective or a constraint.

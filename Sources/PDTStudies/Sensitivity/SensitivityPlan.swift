@@ -1,5 +1,6 @@
 import Foundation
 import PDTCore
+import PDTModelFiles
 import PDTNumerics
 
 /// The sampling plan of a global sensitivity analysis over a cohort's inputs.

@@ -1,4 +1,5 @@
 import Foundation
+import PDTCore
 import PDTNumerics
 
 extension ModelLibrary {

@@ -1,3 +1,4 @@
+import PDTCore
 import PDTNumerics
 
 /// A kind of model file, declared once: the `kind` value that names it, the format versions this
@@ -51,7 +52,8 @@ public struct ModelFileKind: Sendable, CustomStringConvertible {
 
     /// A treatment protocol: one entry per section, a preset name or an inline object.
     public static let protocolFile = ModelFileKind(
-        name: "protocol", formatVersions: [1], bodyKeys: ["extends"] + Section.allCases.map(\.rawValue),
+        name: "protocol", formatVersions: [ProtocolDefinition.formatVersion],
+        bodyKeys: ["extends"] + Section.allCases.map(\.rawValue),
         noun: "model file", folder: "protocols"
     ) { path, library throws(ModelError) in
         let definition = try library.loadProtocolFile(path, chain: [])

@@ -1,4 +1,5 @@
 import Foundation
+import PDTCore
 import PDTNumerics
 
 extension ModelLibrary {
@@ -73,7 +74,7 @@ extension ModelLibrary {
                 "\(path): \(echoed(key))", "unknown key\(suggestion(key, among: allowed)); expected only \(expectation)"
             )
         }
-        let versions = declared?.formatVersions ?? [ModelLibrary.formatVersion]
+        let versions = declared?.formatVersions ?? [ProtocolDefinition.formatVersion]
         let readable = versions.map(String.init).joined(separator: " or ")
         guard case .number(let version)? = object["format_version"] else {
             throw ModelError(

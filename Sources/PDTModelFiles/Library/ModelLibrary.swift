@@ -1,4 +1,5 @@
 import Foundation
+import PDTCore
 import PDTNumerics
 
 /// The folder of model files (`Models/`): presets by kind, reference data, and strict loading.
@@ -9,10 +10,7 @@ import PDTNumerics
 /// - for a section: `parameters`, an object mapping each key to `{"value", "unit", "source"}`;
 /// - for a protocol: one entry per section, either a preset name or an object with an optional
 ///   `preset` and `parameters`. Sections a protocol leaves out use the `default` preset.
-public struct ModelLibrary: Sendable {
-    /// The format version pdtsim writes (`show --json`, calibrated presets); what each kind reads
-    /// is declared in `ModelFileKind`.
-    public static let formatVersion = 1
+public struct ModelLibrary: SectionLibrary {
     public let root: String
 
     /// Uses the folder `root`, which must hold `protocols/` and `data/`.
@@ -115,5 +113,11 @@ public struct ModelLibrary: Sendable {
     /// `/` or ends in `.json`.
     public static func isFileReference(_ reference: String) -> Bool {
         reference.contains("/") || reference.hasSuffix(".json")
+    }
+
+    /// " (did you mean 'x'?)" for `key` among `candidates`: PDTNumerics' `suggestion(_:among:)`,
+    /// under the name the model-file readers call it by.
+    package static func suggestion(_ key: String, among candidates: [String]) -> String {
+        PDTNumerics.suggestion(key, among: candidates)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PDTCore
 import PDTNumerics
 
 /// The model file of a layered medium (`kind: "medium"`, format version 1), for the light

@@ -18,9 +18,9 @@ enum ArgumentValues {
     }
 
     /// `--shard I/N`.
-    static func shard(_ text: String) throws -> SweepShard {
+    static func shard(_ text: String) throws -> EnsembleShard {
         do {
-            return try SweepShard(text: text)
+            return try EnsembleShard(text: text)
         } catch {
             throw ValidationError(error.problem)
         }

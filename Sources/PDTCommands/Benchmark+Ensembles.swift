@@ -45,7 +45,7 @@ extension Benchmark {
             "cohort facial-skin-population on allumera-blue: \(subjects) subjects, \(plan.definition.dimensions) inputs"
         )
         try timeJobs(points: subjects, unit: "subjects") { count, output in
-            _ = try CohortRunner(plan: plan, shard: .whole, output: output, jobs: count, resume: false, force: false)
+            _ = try CohortRunner(plan: plan, settings: EnsembleRunSettings(output: output, jobs: count))
                 .run(progress: { _ in })
         }
     }
@@ -65,7 +65,7 @@ extension Benchmark {
             overrides: [])
         print("sobol on allumera-blue: D = \(d), N = \(sobolSamples), \(design.runCount) runs")
         try timeJobs(points: design.runCount, unit: "runs") { count, output in
-            _ = try SensitivityRunner(plan: plan, shard: .whole, output: output, jobs: count, resume: false)
+            _ = try SensitivityRunner(plan: plan, settings: EnsembleRunSettings(output: output, jobs: count))
                 .run(progress: { _ in })
         }
     }

@@ -57,8 +57,7 @@ extension Benchmark {
         var serial: Double?
         for count in jobs {
             let output = folder.appendingPathComponent("sweep-\(count).csv").path
-            let runner = SweepRunner(
-                plan: plan, shard: .whole, output: output, jobs: count, resume: false)
+            let runner = SweepRunner(plan: plan, settings: EnsembleRunSettings(output: output, jobs: count))
             let start = clock.now
             _ = try runner.run(progress: { _ in })
             let elapsed = start.duration(to: clock.now).inSeconds

@@ -40,8 +40,7 @@ struct Calibrate: ParsableCommand {
     @Flag(name: .long, help: "Print nothing on success.")
     var quiet = false
 
-    @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "DIR"))
-    var out: String
+    @OptionGroup var output: OutputFolderOption
 
     @Option(
         name: .long,
@@ -79,16 +78,13 @@ struct Calibrate: ParsableCommand {
             throw ValidationError(
                 "--cross-validate and --profiles: expected at most one of them (refits compute no profiles)")
         }
-        if out.isEmpty {
-            throw InvalidArgument("--out", "''", expected: "a directory path; an empty path is not a folder")
-        }
     }
 
     func run() throws {
         let library = try library.load()
         let calibration = try CalibrationFile.load(file, library: library)
         if crossValidate { try CrossValidation.check(calibration) }
-        let folder = try OutputFolder(out, command: "calibrate")
+        let folder = try OutputFolder(output.out, command: "calibrate")
         let model = try CalibrationModel(
             file: calibration, library: library, tableProgress: LockedProgress.skinTable(quiet: quiet))
         let jobs = jobs.count
@@ -114,7 +110,7 @@ struct Calibrate: ParsableCommand {
         evaluations.finish()
         let report = try CalibrationReport(model: model, outcome: outcome, jobs: jobs)
         try folder.publish(report.files)
-        if !quiet { print(Self.summary(report, directory: out)) }
+        if !quiet { print(Self.summary(report, directory: output.out)) }
     }
 
     /// `objective` with its model evaluations counted on `display` (`fit: DONE/TOTAL evaluations,
@@ -162,7 +158,7 @@ struct Calibrate: ParsableCommand {
                 let fraction = fold.counted > 0 ? String(format: "%.3f", fold.coverage) : "–"
                 print("  \(fold.study): \(fold.covered)/\(fold.counted) = \(fraction) (\(fold.rows.count) rows)")
             }
-            print("wrote \(out)/: cross_validation.csv, cross_validation.json")
+            print("wrote \(output.out)/: cross_validation.csv, cross_validation.json")
         }
     }
 
@@ -178,7 +174,9 @@ struct Calibrate: ParsableCommand {
             ])
         try folder.publish([("measurements.csv", text)])
         if !quiet {
-            print("wrote \(out)/measurements.csv: \(values.count) synthetic rows at \(names.joined(separator: ", "))")
+            print(
+                "wrote \(output.out)/measurements.csv: \(values.count) synthetic rows at \(names.joined(separator: ", "))"
+            )
         }
     }
 

@@ -44,14 +44,12 @@ struct Cohort: ParsableCommand {
 
     @OptionGroup var replace: ForceOption
 
-    @Option(name: .long, help: ArgumentHelp("The folder to write.", valueName: "DIR"))
-    var out: String
+    @OptionGroup var output: OutputFolderOption
 
     func validate() throws {
         if let subjects, subjects < 1 {
             throw InvalidArgument("--subjects", String(subjects), expected: "a whole number ≥ 1")
         }
-        guard !out.isEmpty else { throw InvalidArgument("--out", "''", expected: "a folder path") }
     }
 
     /// The cohort's plan: its definition, the base protocol after --set, the design.
@@ -75,19 +73,19 @@ struct Cohort: ParsableCommand {
             subjects: subjects, seed: inputs.seed)
         plan.ensemble.tableProgress = LockedProgress.skinTable(quiet: ensemble.quiet)
         let shard = ensemble.slice
-        let runner = CohortRunner(
-            plan: plan, shard: shard, output: out, jobs: ensemble.jobCount, resume: ensemble.resume,
-            force: replace.force)
+        let runner = CohortRunner(plan: plan, settings: ensemble.settings(output: output.out, force: replace.force))
         let summary = try EnsembleCommand.run(
             label: "cohort", rows: CohortSubjects.rows, quiet: ensemble.quiet, partialPath: runner.partialPath
         ) {
             try runner.run(progress: $0)
         }
         if !ensemble.quiet {
-            if shard == .whole { print(Self.summary(try CohortOutcome(folder: out), name: plan.definition.name)) }
+            if shard == .whole {
+                print(Self.summary(try CohortOutcome(folder: output.out), name: plan.definition.name))
+            }
             let slice = ensemble.sliceDescription
             let resumed = summary.resumed > 0 ? ", \(summary.resumed) resumed" : ""
-            print("wrote \(out): \(summary.points) subjects\(slice)\(resumed)")
+            print("wrote \(output.out): \(summary.points) subjects\(slice)\(resumed)")
         }
         try EnsembleCommand.reportFailures(summary, noun: CohortSubjects.rows) {
             plan.ensemble.design.overrides(at: $0)

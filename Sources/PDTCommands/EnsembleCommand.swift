@@ -41,14 +41,14 @@ enum EnsembleCommand {
         progress.map { "\($0.done) of \($0.total) \(rows) are in \(partialPath)" } ?? "nothing was written"
     }
 
-    /// Prints the failed rows (at most ten, with their overrides) and exits with 6; returns
-    /// when none failed.
+    /// Prints the failed rows (at most ten, each its index after `indexPrefix`, with its
+    /// overrides) and exits with 6; returns when none failed.
     static func reportFailures(
-        _ summary: EnsembleFileSummary, noun: String, overrides: (Int) -> [EnsembleOverride]
+        _ summary: EnsembleFileSummary, noun: String, indexPrefix: String = "", overrides: (Int) -> [EnsembleOverride]
     ) throws {
         guard !summary.failures.isEmpty else { return }
         let shown = summary.failures.prefix(10).map { failure in
-            "  \(failure.index) (\(overrides(failure.index).map(\.assignment).joined(separator: ", "))): \(failure.message)"
+            "  \(indexPrefix)\(failure.index) (\(overrides(failure.index).map(\.assignment).joined(separator: ", "))): \(failure.message)"
         }
         let more = summary.failures.count > 10 ? ["  … and \(summary.failures.count - 10) more"] : []
         _ = PDTSim.fail(

@@ -28,7 +28,7 @@ struct EnsembleRunOptions<Noun: EnsembleNoun>: ParsableArguments {
             "Run only the \(Noun.rows) whose index mod N equals I. Shards are numbered from 0: the N shards are 0/N … (N−1)/N (two machines: --shard 0/2 and --shard 1/2); `pdtsim merge` joins them.",
             valueName: "I/N"),
         transform: ArgumentValues.shard)
-    var shard: SweepShard?
+    var shard: EnsembleShard?
 
     @Flag(
         name: .long,
@@ -42,7 +42,12 @@ struct EnsembleRunOptions<Noun: EnsembleNoun>: ParsableArguments {
     var jobCount: Int { jobs.count }
 
     /// The slice to run: the whole design without `--shard`.
-    var slice: SweepShard { shard ?? .whole }
+    var slice: EnsembleShard { shard ?? .whole }
+
+    /// How the runner runs into `output`: these options, with `force` (`--force`) as given.
+    func settings(output: String, force: Bool) -> EnsembleRunSettings {
+        EnsembleRunSettings(output: output, jobs: jobCount, shard: slice, resume: resume, force: force)
+    }
 
     /// " (shard I/N)" for a sharded run, "" otherwise, for the closing line.
     var sliceDescription: String { slice == .whole ? "" : " (shard \(slice.index)/\(slice.count))" }

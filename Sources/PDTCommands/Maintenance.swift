@@ -61,9 +61,7 @@ struct Maintenance: ParsableCommand {
         if let target, !(target >= 0 && target <= 100) {
             throw InvalidArgument("--target", formatNumber(target), expected: "a percentage between 0 and 100")
         }
-        if out?.isEmpty == true {
-            throw InvalidArgument("--out", "''", expected: "a directory path (DIR); an empty path is not a folder")
-        }
+        if let out { try OutputFolderOption.check(out) }
     }
 
     func run() throws {

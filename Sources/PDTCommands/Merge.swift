@@ -51,7 +51,7 @@ struct Merge: ParsableCommand {
             }
             return
         }
-        let points = try SweepMerge.merge(parts: parts, output: out, force: replace.force)
+        let points = try EnsembleCSVMerge.merge(parts: parts, output: out, force: replace.force)
         if !quiet {
             print("wrote \(out): \(points) points from \(parts.count) part\(parts.count == 1 ? "" : "s")")
         }

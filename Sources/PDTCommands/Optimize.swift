@@ -55,8 +55,7 @@ struct Optimize: ParsableCommand {
             valueName: "N"))
     var checkGrid: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "DIR"))
-    var out: String
+    @OptionGroup var output: OutputFolderOption
 
     @Flag(name: .long, help: "Print nothing on success.")
     var quiet = false
@@ -66,21 +65,11 @@ struct Optimize: ParsableCommand {
             throw InvalidArgument("--check-grid", "\(checkGrid)", expected: "a whole number ≥ 2")
         }
         if points < 2 { throw InvalidArgument("--points", "\(points)", expected: "a whole number ≥ 2") }
-        if out.isEmpty {
-            throw InvalidArgument("--out", "''", expected: "a directory path (DIR); an empty path is not a folder")
-        }
     }
 
-    /// `minimize:Q`, `maximize:Q` or `Q`.
+    /// `--pareto`: `minimize:Q`, `maximize:Q` or `Q`.
     func secondObjective() throws -> OptimizationObjective? {
-        guard let pareto else { return nil }
-        var sense = OptimizationSense.minimize
-        var text = pareto
-        for s in OptimizationSense.allCases where pareto.hasPrefix(s.rawValue + ":") {
-            sense = s
-            text = String(pareto.dropFirst(s.rawValue.count + 1))
-        }
-        return OptimizationObjective(sense: sense, quantity: try Quantity.parse(text, location: "--pareto"))
+        try pareto.map { try OptimizationObjective.parse($0, location: "--pareto") }
     }
 
     func run() throws {
@@ -88,7 +77,7 @@ struct Optimize: ParsableCommand {
         let problem = try OptimizationFile.load(file, library: library)
         let second = try secondObjective()
         if let second { try problem.checkWithinHorizon(second.quantity, at: "--pareto") }
-        let folder = try OutputFolder(out, command: "optimize")
+        let folder = try OutputFolder(output.out, command: "optimize")
         let jobs = self.jobs.count
         let display = LockedProgress(label: "optimize", quiet: quiet, unit: "evaluations")
         let budget = problem.method.maxEvaluations
@@ -119,7 +108,7 @@ struct Optimize: ParsableCommand {
         display.finish()
         try folder.publish(files)
         if !quiet {
-            print(Self.summary(report, front: front, seconds: Date().timeIntervalSince(start), directory: out))
+            print(Self.summary(report, front: front, seconds: Date().timeIntervalSince(start), directory: output.out))
         }
         if let checkGrid {
             let check = OptimizationCheck.run(result, evaluator: evaluator, valuesPerContinuous: checkGrid)

@@ -45,14 +45,12 @@ struct Sensitivity: ParsableCommand {
 
     @OptionGroup var replace: ForceOption
 
-    @Option(name: .long, help: ArgumentHelp("The folder to write.", valueName: "DIR"))
-    var out: String
+    @OptionGroup var output: OutputFolderOption
 
     func validate() throws {
         if let samples, samples < 2 {
             throw InvalidArgument("--samples", String(samples), expected: "a whole number ≥ 2")
         }
-        guard !out.isEmpty else { throw InvalidArgument("--out", "''", expected: "a folder path") }
     }
 
     func run() throws {
@@ -86,8 +84,7 @@ struct Sensitivity: ParsableCommand {
         plan.ensemble.tableProgress = LockedProgress.skinTable(quiet: ensemble.quiet)
         let shard = ensemble.slice
         let runner = SensitivityRunner(
-            plan: plan, shard: shard, output: out, jobs: ensemble.jobCount, resume: ensemble.resume,
-            force: replace.force)
+            plan: plan, settings: ensemble.settings(output: output.out, force: replace.force))
         let summary = try EnsembleCommand.run(
             label: "sensitivity", rows: SensitivityRuns.rows, quiet: ensemble.quiet,
             partialPath: runner.file.partialPath
@@ -95,9 +92,11 @@ struct Sensitivity: ParsableCommand {
             try runner.run(progress: $0)
         }
         if !ensemble.quiet {
-            if shard == .whole { print(Self.summary(try SensitivityRanking(folder: out), name: definition.name)) }
+            if shard == .whole {
+                print(Self.summary(try SensitivityRanking(folder: output.out), name: definition.name))
+            }
             let slice = ensemble.sliceDescription
-            print("wrote \(out): \(summary.points) runs (\(method), N = \(n), D = \(d))\(slice)")
+            print("wrote \(output.out): \(summary.points) runs (\(method), N = \(n), D = \(d))\(slice)")
         }
         try EnsembleCommand.reportFailures(summary, noun: SensitivityRuns.rows) {
             plan.ensemble.design.overrides(at: $0)

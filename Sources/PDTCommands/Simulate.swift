@@ -37,9 +37,7 @@ struct Simulate: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if out?.isEmpty == true {
-            throw InvalidArgument("--out", "''", expected: "a directory path (DIR); an empty path is not a folder")
-        }
+        if let out { try OutputFolderOption.check(out) }
     }
 
     func run() throws {

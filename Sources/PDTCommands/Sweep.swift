@@ -84,10 +84,8 @@ struct Sweep: ParsableCommand {
             library: library, data: try library.referenceData(), base: try options.definition(library),
             protocolArgument: options.protocol, overrides: options.overrides, design: design)
         plan.ensemble.tableProgress = LockedProgress.skinTable(quiet: ensemble.quiet)
-        let shard = ensemble.slice
         let runner = SweepRunner(
-            plan: plan, shard: shard, output: out, jobs: ensemble.jobCount, resume: ensemble.resume,
-            force: replace.force, inputs: [plan.base.origin])
+            plan: plan, settings: ensemble.settings(output: out, force: replace.force), inputs: [plan.base.origin])
         let summary = try EnsembleCommand.run(
             label: "sweep", rows: SweepPoints.rows, quiet: ensemble.quiet, partialPath: runner.partialPath
         ) { progress in
@@ -98,15 +96,8 @@ struct Sweep: ParsableCommand {
             let resumed = summary.resumed > 0 ? ", \(summary.resumed) resumed" : ""
             print("wrote \(out): \(summary.points) points\(slice)\(resumed); sidecar \(runner.sidecarPath)")
         }
-        guard summary.failures.isEmpty else {
-            let shown = summary.failures.prefix(10).map { failure in
-                "  point \(failure.index) (\(plan.assignments(at: failure.index).joined(separator: ", "))): \(failure.message)"
-            }
-            let more = summary.failures.count > 10 ? ["  … and \(summary.failures.count - 10) more"] : []
-            _ = PDTSim.fail(
-                "\(summary.failures.count) of \(summary.points) points failed; their rows hold the return code in status:\n"
-                    + (shown + more).joined(separator: "\n"), .pointsFailed)
-            throw ExitCode(ExitStatus.pointsFailed.rawValue)
+        try EnsembleCommand.reportFailures(summary, noun: SweepPoints.rows, indexPrefix: "point ") {
+            plan.design.overrides(at: $0)
         }
     }
 }

@@ -49,8 +49,7 @@ struct Transport: ParsableCommand {
         help: ArgumentHelp("Width of a fluence depth bin in cm.", valueName: "DZ"))
     var binCm: Double?
 
-    @Option(name: .long, help: ArgumentHelp("The output folder.", valueName: "DIR"))
-    var out: String
+    @OptionGroup var output: OutputFolderOption
 
     @Flag(name: .long, help: "Print nothing on success.")
     var quiet = false
@@ -63,7 +62,6 @@ struct Transport: ParsableCommand {
         if let binCm, !(binCm > 0 && binCm.isFinite) {
             throw InvalidArgument("--bin-cm", formatNumber(binCm), expected: "a finite number > 0")
         }
-        guard !out.isEmpty else { throw InvalidArgument("--out", "''", expected: "a folder path") }
     }
 
     func run() throws {
@@ -84,7 +82,7 @@ struct Transport: ParsableCommand {
         try TransportWork.check(
             file.medium, packets: settings.leastPhotons, maxSteps: settings.maxSteps, path: medium,
             packetsFlag: precision.targetRSE == nil ? "--photons" : "--target-rse")
-        let folder = try OutputFolder(out, command: "transport")
+        let folder = try OutputFolder(output.out, command: "transport")
         let display = ProgressDisplay(label: "transport", quiet: quiet, unit: "packets")
         let clock = ContinuousClock()
         let start = clock.now
@@ -116,7 +114,7 @@ struct Transport: ParsableCommand {
         if !quiet {
             func shown(_ e: Estimate) -> String { "\(formatted(e.value)) ± \(formatted(e.standardError))" }
             print(
-                "wrote \(out): \(result.photons) photons; R_sp \(formatted(result.specularReflectance)), "
+                "wrote \(output.out): \(result.photons) photons; R_sp \(formatted(result.specularReflectance)), "
                     + "Rd \(shown(result.diffuseReflectance)), Tt \(shown(result.transmittance)), "
                     + "absorbed \(shown(result.absorbedFraction))")
         }

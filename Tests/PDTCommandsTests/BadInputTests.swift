@@ -584,6 +584,24 @@ struct BadInputTests {
     }
 
     @Test(
+        "every command that must be told its folder refuses an empty --out with the one message (OutputFolderOption)",
+        arguments: [
+            ["calibrate", "calibration.json"], ["cohort"], ["optimize", "optimization.json"],
+            ["sensitivity", "--method", "sobol"], ["transport", "--medium", "medium.json"],
+        ])
+    func emptyOutputFolder(command: [String]) throws {
+        try withTemporaryDirectory { directory in
+            let result = try runPDTSim(command + ["--out", ""], in: directory)
+            #expect(result.status == ExitStatus.invalidInput.rawValue, "stderr: \(result.stderr)")
+            #expect(
+                result.stderr.contains("--out '': expected a directory path (DIR); an empty path is not a folder"),
+                "stderr: \(result.stderr)")
+            #expect(result.stdout.isEmpty)
+            #expect(listing(directory).isEmpty, "nothing written")
+        }
+    }
+
+    @Test(
         "--out naming the current folder, a folder above it or / is refused, even when it holds pdtsim's marker",
         arguments: [
             (".", "the current folder"), ("..", "a folder above the current one"),

@@ -141,13 +141,13 @@ struct OneCLITests {
             #expect(result.stderr.contains("for the last one use --shard 1/2"), "\(result.stderr)")
             #expect(listing(directory).isEmpty)
         }
-        #expect(throws: ModelError.self) { try SweepShard(text: "4/4") }
+        #expect(throws: ModelError.self) { try EnsembleShard(text: "4/4") }
         do {
-            _ = try SweepShard(text: "4/4")
+            _ = try EnsembleShard(text: "4/4")
         } catch {
             #expect(error.problem.contains("the 4 shards are 0/4 … 3/4: for the last one use --shard 3/4"))
         }
-        #expect(try SweepShard(text: "1/2") == SweepShard(index: 1, count: 2))
+        #expect(try EnsembleShard(text: "1/2") == EnsembleShard(index: 1, count: 2))
     }
 
     @Test("help texts and the interruption message name what the rows are: subjects in cohort, runs in sensitivity")

@@ -47,8 +47,7 @@ import Testing
     func resolveOnce() throws {
         let plan = try Self.plan("light.center_nm=405,505,630")
         try withTemporaryFolder { folder in
-            let runner = SweepRunner(
-                plan: plan, shard: .whole, output: "\(folder)/sweep.csv", jobs: 2, resume: false)
+            let runner = SweepRunner(plan: plan, settings: EnsembleRunSettings(output: "\(folder)/sweep.csv", jobs: 2))
             let summary = try runner.run { _ in }
             #expect(summary.points == 3 && summary.failures.isEmpty)
         }
@@ -204,8 +203,9 @@ import Testing
                 sidecar: .object([("kind", .string("pdtsim test"))]), statusColumn: 1, resume: false, force: false)
             let error = #expect(throws: ModelError.self) {
                 try CohortRunner.runFolder(
-                    output: output, command: "sensitivity", file: file, ensemble: ensemble, shard: .whole, jobs: 1,
-                    line: { _ in "" }, progress: { _ in }, layout: .sensitivity, wholeSidecar: .null)
+                    settings: EnsembleRunSettings(output: output, jobs: 1), command: "sensitivity", file: file,
+                    ensemble: ensemble, line: { _ in "" }, progress: { _ in }, layout: .sensitivity, wholeSidecar: .null
+                )
             }
             #expect(error?.location == "test light.center_nm=x")
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "no out.partial, no lock")

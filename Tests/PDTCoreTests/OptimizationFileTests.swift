@@ -176,6 +176,23 @@ import Testing
         }
     }
 
+    @Test func objectivesFromTheCommandLine() throws {
+        #expect(
+            try OptimizationObjective.parse("maximize:sessions_per_year", location: "--pareto")
+                == OptimizationObjective(sense: .maximize, quantity: .named("sessions_per_year")))
+        #expect(
+            try OptimizationObjective.parse("minimize:session:dose_epidermis_uM:max", location: "--pareto")
+                == OptimizationObjective(
+                    sense: .minimize, quantity: .session(column: "dose_epidermis_uM", aggregate: .max)))
+        #expect(
+            try OptimizationObjective.parse("sessions_per_year", location: "--pareto").sense == .minimize,
+            "a bare quantity is minimised")
+        let error = #expect(throws: ModelError.self) {
+            try OptimizationObjective.parse("maximise:sessions_per_year", location: "--pareto")
+        }
+        #expect(error?.location == "--pareto")
+    }
+
     /// A one-session protocol over 30 days: quantities read from a real run.
     @Test func quantitiesOfARun() throws {
         let evaluator = ProtocolEvaluator(

@@ -120,13 +120,13 @@ import Testing
 }
 
 /// `--shard I/N`: round-robin slices that are disjoint, cover the sweep and balance within one.
-@Suite struct SweepShardTests {
+@Suite struct EnsembleShardTests {
     @Test("I/N parses with 0 ≤ I < N; anything else is an error at --shard")
     func parsing() throws {
-        #expect(try SweepShard(text: "0/4") == SweepShard(index: 0, count: 4))
-        #expect(try SweepShard(text: " 3 / 4 ") == SweepShard(index: 3, count: 4))
+        #expect(try EnsembleShard(text: "0/4") == EnsembleShard(index: 0, count: 4))
+        #expect(try EnsembleShard(text: " 3 / 4 ") == EnsembleShard(index: 3, count: 4))
         for bad in ["4/4", "-1/2", "1", "a/b", "1/0", "1/2/3", ""] {
-            let error = #expect(throws: ModelError.self) { try SweepShard(text: bad) }
+            let error = #expect(throws: ModelError.self) { try EnsembleShard(text: bad) }
             #expect(error?.location == "--shard \(bad)")
         }
     }
@@ -135,13 +135,13 @@ import Testing
         "the N slices are disjoint, cover every index, and differ in size by at most one",
         arguments: [0, 1, 2, 7, 10, 101], 1...6)
     func partition(total: Int, count: Int) {
-        let slices = (0..<count).map { Array(SweepShard(index: $0, count: count).indices(of: total)) }
+        let slices = (0..<count).map { Array(EnsembleShard(index: $0, count: count).indices(of: total)) }
         #expect(slices.joined().sorted() == Array(0..<total))
         #expect(Set(slices.joined()).count == total)
         let sizes = slices.map(\.count)
         #expect((sizes.max() ?? 0) - (sizes.min() ?? 0) <= 1)
         for (i, slice) in slices.enumerated() {
-            #expect(SweepShard(index: i, count: count).size(of: total) == slice.count)
+            #expect(EnsembleShard(index: i, count: count).size(of: total) == slice.count)
             #expect(slice.allSatisfy { $0 % count == i })
         }
     }
@@ -288,7 +288,7 @@ import Testing
     @Test("the sidecar holds definition, base protocol, data files, shard, columns and versions, in that order")
     func sidecar() throws {
         let p = try plan(["light.center_nm=400:410:5"], set: ["schedule.initial_sessions=1"])
-        let json = p.sidecar(shard: SweepShard(index: 1, count: 2))
+        let json = p.sidecar(shard: EnsembleShard(index: 1, count: 2))
         guard case .object(let pairs) = json else {
             Issue.record("not an object")
             return

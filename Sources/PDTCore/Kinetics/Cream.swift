@@ -11,18 +11,7 @@ public struct Cream: Sendable, Hashable {
     /// f_K, the prodrug's Michaelis constant of PpIX synthesis relative to ALA's (1 for ALA): the
     /// synthesis in a cell is V a/(f_K K_m + a), so a prodrug with f_K > 1 makes less PpIX at low
     /// strength and about as much once the skin is saturated (Models/MODEL.md §5).
-    public var michaelisFactor: Double
-
-    public init(
-        concentrationPercent: Double, molarMassGPerMol: Double, densityGPerML: Double, permeabilityCmPerS: Double,
-        michaelisFactor: Double = 1
-    ) {
-        self.concentrationPercent = concentrationPercent
-        self.molarMassGPerMol = molarMassGPerMol
-        self.densityGPerML = densityGPerML
-        self.permeabilityCmPerS = permeabilityCmPerS
-        self.michaelisFactor = michaelisFactor
-    }
+    public var michaelisFactor: Double = 1
 
     /// C_cream = (% w/w) × 10 × ρ / M mol/L, × 10⁶ for µM.
     public var concentrationUM: Double { concentrationPercent * 10 * densityGPerML / molarMassGPerMol * 1e6 }

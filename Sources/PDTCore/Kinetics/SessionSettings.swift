@@ -10,15 +10,6 @@ public struct SessionSettings: Sendable, Equatable {
     public var aftercareHours: Double
     /// The epidermal PpIX mean at or above which the skin counts as photosensitive, µM.
     public var photosensitivityThresholdUM: Double
-
-    public init(
-        incubationSeconds: Double, creamOnDuringLight: Bool, aftercareHours: Double, photosensitivityThresholdUM: Double
-    ) {
-        self.incubationSeconds = incubationSeconds
-        self.creamOnDuringLight = creamOnDuringLight
-        self.aftercareHours = aftercareHours
-        self.photosensitivityThresholdUM = photosensitivityThresholdUM
-    }
 }
 
 /// Solver choices for the session kinetics and the response model.
@@ -34,21 +25,6 @@ public struct SolverSettings: Sendable, Hashable {
     public var responseStepper: ODEStepper
     public var responseRelativeTolerance: Double
     public var responseAbsoluteTolerance: Double
-
-    public init(
-        stepper: ODEStepper, relativeTolerance: Double, absoluteToleranceUM: Double, initialStepS: Double,
-        maxSteps: Int, responseStepper: ODEStepper, responseRelativeTolerance: Double,
-        responseAbsoluteTolerance: Double
-    ) {
-        self.stepper = stepper
-        self.relativeTolerance = relativeTolerance
-        self.absoluteToleranceUM = absoluteToleranceUM
-        self.initialStepS = initialStepS
-        self.maxSteps = maxSteps
-        self.responseStepper = responseStepper
-        self.responseRelativeTolerance = responseRelativeTolerance
-        self.responseAbsoluteTolerance = responseAbsoluteTolerance
-    }
 
     var sessionTolerances: ODETolerances {
         ODETolerances(absolute: absoluteToleranceUM, relative: relativeTolerance)

@@ -51,11 +51,6 @@ public enum LightDose: Sendable, Equatable {
 public struct Fractionation: Sendable, Equatable {
     public var onSeconds: Double
     public var offSeconds: Double
-
-    public init(onSeconds: Double, offSeconds: Double) {
-        self.onSeconds = onSeconds
-        self.offSeconds = offSeconds
-    }
 }
 
 /// A light source with its dose and optional fractionation.

@@ -28,23 +28,23 @@ public struct Skin: Sendable, Hashable {
     public var baselineCenterNM: Double
     public var baselineScaleNM: Double
     /// Where the kinetics take f(z, λ) from (`LightTransport`); diffusion is the calibration basis.
-    public var opticsModel: OpticsModel
+    public var opticsModel: OpticsModel = .diffusion
     /// Henyey–Greenstein anisotropy g of every layer (Monte Carlo only): μs = μs′/(1 − g).
-    public var anisotropyG: Double
+    public var anisotropyG: Double = SkinTransport.defaultAnisotropyG
     /// Monte Carlo only: the stratum corneum [0, d_sc] as the top of the epidermis (0: none), cm,
     /// with its own refractive index.
-    public var stratumCorneumThicknessCm: Double
-    public var stratumCorneumRefractiveIndex: Double
+    public var stratumCorneumThicknessCm: Double = 0
+    public var stratumCorneumRefractiveIndex: Double = Skin.defaultStratumCorneumRefractiveIndex
     /// Monte Carlo only: the papillary dermis [d_epi, d_epi + d_pap] (0: none), cm, with its own
     /// blood volume fraction; the dermis below it (reticular) has `bloodFraction`.
-    public var papillaryDermisThicknessCm: Double
-    public var papillaryBloodFraction: Double
+    public var papillaryDermisThicknessCm: Double = 0
+    public var papillaryBloodFraction: Double = Skin.defaultPapillaryBloodFraction
     /// Monte Carlo only: the precision of f(z, λ), a relative standard error reached at every
     /// wavelength node (`MonteCarloOptics.Precision.targetRSE`), or a fixed count of photon packets
     /// per node instead when `monteCarloPhotons` is set; and the random seed.
-    public var monteCarloTargetRSE: Double
+    public var monteCarloTargetRSE: Double = Skin.defaultMonteCarloTargetRSE
     public var monteCarloPhotons: Int?
-    public var monteCarloSeed: UInt64
+    public var monteCarloSeed: UInt64 = 1
 
     /// Stratum corneum refractive index 1.51 (Tearney et al. 1995, Opt. Lett. 20:2258, in vivo by
     /// OCT; Yoshida et al. 2013, J. Biomed. Opt. 18:037002: 1.51–1.53 on the cheek at 550 nm).
@@ -56,45 +56,4 @@ public struct Skin: Sendable, Hashable {
     /// designed to reach for one skin over 380–800 nm within a minute (`pdtsim benchmark --study
     /// transport`).
     public static let defaultMonteCarloTargetRSE = 0.01
-
-    public init(
-        epidermisThicknessCm: Double, sebaceousTopCm: Double, sebaceousBottomCm: Double,
-        melaninFraction: Double, melaninPathFactor: Double, bloodFraction: Double,
-        bloodOxygenSaturation: Double, waterFraction: Double, scatteringAPerCm: Double,
-        scatteringB: Double, refractiveIndex: Double, melanosomeMuA500PerCm: Double,
-        melanosomeExponent: Double, baselineOffsetPerCm: Double, baselineAmplitudePerCm: Double,
-        baselineCenterNM: Double, baselineScaleNM: Double, opticsModel: OpticsModel = .diffusion,
-        anisotropyG: Double = SkinTransport.defaultAnisotropyG, stratumCorneumThicknessCm: Double = 0,
-        stratumCorneumRefractiveIndex: Double = Skin.defaultStratumCorneumRefractiveIndex,
-        papillaryDermisThicknessCm: Double = 0, papillaryBloodFraction: Double = Skin.defaultPapillaryBloodFraction,
-        monteCarloTargetRSE: Double = Skin.defaultMonteCarloTargetRSE, monteCarloPhotons: Int? = nil,
-        monteCarloSeed: UInt64 = 1
-    ) {
-        self.epidermisThicknessCm = epidermisThicknessCm
-        self.sebaceousTopCm = sebaceousTopCm
-        self.sebaceousBottomCm = sebaceousBottomCm
-        self.melaninFraction = melaninFraction
-        self.melaninPathFactor = melaninPathFactor
-        self.bloodFraction = bloodFraction
-        self.bloodOxygenSaturation = bloodOxygenSaturation
-        self.waterFraction = waterFraction
-        self.scatteringAPerCm = scatteringAPerCm
-        self.scatteringB = scatteringB
-        self.refractiveIndex = refractiveIndex
-        self.melanosomeMuA500PerCm = melanosomeMuA500PerCm
-        self.melanosomeExponent = melanosomeExponent
-        self.baselineOffsetPerCm = baselineOffsetPerCm
-        self.baselineAmplitudePerCm = baselineAmplitudePerCm
-        self.baselineCenterNM = baselineCenterNM
-        self.baselineScaleNM = baselineScaleNM
-        self.opticsModel = opticsModel
-        self.anisotropyG = anisotropyG
-        self.stratumCorneumThicknessCm = stratumCorneumThicknessCm
-        self.stratumCorneumRefractiveIndex = stratumCorneumRefractiveIndex
-        self.papillaryDermisThicknessCm = papillaryDermisThicknessCm
-        self.papillaryBloodFraction = papillaryBloodFraction
-        self.monteCarloTargetRSE = monteCarloTargetRSE
-        self.monteCarloPhotons = monteCarloPhotons
-        self.monteCarloSeed = monteCarloSeed
-    }
 }

@@ -6,11 +6,6 @@ public struct DataFile: Sendable, Equatable {
     public var path: String
     /// 64 hexadecimal digits, or "unreadable: REASON" when the file could not be read again.
     public var sha256: String
-
-    public init(path: String, sha256: String) {
-        self.path = path
-        self.sha256 = sha256
-    }
 }
 
 extension ProtocolDefinition {

@@ -42,9 +42,4 @@ public struct ReadoutSettings: Sendable, Equatable {
     public var evaluationDay: Int
     /// The target reduction T, %.
     public var targetPercent: Double
-
-    public init(evaluationDay: Int, targetPercent: Double) {
-        self.evaluationDay = evaluationDay
-        self.targetPercent = targetPercent
-    }
 }

@@ -16,24 +16,6 @@ public struct TreatmentProtocol: Sendable, Equatable {
     public var schedule: Schedule
     public var readouts: ReadoutSettings
 
-    public init(
-        name: String, cream: Cream, light: LightSource, skin: Skin, grid: DepthGrid, kinetics: Kinetics,
-        response: Response, session: SessionSettings, solver: SolverSettings, schedule: Schedule,
-        readouts: ReadoutSettings
-    ) {
-        self.name = name
-        self.cream = cream
-        self.light = light
-        self.skin = skin
-        self.grid = grid
-        self.kinetics = kinetics
-        self.response = response
-        self.session = session
-        self.solver = solver
-        self.schedule = schedule
-        self.readouts = readouts
-    }
-
     /// The session model of this protocol (spectrum, optics and grid prepared); a Monte Carlo
     /// skin's table runs on `jobs` threads (default: the active processors) and tells
     /// `tableProgress` its nodes as it computes them, neither of which changes it.

@@ -74,23 +74,12 @@ extension SessionReadout {
         meaning: "incident fluence weighted by the PpIX absorption spectrum", magnitude: 1e4
     ) { $0.result.ppixWeightedFluenceJPerCm2 }
 
-    public static let ppixEpidermisAtLightOn = SessionReadout(
-        name: "ppix_epidermis_at_light_on_uM", unit: "µM", meaning: "epidermal mean PpIX at light-on", magnitude: 1e4
-    ) { $0.result.ppixEpidermisAtLightOn }
-
-    public static let ppixSebaceousAtLightOn = SessionReadout(
-        name: "ppix_sebaceous_at_light_on_uM", unit: "µM", meaning: "sebaceous mean PpIX at light-on", magnitude: 1e4
-    ) { $0.result.ppixSebaceousAtLightOn }
-
-    public static let ppixEpidermisAtLightOff = SessionReadout(
-        name: "ppix_epidermis_at_light_off_uM", unit: "µM", meaning: "epidermal mean PpIX at light-off",
-        magnitude: 1e4
-    ) { $0.result.ppixEpidermisAtLightOff }
-
-    public static let ppixSebaceousAtLightOff = SessionReadout(
-        name: "ppix_sebaceous_at_light_off_uM", unit: "µM", meaning: "sebaceous mean PpIX at light-off",
-        magnitude: 1e4
-    ) { $0.result.ppixSebaceousAtLightOff }
+    public static let ppixEpidermisAtLightOn = ppix(.epidermis, atLight: "on") { $0.result.ppixEpidermisAtLightOn }
+    public static let ppixSebaceousAtLightOn = ppix(.sebaceous, atLight: "on") { $0.result.ppixSebaceousAtLightOn }
+    public static let ppixEpidermisAtLightOff = ppix(.epidermis, atLight: "off") { $0.result.ppixEpidermisAtLightOff }
+    public static let ppixSebaceousAtLightOff = ppix(.sebaceous, atLight: "off") {
+        $0.result.ppixSebaceousAtLightOff
+    }
 
     /// 1 − epidermal PpIX at light-off / at light-on.
     public static let bleachedFractionEpidermis = SessionReadout(
@@ -104,19 +93,9 @@ extension SessionReadout {
         magnitude: 1e4
     ) { $0.result.minimumOxygenUM }
 
-    /// Reacted singlet oxygen at the end of the light, epidermal mean.
-    public static let doseEpidermis = SessionReadout(
-        name: "dose_epidermis_uM", unit: "µM",
-        meaning: "reacted singlet oxygen at the end of the light, epidermal mean",
-        magnitude: 1e6
-    ) { $0.result.doseEpidermisUM }
-
-    /// Reacted singlet oxygen at the end of the light, sebaceous mean.
-    public static let doseSebaceous = SessionReadout(
-        name: "dose_sebaceous_uM", unit: "µM",
-        meaning: "reacted singlet oxygen at the end of the light, sebaceous mean",
-        magnitude: 1e6
-    ) { $0.result.doseSebaceousUM }
+    /// Reacted singlet oxygen at the end of the light, epidermal and sebaceous mean.
+    public static let doseEpidermis = dose(.epidermis) { $0.result.doseEpidermisUM }
+    public static let doseSebaceous = dose(.sebaceous) { $0.result.doseSebaceousUM }
 
     /// The share of sebaceous activity the session removes.
     public static let killFraction = SessionReadout(
@@ -139,6 +118,32 @@ extension SessionReadout {
         name: "photosensitivity_censored", unit: "true/false",
         meaning: "PpIX still above the threshold at the end of the after-care"
     ) { $0.result.photosensitivityCensored }
+
+    /// The two layers whose means the session readouts report: the epidermis and the sebaceous
+    /// glands (Models/MODEL.md §4–§5).
+    enum Layer: String {
+        case epidermis, sebaceous
+
+        /// The adjective of a readout's meaning.
+        var adjective: String { self == .epidermis ? "epidermal" : "sebaceous" }
+    }
+
+    /// `ppix_LAYER_at_light_MOMENT_uM`: the layer's mean PpIX at light-on or light-off, µM.
+    static func ppix(
+        _ layer: Layer, atLight moment: String, _ read: @escaping @Sendable (ProtocolSession) -> Double
+    ) -> SessionReadout {
+        SessionReadout(
+            name: "ppix_\(layer.rawValue)_at_light_\(moment)_uM", unit: "µM",
+            meaning: "\(layer.adjective) mean PpIX at light-\(moment)", magnitude: 1e4, number: read)
+    }
+
+    /// `dose_LAYER_uM`: the layer's mean reacted singlet oxygen at the end of the light, µM.
+    static func dose(_ layer: Layer, _ read: @escaping @Sendable (ProtocolSession) -> Double) -> SessionReadout {
+        SessionReadout(
+            name: "dose_\(layer.rawValue)_uM", unit: "µM",
+            meaning: "reacted singlet oxygen at the end of the light, \(layer.adjective) mean", magnitude: 1e6,
+            number: read)
+    }
 
     /// What the session did: its light, PpIX, oxygen, dose and effects, in `sessions.csv` order.
     public static let outcomes: [SessionReadout] = [

@@ -2,6 +2,7 @@ import Foundation
 import PDTNumerics
 
 /// Parameters of the months-long response model (Models/MODEL.md §6). Times in days, doses in µM.
+/// The format-1 model is the one with b_max = 0 and r_S = 0; τ_B and D₅₀,B then have no effect.
 public struct Response: Sendable, Equatable {
     /// Relaxation times τ_S (sebaceous activity), τ_I (inflammation), τ_P (pore size), τ_F (flare), d.
     public var tauSebaceousDays: Double
@@ -25,31 +26,6 @@ public struct Response: Sendable, Equatable {
     public var driveD50UM: Double
     /// r_S: the structural pore reduction at full suppression of sebum excretion.
     public var reductionSebumMax: Double
-
-    /// The format-1 model is the one with b_max = 0 and r_S = 0; τ_B and D₅₀,B then have no effect.
-    public init(
-        tauSebaceousDays: Double, tauInflammationDays: Double, tauPoreDays: Double, tauFlareDays: Double,
-        killMax: Double, killHill: Double, killD50UM: Double, reductionMax: Double, flareAmplitude: Double,
-        flareD50UM: Double, flareVisibility: Double, tauDriveDays: Double, driveReductionMax: Double,
-        driveD50UM: Double,
-        reductionSebumMax: Double
-    ) {
-        self.tauSebaceousDays = tauSebaceousDays
-        self.tauInflammationDays = tauInflammationDays
-        self.tauPoreDays = tauPoreDays
-        self.tauFlareDays = tauFlareDays
-        self.killMax = killMax
-        self.killHill = killHill
-        self.killD50UM = killD50UM
-        self.reductionMax = reductionMax
-        self.flareAmplitude = flareAmplitude
-        self.flareD50UM = flareD50UM
-        self.flareVisibility = flareVisibility
-        self.tauDriveDays = tauDriveDays
-        self.driveReductionMax = driveReductionMax
-        self.driveD50UM = driveD50UM
-        self.reductionSebumMax = reductionSebumMax
-    }
 
     /// kill_fraction = s_max · D_sⁿ/(D_sⁿ + D₅₀ⁿ).
     public func killFraction(sebaceousDoseUM dose: Double) -> Double {
@@ -83,32 +59,24 @@ public struct ResponseState: Sendable, Equatable {
     public static let baseline = ResponseState(
         sebaceousActivity: 1, inflammation: 1, flare1: 0, flare2: 0, poreSize: 1, inflammatoryDrive: 1)
 
-    public init(
-        sebaceousActivity: Double, inflammation: Double, flare1: Double, flare2: Double, poreSize: Double,
-        inflammatoryDrive: Double
-    ) {
-        self.sebaceousActivity = sebaceousActivity
-        self.inflammation = inflammation
-        self.flare1 = flare1
-        self.flare2 = flare2
-        self.poreSize = poreSize
-        self.inflammatoryDrive = inflammatoryDrive
-    }
-
     /// The integrator's state vector [S, I, F₁, F₂, P, B] (`Response.system`).
     var vector: [Double] { [sebaceousActivity, inflammation, flare1, flare2, poreSize, inflammatoryDrive] }
-
-    init(_ v: [Double]) {
-        self.init(
-            sebaceousActivity: v[0], inflammation: v[1], flare1: v[2], flare2: v[3], poreSize: v[4],
-            inflammatoryDrive: v[5])
-    }
 
     /// Pore appearance P + c_F F₂ (the flare's swelling shows at once).
     public func poreAppearance(_ response: Response) -> Double { poreSize + response.flareVisibility * flare2 }
 
     /// 100 (1 − pore appearance), %.
     public func poreReductionPercent(_ response: Response) -> Double { 100 * (1 - poreAppearance(response)) }
+}
+
+extension ResponseState {
+    /// The state of the integrator's vector [S, I, F₁, F₂, P, B] (`Response.system`). In an
+    /// extension, so that the type keeps its memberwise initialiser.
+    init(_ v: [Double]) {
+        self.init(
+            sebaceousActivity: v[0], inflammation: v[1], flare1: v[2], flare2: v[3], poreSize: v[4],
+            inflammatoryDrive: v[5])
+    }
 }
 
 extension Response {

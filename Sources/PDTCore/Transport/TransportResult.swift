@@ -2,11 +2,6 @@
 public struct Estimate: Sendable, Equatable {
     public var value: Double
     public var standardError: Double
-
-    public init(value: Double, standardError: Double) {
-        self.value = value
-        self.standardError = standardError
-    }
 }
 
 /// The result of a transport run, per incident photon: specular and diffuse reflectance, total

@@ -172,9 +172,7 @@ public final class ODEDriver {
     public func integrate(
         from t: inout Double, to t1: Double, state y: inout [Double], observe: ((Double, ODEState) -> Void)? = nil
     ) -> ODEOutcome {
-        precondition(y.count == dimension, "ODE state has \(y.count) components, the system \(dimension)")
-        precondition(t.isFinite && t1.isFinite, "ODE integration limits must be finite (t \(t), t1 \(t1))")
-        precondition(t1 >= t, "ODE integration runs forward only (t \(t), t1 \(t1))")
+        checkIntegrationArguments(from: t, to: t1, state: y)
         if let stopped = stoppedAt, stopped.t != t || stopped.y != y {
             reset()
         }

@@ -8,6 +8,8 @@
 /// outcome but `success` leaves t and y at the last accepted point; `integrate(segments:…)` switches
 /// the system at each segment end without a step across the switch.
 public protocol PhaseIntegrator: AnyObject {
+    /// The number of state components.
+    var dimension: Int { get }
     /// The step limits (`maxTotalSteps` is the budget the session charges).
     var limits: ODEStepLimits { get }
     /// Work done so far, accumulated over the integrator's life.
@@ -23,6 +25,14 @@ public protocol PhaseIntegrator: AnyObject {
 }
 
 extension PhaseIntegrator {
+    /// The precondition every `integrate(from:to:state:observe:)` checks on entry: `y.count ==
+    /// dimension`, t and t1 finite, t1 ≥ t (a programmer's mistake, not a numerical outcome).
+    func checkIntegrationArguments(from t: Double, to t1: Double, state y: [Double]) {
+        precondition(y.count == dimension, "ODE state has \(y.count) components, the system \(dimension)")
+        precondition(t.isFinite && t1.isFinite, "ODE integration limits must be finite (t \(t), t1 \(t1))")
+        precondition(t1 >= t, "ODE integration runs forward only (t \(t), t1 \(t1))")
+    }
+
     /// Integrates a piecewise-defined problem: for each segment in order, switches to its system
     /// (`replaceSystem`) and integrates to its end. The step limits apply to each segment separately.
     /// Stops at the first outcome other than `success`, with t and y at the last accepted point; on

@@ -114,21 +114,7 @@ package enum POSIXFile {
     package static func writeFile(_ contents: String, to path: String) throws(SystemError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw SystemError.last }
-        let bytes = Array(contents.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer in
-                write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                let failure = SystemError.last
-                close(descriptor)
-                throw failure
-            }
-            offset += written
-        }
-        guard fsync(descriptor) == 0 else {
+        guard writeAll(contents, to: descriptor), fsync(descriptor) == 0 else {
             let failure = SystemError.last
             close(descriptor)
             throw failure

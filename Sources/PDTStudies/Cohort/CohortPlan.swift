@@ -78,7 +78,7 @@ public struct CohortPlan: Sendable {
     /// The sidecar of `subjects.csv` for the slice `shard`: the cohort (argument, name, sampling,
     /// subjects, seed, inputs), the protocol and `--set`, the series and days, the resolved base
     /// protocol, the slice, the columns and the versions.
-    public func sidecar(shard: SweepShard) -> JSONOutput {
+    public func sidecar(shard: EnsembleShard) -> JSONOutput {
         let inputs: [JSONOutput] =
             definition.choices.map { choice in
                 .object([

@@ -21,25 +21,16 @@ import PDTNumerics
 /// subject (8.8 kB for a year; 0.88 GB for 10⁵ subjects), deleted at the end.
 public struct CohortRunner: Sendable {
     public let plan: CohortPlan
-    public let shard: SweepShard
-    /// DIR.
-    public let output: String
-    public let jobs: Int
-    public let resume: Bool
-    public let force: Bool
+    /// DIR, the slice, the jobs, --resume and --force.
+    public let settings: EnsembleRunSettings
 
-    public init(plan: CohortPlan, shard: SweepShard, output: String, jobs: Int, resume: Bool, force: Bool) {
-        precondition(jobs >= 1, "a cohort needs at least one job")
+    public init(plan: CohortPlan, settings: EnsembleRunSettings) {
         self.plan = plan
-        self.shard = shard
-        self.output = output
-        self.jobs = jobs
-        self.resume = resume
-        self.force = force
+        self.settings = settings
     }
 
     /// DIR.partial, where the run works.
-    public var workPath: String { Self.workPath(of: output) }
+    public var workPath: String { Self.workPath(of: settings.output) }
     public var partialPath: String { file.partialPath }
 
     static func workPath(of output: String) -> String {
@@ -50,7 +41,8 @@ public struct CohortRunner: Sendable {
     public var file: EnsembleCSVFile {
         var file = EnsembleCSVFile(
             output: "\(workPath)/\(CohortReport.subjectsName)", headerLine: plan.headerLine,
-            sidecar: plan.sidecar(shard: shard), statusColumn: plan.statusColumn, resume: resume, force: force)
+            sidecar: plan.sidecar(shard: settings.shard), statusColumn: plan.statusColumn, resume: settings.resume,
+            force: settings.force)
         file.noun = "cohort"
         file.command = "cohort"
         let plan = self.plan
@@ -64,29 +56,31 @@ public struct CohortRunner: Sendable {
     public func run(progress: (EnsembleProgress) -> Void) throws -> EnsembleFileSummary {
         let plan = self.plan
         return try Self.runFolder(
-            output: output, command: "cohort", file: file, ensemble: plan.ensemble, shard: shard, jobs: jobs,
-            line: { $0.line }, progress: progress, layout: .cohort, wholeSidecar: plan.sidecar(shard: .whole))
+            settings: settings, command: "cohort", file: file, ensemble: plan.ensemble, line: { $0.line },
+            progress: progress, layout: .cohort, wholeSidecar: plan.sidecar(shard: .whole))
     }
 
-    /// Runs the slice `shard` of `ensemble` into `file` (inside DIR.partial/), then, for the whole
-    /// run, the layout's `finish` (the files computed from the rows), and publishes the files of
-    /// DIR.partial into DIR (`output`, `OutputFolder`). Shared by the folder-writing ensemble
+    /// Runs the slice `settings.shard` of `ensemble` into `file` (inside DIR.partial/) on
+    /// `settings.jobs` threads, then, for the whole run, the layout's `finish` (the files computed
+    /// from the rows), and publishes the files of DIR.partial into DIR (`settings.output`,
+    /// `OutputFolder`). Shared by the folder-writing ensemble
     /// commands (cohort, sensitivity). A DIR.partial this run made is removed again when the run
     /// stops before writing into it.
     static func runFolder<Design: EnsembleDesign>(
-        output: String, command: String, file: EnsembleCSVFile, ensemble: Ensemble<Design>, shard: SweepShard,
-        jobs: Int, line: @escaping @Sendable (EnsembleOutcome) -> String, progress: (EnsembleProgress) -> Void,
+        settings: EnsembleRunSettings, command: String, file: EnsembleCSVFile, ensemble: Ensemble<Design>,
+        line: @escaping @Sendable (EnsembleOutcome) -> String, progress: (EnsembleProgress) -> Void,
         layout: EnsembleFolderLayout, wholeSidecar: JSONOutput
     ) throws -> EnsembleFileSummary {
-        let folder = try OutputFolder(output, command: command)
+        let shard = settings.shard
+        let folder = try OutputFolder(settings.output, command: command)
         defer { folder.release() }
         let work = folder.workPath
         try folder.openWork()
         let summary: EnsembleFileSummary
         do {
             summary = try file.write(
-                ensemble: ensemble, indices: Array(shard.indices(of: ensemble.design.pointCount)), jobs: jobs,
-                line: line, progress: progress)
+                ensemble: ensemble, indices: Array(shard.indices(of: ensemble.design.pointCount)),
+                jobs: settings.jobs, line: line, progress: progress)
         } catch {
             folder.discardEmptyWork()
             throw error

@@ -55,8 +55,8 @@ public struct EnsembleCSVFile: Sendable {
     }
 
     public var partialPath: String { output + ".partial" }
-    public var sidecarPath: String { SweepSidecar.path(of: output) }
-    public var partialSidecarPath: String { SweepSidecar.path(of: partialPath) }
+    public var sidecarPath: String { EnsembleSidecar.path(of: output) }
+    public var partialSidecarPath: String { EnsembleSidecar.path(of: partialPath) }
 
     /// Checks, runs and writes the points `indices` of `ensemble`; `line` renders a point's row
     /// (on the worker thread).
@@ -191,7 +191,7 @@ public struct EnsembleCSVFile: Sendable {
                 "cannot read the sidecar of the interrupted \(noun); expected it beside \(partialPath)")
         }
         let recorded = try JSONValue.parse(Data(text.utf8), path: partialSidecarPath).output
-        if let key = SweepSidecar.firstDifference(recorded, sidecar) {
+        if let key = EnsembleSidecar.firstDifference(recorded, sidecar) {
             throw ModelError(
                 partialPath, "cannot resume: the interrupted \(noun) differs from this one in its \(key); \(restart)")
         }

@@ -21,12 +21,6 @@ public struct EnsembleOverride: Sendable, Equatable, Hashable {
     /// The command-line flag the override comes from (`--vary`, `--intervals`), or a design's name.
     public var flag: String
 
-    public init(path: String, text: String, flag: String) {
-        self.path = path
-        self.text = text
-        self.flag = flag
-    }
-
     /// `path=text`.
     public var assignment: String { "\(path)=\(text)" }
 

@@ -26,13 +26,14 @@ public struct EnsembleFolderLayout: Sendable {
     /// The files a finished folder holds: the rows and their sidecar, then the finished files for
     /// the whole run, or the companion for a shard (`pdtsim merge` joins those).
     public func publishedNames(whole: Bool) -> [String] {
-        [rowsName, SweepSidecar.path(of: rowsName)]
+        [rowsName, EnsembleSidecar.path(of: rowsName)]
             + (whole ? finishedNames : companion.map { [$0.name] } ?? [])
     }
 
     /// Whether `path` is a shard folder of this layout.
     public func holds(_ path: String) -> Bool {
-        guard POSIXFile.isDirectory(path), let sidecar = try? SweepSidecar.read(csv: "\(path)/\(rowsName)", kind: kind)
+        guard POSIXFile.isDirectory(path),
+            let sidecar = try? EnsembleSidecar.read(csv: "\(path)/\(rowsName)", kind: kind)
         else { return false }
         return sidecar["kind"] == .string(kind)
     }
@@ -52,7 +53,7 @@ public struct EnsembleFolderLayout: Sendable {
 /// Joins the shard folders of an ensemble command (`pdtsim cohort --shard I/N`,
 /// `pdtsim sensitivity --shard I/N`) into the folder the unsharded run writes, byte for byte: the
 /// shards' sidecars must agree (definition, base protocol, columns, versions) and hold each
-/// shard 0…N−1 once (`SweepMerge`'s checks); the rows are interleaved into index order (point i
+/// shard 0…N−1 once (`EnsembleCSVMerge`'s checks); the rows are interleaved into index order (point i
 /// is row i / N of shard i mod N), the companion records likewise (streamed, one record at a
 /// time), then the layout's `finish` writes the remaining files (bands and summary, indices) and
 /// the folder is published (`OutputFolder`: staged in `.DIR.tmp-PID/`, a rerun keeps the files
@@ -70,9 +71,9 @@ public enum EnsembleFolderMerge {
             guard URL(fileURLWithPath: part).standardizedFileURL.path != target else {
                 throw ModelError(part, "is also the output; expected --out to name a new folder")
             }
-            sidecars.append(try SweepSidecar.read(csv: "\(part)/\(layout.rowsName)", kind: layout.kind))
+            sidecars.append(try EnsembleSidecar.read(csv: "\(part)/\(layout.rowsName)", kind: layout.kind))
         }
-        try SweepMerge.checkSameEnsemble(
+        try EnsembleCSVMerge.checkSameEnsemble(
             parts: parts, sidecars: sidecars, definitionKeys: layout.definitionKeys, what: layout.definitionKey)
         let reference = sidecars[0]
         let recordBytes = layout.companion.map { $0.recordBytes(reference) ?? 0 } ?? 0
@@ -80,18 +81,18 @@ public enum EnsembleFolderMerge {
             layout.companion == nil || recordBytes > 0
         else {
             throw ModelError(
-                SweepSidecar.path(of: "\(parts[0])/\(layout.rowsName)"),
+                EnsembleSidecar.path(of: "\(parts[0])/\(layout.rowsName)"),
                 "its shard, columns or \(layout.definitionKey) entry is incomplete; expected the sidecar of \(layout.kind) --shard"
             )
         }
-        let shards = try SweepMerge.checkShards(parts: parts, sidecars: sidecars)
+        let shards = try EnsembleCSVMerge.checkShards(parts: parts, sidecars: sidecars)
         let count = shards[0].count
         let header = CSVTable(header: columns).text
         var rowsByShard = Array(repeating: [Substring](), count: count)
         var companions = [FileHandle?](repeating: nil, count: count)
         defer { for handle in companions { try? handle?.close() } }
         for (part, shard) in zip(parts, shards) {
-            rowsByShard[shard.index] = try SweepMerge.rows(
+            rowsByShard[shard.index] = try EnsembleCSVMerge.rows(
                 of: "\(part)/\(layout.rowsName)", header: header, shard: shard, total: total)
             guard let companion = layout.companion else { continue }
             let path = "\(part)/\(companion.name)"
@@ -121,8 +122,8 @@ public enum EnsembleFolderMerge {
         defer { OutputFolder.discard(work) }
         var text = header
         for index in 0..<total { text += rowsByShard[index % count][index / count] + "\n" }
-        let sidecar = reference.replacing("shard", with: SweepShard.whole.json(pointCount: total))
-        try AtomicOutput.write(sidecar.text() + "\n", to: SweepSidecar.path(of: "\(work)/\(layout.rowsName)"))
+        let sidecar = reference.replacing("shard", with: EnsembleShard.whole.json(pointCount: total))
+        try AtomicOutput.write(sidecar.text() + "\n", to: EnsembleSidecar.path(of: "\(work)/\(layout.rowsName)"))
         try AtomicOutput.write(text, to: "\(work)/\(layout.rowsName)")
         if let companion = layout.companion {
             let path = "\(work)/\(companion.name)"

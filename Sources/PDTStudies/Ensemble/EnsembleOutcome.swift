@@ -57,10 +57,4 @@ public struct EnsembleFailure: Sendable, Equatable {
     public var index: Int
     public var status: String
     public var message: String
-
-    public init(index: Int, status: String, message: String) {
-        self.index = index
-        self.status = status
-        self.message = message
-    }
 }

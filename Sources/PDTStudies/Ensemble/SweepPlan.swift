@@ -88,7 +88,7 @@ public struct SweepPlan: Sendable {
 
     /// The sidecar of the slice `shard`: the sweep definition, the resolved base protocol, the
     /// slice, the columns and the versions. Identical for any number of jobs.
-    public func sidecar(shard: SweepShard) -> JSONOutput {
+    public func sidecar(shard: EnsembleShard) -> JSONOutput {
         let vary: [JSONOutput] = design.axes.map { axis in
             .object([
                 ("key", .string(axis.path)), ("spec", .string(axis.spec)),
@@ -96,7 +96,7 @@ public struct SweepPlan: Sendable {
             ])
         }
         return .object([
-            ("kind", .string(SweepSidecar.kind)),
+            ("kind", .string(Self.kind)),
             (
                 "sweep",
                 .object([

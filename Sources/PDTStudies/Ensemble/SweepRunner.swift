@@ -4,36 +4,22 @@ import Foundation
 /// by the engine's resumable CSV writer (`EnsembleCSVFile`: checks, lock, partial file, resume).
 public struct SweepRunner: Sendable {
     public let plan: SweepPlan
-    public let shard: SweepShard
-    /// FILE.csv.
-    public let output: String
-    /// Worker threads, ≥ 1.
-    public let jobs: Int
-    public let resume: Bool
-    /// Replace an existing FILE.csv that pdtsim did not write.
-    public let force: Bool
+    /// FILE.csv, the slice, the jobs, --resume and --force.
+    public let settings: EnsembleRunSettings
     /// Files the sweep reads; FILE.csv must be none of them.
     public let inputs: [String]
 
-    public init(
-        plan: SweepPlan, shard: SweepShard, output: String, jobs: Int, resume: Bool, force: Bool = false,
-        inputs: [String] = []
-    ) {
-        precondition(jobs >= 1, "a sweep needs at least one job")
+    public init(plan: SweepPlan, settings: EnsembleRunSettings, inputs: [String] = []) {
         self.plan = plan
-        self.shard = shard
-        self.output = output
-        self.jobs = jobs
-        self.resume = resume
-        self.force = force
+        self.settings = settings
         self.inputs = inputs
     }
 
     /// The file writer of this slice.
     public var file: EnsembleCSVFile {
         EnsembleCSVFile(
-            output: output, headerLine: plan.headerLine, sidecar: plan.sidecar(shard: shard),
-            statusColumn: 1 + plan.design.axes.count, resume: resume, force: force, inputs: inputs)
+            output: settings.output, headerLine: plan.headerLine, sidecar: plan.sidecar(shard: settings.shard),
+            statusColumn: 1 + plan.design.axes.count, resume: settings.resume, force: settings.force, inputs: inputs)
     }
 
     public var partialPath: String { file.partialPath }
@@ -46,7 +32,8 @@ public struct SweepRunner: Sendable {
     public func run(progress: (EnsembleProgress) -> Void) throws -> EnsembleFileSummary {
         let plan = self.plan
         return try file.write(
-            ensemble: plan.ensemble, indices: Array(shard.indices(of: plan.design.pointCount)), jobs: jobs,
+            ensemble: plan.ensemble, indices: Array(settings.shard.indices(of: plan.design.pointCount)),
+            jobs: settings.jobs,
             line: { plan.row($0).line }, progress: progress)
     }
 }

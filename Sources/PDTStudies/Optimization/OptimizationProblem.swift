@@ -18,9 +18,17 @@ public struct OptimizationObjective: Sendable, Equatable {
     public var sense: OptimizationSense
     public var quantity: Quantity
 
-    public init(sense: OptimizationSense, quantity: Quantity) {
-        self.sense = sense
-        self.quantity = quantity
+    /// `minimize:QUANTITY`, `maximize:QUANTITY`, or a bare `QUANTITY` (minimised), as `--pareto`
+    /// takes it.
+    /// - Throws: `ModelError` at `location` when the quantity is not one (`Quantity.parse`).
+    public static func parse(_ text: String, location: String) throws(ModelError) -> OptimizationObjective {
+        var sense = OptimizationSense.minimize
+        var quantity = text
+        for s in OptimizationSense.allCases where text.hasPrefix(s.rawValue + ":") {
+            sense = s
+            quantity = String(text.dropFirst(s.rawValue.count + 1))
+        }
+        return OptimizationObjective(sense: sense, quantity: try Quantity.parse(quantity, location: location))
     }
 }
 
@@ -28,11 +36,6 @@ public struct OptimizationObjective: Sendable, Equatable {
 public struct OptimizationConstraint: Sendable, Equatable {
     public var quantity: Quantity
     public var bound: ConstraintBound
-
-    public init(quantity: Quantity, bound: ConstraintBound) {
-        self.quantity = quantity
-        self.bound = bound
-    }
 
     /// "min_pore_reduction_percent_day_365_729 ≥ 30".
     public var phrase: String {

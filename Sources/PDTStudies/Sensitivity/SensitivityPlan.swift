@@ -113,7 +113,7 @@ public struct SensitivityPlan: Sendable {
     public var headerLine: String { CSVTable(header: columns).text }
     public var statusColumn: Int { 1 + definition.dimensions }
 
-    public func sidecar(shard: SweepShard) -> JSONOutput {
+    public func sidecar(shard: EnsembleShard) -> JSONOutput {
         var entry: [(String, JSONOutput)] = [
             ("method", .string(method.name)), ("cohort", .string(cohortArgument)), ("name", .string(definition.name)),
             ("protocol", .string(protocolArgument ?? definition.protocolName)), ("protocol_name", .string(base.name)),

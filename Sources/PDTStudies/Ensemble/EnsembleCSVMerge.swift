@@ -2,9 +2,11 @@ import Foundation
 import PDTCore
 import PDTNumerics
 
-/// Joins the N parts of a sharded sweep (`--shard 0/N` … `--shard N−1/N`) into exactly the bytes
-/// the unsharded sweep writes, with the unsharded sidecar.
-public enum SweepMerge {
+/// Joins the N CSV parts of a sharded ensemble (`pdtsim sweep --shard 0/N` … `--shard N−1/N`) into
+/// exactly the bytes the unsharded run writes, with the unsharded sidecar. Its checks (one
+/// ensemble, each shard once, complete rows in index order) serve the shard folders of
+/// `EnsembleFolderMerge` as well.
+public enum EnsembleCSVMerge {
     /// Checks that `parts` come from one sweep (same definition, base protocol, columns, versions
     /// and N) and cover it exactly once with complete files, then writes `output` and its sidecar
     /// (sidecar first, each atomically). The output must be none of the parts (compared by device
@@ -30,16 +32,16 @@ public enum SweepMerge {
                     "\(part).partial exists: a sweep writing this part is running or was interrupted; finish it with --resume (or delete the partial file)"
                 )
             }
-            sidecars.append(try SweepSidecar.read(csv: part))
+            sidecars.append(try EnsembleSidecar.read(csv: part, kind: SweepPlan.kind))
         }
         let reference = sidecars[0]
         try checkSameEnsemble(
-            parts: parts, sidecars: sidecars, definitionKeys: SweepSidecar.definitionKeys, what: "sweep")
+            parts: parts, sidecars: sidecars, definitionKeys: SweepPlan.definitionKeys, what: "sweep")
         guard let total = reference["sweep"]?["points"]?.integerValue, total >= 0,
             let columns = reference["columns"]?.stringValues
         else {
             throw ModelError(
-                SweepSidecar.path(of: parts[0]), "sweep.points or columns is missing; expected a sweep sidecar")
+                EnsembleSidecar.path(of: parts[0]), "sweep.points or columns is missing; expected a sweep sidecar")
         }
         let shards = try checkShards(parts: parts, sidecars: sidecars)
         let count = shards[0].count
@@ -53,8 +55,8 @@ public enum SweepMerge {
         try AtomicOutput.createParentFolder(of: output)
         let lock = try OutputLock(output: output, command: "merge")
         defer { lock.release() }
-        let sidecar = reference.replacing("shard", with: SweepShard.whole.json(pointCount: total))
-        try AtomicOutput.write(sidecar.text() + "\n", to: SweepSidecar.path(of: output))
+        let sidecar = reference.replacing("shard", with: EnsembleShard.whole.json(pointCount: total))
+        try AtomicOutput.write(sidecar.text() + "\n", to: EnsembleSidecar.path(of: output))
         try AtomicOutput.write(text, to: output)
         return total
     }
@@ -69,7 +71,7 @@ public enum SweepMerge {
             for key in definitionKeys where sidecar[key]?.text() != reference[key]?.text() {
                 throw ModelError(
                     part,
-                    "comes from a different \(what) than \(parts[0]): its \(SweepSidecar.name(of: key)) differs; expected the parts of one \(what)"
+                    "comes from a different \(what) than \(parts[0]): its \(EnsembleSidecar.name(of: key)) differs; expected the parts of one \(what)"
                 )
             }
         }
@@ -78,15 +80,15 @@ public enum SweepMerge {
     /// The shard of each part (from its sidecar's `shard`), checked to be each of 0…N−1 exactly
     /// once for one N.
     /// - Throws: `ModelError` naming the part (or the missing shard).
-    static func checkShards(parts: [String], sidecars: [JSONOutput]) throws(ModelError) -> [SweepShard] {
-        var shards: [SweepShard] = []
+    static func checkShards(parts: [String], sidecars: [JSONOutput]) throws(ModelError) -> [EnsembleShard] {
+        var shards: [EnsembleShard] = []
         for (part, sidecar) in zip(parts, sidecars) {
             guard let i = sidecar["shard"]?["index"]?.integerValue, let n = sidecar["shard"]?["count"]?.integerValue,
                 n >= 1, i >= 0, i < n
             else {
-                throw ModelError(SweepSidecar.path(of: part), "shard.index or shard.count is missing or invalid")
+                throw ModelError(EnsembleSidecar.path(of: part), "shard.index or shard.count is missing or invalid")
             }
-            shards.append(SweepShard(index: i, count: n))
+            shards.append(EnsembleShard(index: i, count: n))
         }
         let count = shards[0].count
         var byIndex: [Int: String] = [:]
@@ -109,7 +111,9 @@ public enum SweepMerge {
     }
 
     /// The rows of one part, checked: its header, one complete row per point of its shard, in order.
-    static func rows(of part: String, header: String, shard: SweepShard, total: Int) throws(ModelError) -> [Substring] {
+    static func rows(
+        of part: String, header: String, shard: EnsembleShard, total: Int
+    ) throws(ModelError) -> [Substring] {
         guard let text = try? String(contentsOfFile: part, encoding: .utf8) else {
             throw ModelError(part, "cannot read the part; expected a CSV written by pdtsim sweep --shard")
         }

@@ -1,18 +1,14 @@
 import Foundation
 import PDTNumerics
 
-/// The JSON file beside a sweep's CSV (`FILE.csv.json`) that says what produced it. Its top-level
-/// keys, in order: `kind`, `sweep` (the --protocol and --set given, every --vary with its
-/// expanded values, zip, the point order and count), `base_protocol` (the resolved base protocol
-/// as a model file), `data_files` (the path and SHA-256 of every model and data file it used),
-/// `shard` (I, N and the indices of the slice), `columns`, `versions`.
-public enum SweepSidecar {
-    public static let kind = "pdtsim sweep"
-
-    /// The parts that must agree for two files to belong to the same sweep (all but `shard`).
-    static let definitionKeys = ["kind", "sweep", "base_protocol", "data_files", "columns", "versions"]
-
-    /// The sidecar path of a sweep CSV.
+/// The JSON file beside an ensemble's rows (`FILE.csv.json`, `subjects.csv.json`,
+/// `design.csv.json`) that says what produced them. Its top-level keys, in order: `kind`
+/// (`SweepPlan.kind`, `CohortPlan.kind`, `SensitivityPlan.kind`), the definition (`sweep`,
+/// `cohort`, `sensitivity`), `base_protocol` (the resolved base protocol as a model file),
+/// `data_files` (the path and SHA-256 of every model and data file it used), `shard` (I, N and the
+/// indices of the slice, `EnsembleShard.json`), `columns`, `versions`.
+public enum EnsembleSidecar {
+    /// The sidecar path of an ensemble's CSV.
     public static func path(of csv: String) -> String { csv + ".json" }
 
     /// The first top-level key (in the order written) whose value differs, or "layout" when the
@@ -29,8 +25,8 @@ public enum SweepSidecar {
     /// A top-level key as messages name it: `sweep` is the sweep's "definition".
     static func name(of key: String) -> String { key == "sweep" ? "definition" : key }
 
-    /// The sidecar of `csv`, checked to be a sweep's.
-    static func read(csv: String, kind: String = kind) throws(ModelError) -> JSONOutput {
+    /// The sidecar of `csv`, checked to be one of an ensemble of `kind`.
+    static func read(csv: String, kind: String) throws(ModelError) -> JSONOutput {
         let path = path(of: csv)
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ModelError(csv, "cannot read its sidecar \(path); expected a part written by \(kind) --shard")

@@ -1,16 +1,16 @@
 import PDTNumerics
 
-/// One of N deterministic slices of a sweep (`--shard I/N`): the points whose index i satisfies
-/// i mod N = I. Round-robin spreads expensive regions of a sweep evenly, and the N slices are
-/// disjoint, cover every point, and differ in size by at most one.
-public struct SweepShard: Sendable, Equatable {
+/// One of N deterministic slices of an ensemble (`--shard I/N` of sweep, cohort, sensitivity): the
+/// points whose index i satisfies i mod N = I. Round-robin spreads expensive regions evenly, and
+/// the N slices are disjoint, cover every point, and differ in size by at most one.
+public struct EnsembleShard: Sendable, Equatable {
     /// I, with 0 ≤ I < N.
     public let index: Int
     /// N ≥ 1.
     public let count: Int
 
-    /// The whole sweep as one slice.
-    public static let whole = SweepShard(index: 0, count: 1)
+    /// The whole ensemble as one slice.
+    public static let whole = EnsembleShard(index: 0, count: 1)
 
     /// Precondition: 0 ≤ index < count.
     public init(index: Int, count: Int) {
@@ -44,7 +44,7 @@ public struct SweepShard: Sendable, Equatable {
     /// The number of points in this slice: ⌈(pointCount − I)/N⌉, or 0.
     public func size(of pointCount: Int) -> Int { pointCount > index ? (pointCount - index - 1) / count + 1 : 0 }
 
-    /// The slice as written in a sweep's sidecar.
+    /// The slice as written in an ensemble's sidecar (`shard`).
     public func json(pointCount: Int) -> JSONOutput {
         .object([
             ("index", .integer(index)), ("count", .integer(count)),

@@ -98,7 +98,8 @@ struct Optics: ParsableCommand {
         var definition = try options.definition(library)
         if let skin {
             do {
-                try definition.set(path: "skin", text: skin, library: library)
+                try definition.apply(
+                    Override(section: .skin, reference: skin.trimmingCharacters(in: .whitespaces)), sections: library)
             } catch {
                 throw ModelError("--skin \(skin)", error.problem)
             }

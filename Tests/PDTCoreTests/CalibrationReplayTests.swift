@@ -51,7 +51,8 @@ import Testing
             for (a, arm) in model.file.arms.enumerated() {
                 let full = try ProtocolSimulator(
                     treatment: CalibrationModel.definition(
-                        arm.definition, study: arm.study, parameters: model.file.parameters, values: theta
+                        arm.definition, study: arm.study, parameters: model.file.parameters, values: theta,
+                        library: Fixture.library
                     ).resolve(library: Fixture.library), data: Fixture.data
                 ).run()
                 let scale = full.timeline.map { abs($0.poreReductionPercent) }.max()!
@@ -75,7 +76,8 @@ import Testing
         var errors: [Int: Double] = [:]
         for theta in [Self.points[1], Self.points[3]] {
             let treatment = try CalibrationModel.definition(
-                arm.definition, study: arm.study, parameters: model.file.parameters, values: theta
+                arm.definition, study: arm.study, parameters: model.file.parameters, values: theta,
+                library: Fixture.library
             ).resolve(library: Fixture.library)
             let simulator = try ProtocolSimulator(treatment: treatment, data: Fixture.data)
             let full = try simulator.run()

@@ -172,8 +172,10 @@ import Testing
         for i in 0..<3 {
             var definition = file.arms[0].definition
             try definition.apply(
-                design.assignments(i) + ["response.reduction_max=0.5", "response.tau_pore_days=40"],
-                library: Fixture.library)
+                design.overrides(i) + [
+                    Override(assignment: "response.reduction_max=0.5"),
+                    Override(assignment: "response.tau_pore_days=40"),
+                ], sections: Fixture.library)
             let run = try ProtocolSimulator(treatment: definition.resolve(library: Fixture.library), data: Fixture.data)
                 .run()
             finals.append(Self.days.map { run.timeline[$0].poreReductionPercent })

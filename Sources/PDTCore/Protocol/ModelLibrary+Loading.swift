@@ -227,3 +227,5 @@ extension ModelLibrary {
         return "\(document.kind.name) \(document.name)"
     }
 }
+
+extension ModelLibrary: SectionSource {}

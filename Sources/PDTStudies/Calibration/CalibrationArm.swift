@@ -61,7 +61,7 @@ extension CalibrationFile {
             let own = try assignments(arm["set"], location: "\(place).set")
             for (key, text) in shared + own {
                 do {
-                    try definition.set(path: key, text: text, library: library)
+                    try definition.apply(Override(path: key, text: text), sections: library)
                 } catch {
                     throw ModelError(
                         own.contains { $0.0 == key } ? "\(place).set.\(key)" : "\(path): set.\(key)", error.problem)

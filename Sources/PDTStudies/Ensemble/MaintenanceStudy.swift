@@ -62,7 +62,9 @@ public struct MaintenanceStudy: Sendable {
     /// The protocol with maintenance every `interval` days (0: none), resolved.
     public func treatment(interval: Int) throws(ModelError) -> TreatmentProtocol {
         var definition = base
-        try definition.set(path: "schedule.maintenance_interval_days", text: String(interval), library: library)
+        try definition.apply(
+            Override(section: .schedule, key: ScheduleParameters.maintenanceInterval.key, number: Double(interval)),
+            sections: library)
         return try definition.resolve(library: library)
     }
 

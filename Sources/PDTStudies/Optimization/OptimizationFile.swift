@@ -164,7 +164,7 @@ public enum OptimizationFile {
             }
         }
         do {
-            try probe.apply(problem.assignments(lowest), library: library)
+            try probe.apply(problem.overrides(lowest), sections: library)
         } catch {
             throw ModelError("\(path): variables", "at their lowest values the protocol is invalid: \(error)")
         }
@@ -304,7 +304,7 @@ public enum OptimizationFile {
                     }
                     values.append(x)
                 }
-                return DecisionVariable(key: key, domain: .values(values))
+                return DecisionVariable(section: section, parameter: spec.key, domain: .values(values))
             }
             guard let lowerValue = o["lower"], let upperValue = o["upper"] else {
                 throw error(at, "lower or upper is missing; expected both (or a choices list)")
@@ -324,7 +324,8 @@ public enum OptimizationFile {
                         "step \(formatNumber(step)) from \(formatNumber(lower)) to \(formatNumber(upper)) gives \(formatNumber(count)) values; expected at most \(SearchDomain.maximumValues) (a larger step, a narrower range, or no step for a continuous variable)"
                     )
                 }
-                return DecisionVariable(key: key, domain: .lattice(lower: lower, upper: upper, step: step))
+                return DecisionVariable(
+                    section: section, parameter: spec.key, domain: .lattice(lower: lower, upper: upper, step: step))
             }
             if let stepValue = o["step"] {
                 let step = try number(stepValue, at: "\(at).step")
@@ -337,7 +338,7 @@ public enum OptimizationFile {
             }
             return integer
                 ? try lattice(step: 1, at: at)
-                : DecisionVariable(key: key, domain: .interval(lower: lower, upper: upper))
+                : DecisionVariable(section: section, parameter: spec.key, domain: .interval(lower: lower, upper: upper))
         }
     }
 }

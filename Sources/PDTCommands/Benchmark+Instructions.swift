@@ -25,7 +25,7 @@ extension Benchmark {
     /// sessions integrated by CVODE when `--cvode-library` is given.
     func runInstructionCountChild() throws {
         let library = try options.library.load()
-        let treatment = try options.definition(library).resolve(library: library)
+        let treatment = try options.definition(library).resolve()
         var simulator = try ProtocolSimulator(treatment: treatment, data: try library.referenceData())
         if let cvodeLibrary { simulator = simulator.using(.cvode(try CVODELibrary.load(path: cvodeLibrary))) }
         _ = try Self.countedProtocolRun(simulator)

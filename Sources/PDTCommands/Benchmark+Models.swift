@@ -36,7 +36,7 @@ extension Benchmark {
     /// from the disk cache (in a scratch cache folder), with its largest RSE over the required
     /// region.
     func transportStudy(library: ModelLibrary, definition: ProtocolDefinition) throws {
-        let treatment = try definition.resolve(library: library)
+        let treatment = try definition.resolve()
         let data = try library.referenceData()
         let transport = SkinTransport(optics: SkinOptics(skin: treatment.skin, data: data))
         print("transport in the skin of \(definition.name): \(photons) photon packets per wavelength")

@@ -7,7 +7,7 @@ import PDTStudies
 extension Benchmark {
     /// The protocol figures and the wavelength sweep (the default studies).
     func protocolAndSweep(library: ModelLibrary, data: ReferenceData, definition: ProtocolDefinition) throws {
-        let treatment = try definition.resolve(library: library)
+        let treatment = try definition.resolve()
         let simulator = try ProtocolSimulator(treatment: treatment, data: data)
         let solver = treatment.solver
         print(

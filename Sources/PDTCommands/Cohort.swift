@@ -88,7 +88,7 @@ struct Cohort: ParsableCommand {
             print("wrote \(output.out): \(summary.points) subjects\(slice)\(resumed)")
         }
         try EnsembleCommand.reportFailures(summary, noun: CohortSubjects.rows) {
-            plan.ensemble.design.overrides(at: $0)
+            plan.ensemble.design.overrides(at: $0).map(\.assignment)
         }
     }
 

@@ -44,11 +44,11 @@ enum EnsembleCommand {
     /// Prints the failed rows (at most ten, each its index after `indexPrefix`, with its
     /// overrides) and exits with 6; returns when none failed.
     static func reportFailures(
-        _ summary: EnsembleFileSummary, noun: String, indexPrefix: String = "", overrides: (Int) -> [EnsembleOverride]
+        _ summary: EnsembleFileSummary, noun: String, indexPrefix: String = "", assignments: (Int) -> [String]
     ) throws {
         guard !summary.failures.isEmpty else { return }
         let shown = summary.failures.prefix(10).map { failure in
-            "  \(indexPrefix)\(failure.index) (\(overrides(failure.index).map(\.assignment).joined(separator: ", "))): \(failure.message)"
+            "  \(indexPrefix)\(failure.index) (\(assignments(failure.index).joined(separator: ", "))): \(failure.message)"
         }
         let more = summary.failures.count > 10 ? ["  … and \(summary.failures.count - 10) more"] : []
         _ = PDTSim.fail(

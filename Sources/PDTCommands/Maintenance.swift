@@ -67,8 +67,9 @@ struct Maintenance: ParsableCommand {
     func run() throws {
         let library = try options.library.load()
         let extra =
-            (horizon.map { ["schedule.horizon_days=\($0)"] } ?? [])
-            + (target.map { ["readouts.target_percent=\($0)"] } ?? [])
+            (horizon.map { [Override(section: .schedule, key: ScheduleParameters.horizon.key, number: Double($0))] }
+                ?? [])
+            + (target.map { [Override(section: .readouts, key: ReadoutParameters.targetPercent.key, number: $0)] } ?? [])
         let definition = try options.definition(library, extra: extra)
         var study = try MaintenanceStudy(
             library: library, data: try library.referenceData(), base: definition, intervals: intervals)

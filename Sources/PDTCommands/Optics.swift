@@ -99,12 +99,13 @@ struct Optics: ParsableCommand {
         var definition = try options.definition(library)
         if let skin {
             do {
-                try definition.set(path: "skin", text: skin, library: library)
+                try definition.apply(
+                    Override(section: .skin, reference: skin.trimmingCharacters(in: .whitespaces)), sections: library)
             } catch {
                 throw ModelError("--skin \(skin)", error.problem)
             }
         }
-        let treatment = try definition.resolve(library: library)
+        let treatment = try definition.resolve()
         let table = try OpticsTable(
             skin: treatment.skin, data: try library.referenceData(), wavelengths: wavelengths,
             depths: try OpticsTable.depths(depths))

@@ -21,9 +21,9 @@ struct ProtocolOptions: ParsableArguments {
     @OptionGroup var library: LibraryOptions
 
     /// The protocol with every override (then `extra`, a command's own) applied and validated.
-    func definition(_ library: ModelLibrary, extra: [String] = []) throws -> ProtocolDefinition {
+    func definition(_ library: ModelLibrary, extra: [Override] = []) throws -> ProtocolDefinition {
         var definition = try library.loadProtocol(`protocol`)
-        try definition.apply(overrides + extra, library: library)
+        try definition.apply(overrides, extra: extra, library: library)
         return definition
     }
 }

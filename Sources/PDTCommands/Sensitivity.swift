@@ -99,7 +99,7 @@ struct Sensitivity: ParsableCommand {
             print("wrote \(output.out): \(summary.points) runs (\(method), N = \(n), D = \(d))\(slice)")
         }
         try EnsembleCommand.reportFailures(summary, noun: SensitivityRuns.rows) {
-            plan.ensemble.design.overrides(at: $0)
+            plan.ensemble.design.overrides(at: $0).map(\.assignment)
         }
     }
 

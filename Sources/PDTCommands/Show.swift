@@ -16,7 +16,7 @@ struct Show: ParsableCommand {
     func run() throws {
         let library = try options.library.load()
         let definition = try options.definition(library)
-        _ = try definition.resolve(library: library)
+        _ = try definition.resolve()
         if json {
             print(definition.json.text())
             return

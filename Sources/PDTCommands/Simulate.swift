@@ -43,7 +43,7 @@ struct Simulate: ParsableCommand {
     func run() throws {
         let library = try options.library.load()
         let definition = try options.definition(library)
-        let treatment = try definition.resolve(library: library)
+        let treatment = try definition.resolve()
         let simulator = try ProtocolSimulator(
             treatment: treatment, data: library.referenceData(), jobs: jobs.count,
             tableProgress: LockedProgress.skinTable(quiet: quiet))

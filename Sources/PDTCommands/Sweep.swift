@@ -97,7 +97,7 @@ struct Sweep: ParsableCommand {
             print("wrote \(out): \(summary.points) points\(slice)\(resumed); sidecar \(runner.sidecarPath)")
         }
         try EnsembleCommand.reportFailures(summary, noun: SweepPoints.rows, indexPrefix: "point ") {
-            plan.design.overrides(at: $0)
+            plan.assignments(at: $0)
         }
     }
 }

@@ -18,7 +18,7 @@ import Testing
     func readoutsMatchTheReference() throws {
         let library = try ModelLibrary(root: Repository.models.path)
         let data = try library.referenceData()
-        var treatment = try library.loadProtocol("allumera-blue").resolve(library: library)
+        var treatment = try library.loadProtocol("allumera-blue").resolve()
         treatment.solver.stepper = .msbdf
         treatment.solver.relativeTolerance = 1e-9
         treatment.solver.absoluteToleranceUM = 1e-12
@@ -48,7 +48,7 @@ import Testing
         let cvode = try #require(Self.library)
         let library = try ModelLibrary(root: Repository.models.path)
         let data = try library.referenceData()
-        var treatment = try library.loadProtocol("allumera-blue").resolve(library: library)
+        var treatment = try library.loadProtocol("allumera-blue").resolve()
         let simulator = try ProtocolSimulator(treatment: treatment, data: data)
         let result = try simulator.using(.cvode(cvode)).run()
         treatment.solver.stepper = .msbdf

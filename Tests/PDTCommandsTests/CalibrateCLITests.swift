@@ -98,6 +98,26 @@ struct CalibrateCLITests {
     /// The case: pore-reduction data only, with τ_I allowed as far as τ_P (up to 400 d).
     /// P follows I through two first-order lags, so the curve is the same with τ_P and τ_I swapped:
     /// start 1 ends at (τ_P 74.1, τ_I 9.39), the others at (9.39, 74.1), deviances equal to 1e-12.
+    @Test("every file of a fit with profiles is byte-identical for --jobs 1 and 2")
+    func sameForAnyJobs() throws {
+        try withTemporaryDirectory { directory in
+            let file = try Self.writeCalibration(in: directory, rows: Self.rows)
+            var outputs: [[String: Data]] = []
+            var printed: [String] = []
+            for jobs in ["1", "2"] {
+                let out = directory.appendingPathComponent("fit\(jobs)")
+                let result = try runPDTSim(
+                    ["calibrate", file, "--profiles", "--jobs", jobs, "--out", out.path], in: directory)
+                #expect(result.status == 0, "stderr: \(result.stderr)")
+                outputs.append(try contents(out))
+                printed.append(result.stdout.replacingOccurrences(of: out.path, with: "OUT"))
+            }
+            #expect(outputs[0].keys.sorted() == outputs[1].keys.sorted() && outputs[0].count == 7)
+            for name in outputs[0].keys.sorted() { #expect(outputs[0][name] == outputs[1][name], "\(name)") }
+            #expect(printed[0] == printed[1])
+        }
+    }
+
     @Test("equal optima are all reported and their parameters are non-identifiable, without intervals")
     func equalOptima() throws {
         try withTemporaryDirectory { directory in

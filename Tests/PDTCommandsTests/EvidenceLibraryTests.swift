@@ -96,7 +96,7 @@ struct EvidenceLibraryTests {
         var horizons: [String: Int] = [:]
         for arm in arms {
             let definition = try library.loadProtocol(directory.appendingPathComponent("\(arm).json").path)
-            horizons[arm] = try definition.resolve(library: library).schedule.horizonDays
+            horizons[arm] = try definition.resolve().schedule.horizonDays
         }
         var rows: [PDTStudies.Measurement] = []
         let current = directory.appendingPathComponent("measurements.csv")

@@ -140,7 +140,7 @@ struct OptimizeCLITests {
             var best: (values: [Double], reduction: Double)?
             for fluence in [2.0, 3, 4] {
                 for irradiance in [10.0, 40] {
-                    let point = try evaluator.evaluate([problem.assignments([fluence, irradiance])])[0].get()
+                    let point = try evaluator.evaluate([problem.overrides([fluence, irradiance])])[0].get()
                     let dose = problem.constraints[0].quantity.value(point)
                     let reduction = problem.objective.quantity.value(point)
                     if dose <= 100 && reduction > (best?.reduction ?? -.infinity) {

@@ -52,8 +52,9 @@ import Testing
             for (a, arm) in model.file.arms.enumerated() {
                 let full = try ProtocolSimulator(
                     treatment: CalibrationModel.definition(
-                        arm.definition, study: arm.study, parameters: model.file.parameters, values: theta
-                    ).resolve(library: Fixture.library), data: Fixture.data
+                        arm.definition, study: arm.study, parameters: model.file.parameters, values: theta,
+                        library: Fixture.library
+                    ).resolve(), data: Fixture.data
                 ).run()
                 let scale = full.timeline.map { abs($0.poreReductionPercent) }.max()!
                 for (r, f) in zip(replayed[a][0].timeline, full.timeline) {
@@ -76,8 +77,9 @@ import Testing
         var errors: [Int: Double] = [:]
         for theta in [Self.points[1], Self.points[3]] {
             let treatment = try CalibrationModel.definition(
-                arm.definition, study: arm.study, parameters: model.file.parameters, values: theta
-            ).resolve(library: Fixture.library)
+                arm.definition, study: arm.study, parameters: model.file.parameters, values: theta,
+                library: Fixture.library
+            ).resolve()
             let simulator = try ProtocolSimulator(treatment: treatment, data: Fixture.data)
             let full = try simulator.run()
             let scale = full.timeline.map { abs($0.poreReductionPercent) }.max()!
@@ -117,7 +119,7 @@ import Testing
     /// Every number a session reports is interpolated (or is S itself): a readout a new session
     /// model adds must join `SessionTable.interpolated`, or this test fails.
     @Test func everySessionNumberIsInterpolated() throws {
-        let treatment = try Fixture.library.loadProtocol("allumera-blue").resolve(library: Fixture.library)
+        let treatment = try Fixture.library.loadProtocol("allumera-blue").resolve()
         let result = try ProtocolSimulator(treatment: treatment, data: Fixture.data).sessionModel.run(
             sebaceousActivity: 1)
         let numbers = Mirror(reflecting: result).children.filter { $0.value is Double }.compactMap(\.label)
@@ -127,7 +129,7 @@ import Testing
 
     /// The table is exact at its nodes and at S = 1, and its nodes span [S_lo, 1].
     @Test func sessionTableIsExactAtItsNodes() throws {
-        let treatment = try Fixture.library.loadProtocol("allumera-blue").resolve(library: Fixture.library)
+        let treatment = try Fixture.library.loadProtocol("allumera-blue").resolve()
         let simulator = try ProtocolSimulator(treatment: treatment, data: Fixture.data)
         let table = try SessionTable(simulator: simulator, lowest: 0.2, count: 5)
         #expect(table.nodes.first == 0.2 && table.nodes.last == 1 && table.nodes.count == 5)

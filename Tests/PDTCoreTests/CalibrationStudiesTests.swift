@@ -79,7 +79,7 @@ import Testing
         var definition = model.file.arms[1].definition
         try definition.apply(
             ["response.reduction_max=0.4", "response.tau_pore_days=75"], library: Fixture.library)
-        let full = try ProtocolSimulator(treatment: definition.resolve(library: Fixture.library), data: Fixture.data)
+        let full = try ProtocolSimulator(treatment: definition.resolve(), data: Fixture.data)
             .run()
         #expect(runs[1][0].timeline == full.timeline)
         #expect(runs[0][0].timeline != full.timeline)
@@ -173,9 +173,11 @@ import Testing
         for i in 0..<3 {
             var definition = file.arms[0].definition
             try definition.apply(
-                design.assignments(i) + ["response.reduction_max=0.5", "response.tau_pore_days=40"],
-                library: Fixture.library)
-            let run = try ProtocolSimulator(treatment: definition.resolve(library: Fixture.library), data: Fixture.data)
+                design.overrides(i) + [
+                    Override(assignment: "response.reduction_max=0.5"),
+                    Override(assignment: "response.tau_pore_days=40"),
+                ], sections: Fixture.library)
+            let run = try ProtocolSimulator(treatment: definition.resolve(), data: Fixture.data)
                 .run()
             finals.append(Self.days.map { run.timeline[$0].poreReductionPercent })
         }

@@ -78,7 +78,7 @@ import Testing
         var definition = model.file.arms[0].definition
         try definition.apply(
             ["response.reduction_max=0.63", "response.tau_pore_days=91"], library: Fixture.library)
-        let full = try ProtocolSimulator(treatment: definition.resolve(library: Fixture.library), data: Fixture.data)
+        let full = try ProtocolSimulator(treatment: definition.resolve(), data: Fixture.data)
             .run()
         #expect(replayed.timeline == full.timeline)
         #expect(replayed.sessions == full.sessions)

@@ -43,12 +43,12 @@ struct CohortTests {
         let design = CohortDesign(definition: cohort, subjects: 60, seed: cohort.seed)
         var skins: [String: Int] = [:]
         for subject in 0..<60 {
-            let assignments = design.assignments(subject)
-            #expect(assignments.count == 6)
-            #expect(assignments[0].hasPrefix("skin=fitzpatrick-"))
-            skins[assignments[0], default: 0] += 1
+            let overrides = design.overrides(subject)
+            #expect(overrides.count == 6)
+            #expect(overrides[0].assignment.hasPrefix("skin=fitzpatrick-"))
+            skins[overrides[0].assignment, default: 0] += 1
             var definition = try Fixture.library.loadProtocol(cohort.protocolName)
-            try definition.apply(assignments, library: Fixture.library)
+            try definition.apply(overrides, sections: Fixture.library)
             // The protocol reads back exactly the sampled numbers.
             for case .number(let section, let key, let value) in design.values(subject) {
                 #expect(definition.sections[section]?.number(section.specs.first { $0.key == key }!) == value)
@@ -65,9 +65,9 @@ struct CohortTests {
         let a = CohortDesign(definition: cohort, subjects: 50, seed: 3)
         let b = CohortDesign(definition: cohort, subjects: 50, seed: 3)
         let c = CohortDesign(definition: cohort, subjects: 50, seed: 4)
-        #expect((0..<50).map(a.assignments) == (0..<50).map(b.assignments))
-        #expect(a.assignments(17) != c.assignments(17))
-        #expect(a.assignments(0)[1].hasPrefix("skin.epidermis_thickness_cm=0.0"))
+        #expect((0..<50).map(a.overrides) == (0..<50).map(b.overrides))
+        #expect(a.overrides(17) != c.overrides(17))
+        #expect(a.overrides(0)[1].assignment.hasPrefix("skin.epidermis_thickness_cm=0.0"))
     }
 
     @Test("correlations reach the target rank correlation")

@@ -63,7 +63,7 @@ import Testing
         #expect(report.delivered == 1 && report.failures.isEmpty)
         let outcome = try #require(sink.outcomes.first)
         #expect(outcome.status == "ok")
-        #expect(outcome.overrides == [EnsembleOverride(path: "light.center_nm", text: "405", flag: "--vary")])
+        #expect(outcome.overrides == [try EnsembleOverride(path: "light.center_nm", text: "405", flag: "--vary")])
         let files = try #require(outcome.report).files
         #expect(files.map(\.name).contains("timeline.csv"))
         #expect(outcome.success?.timeline.count == 161)
@@ -103,20 +103,26 @@ import Testing
     func listDesign() throws {
         var base = try Fixture.library.loadProtocol("allumera-blue")
         try base.apply(["schedule.initial_sessions=1", "schedule.horizon_days=160"], library: Fixture.library)
-        func point(_ wavelength: String) -> [EnsembleOverride] {
-            [EnsembleOverride(path: "light.center_nm", text: wavelength, flag: "optimiser")]
+        func point(_ wavelength: Double) -> [EnsembleOverride] {
+            [EnsembleOverride(Override(section: .light, key: "center_nm", number: wavelength), flag: "optimiser")]
         }
         let ensemble = Ensemble(
             library: Fixture.library, data: Fixture.data, base: base,
-            design: ListDesign(points: [point("630"), point("405"), point("630")]))
+            design: ListDesign(points: [point(630), point(405), point(630)]))
         var sink = CollectingSink()
         try ensemble.run(indices: [0, 1, 2], jobs: 2, into: &sink)
         let doses = sink.outcomes.map { $0.success?.sessions.first?.result.doseSebaceousUM ?? .nan }
         #expect(doses[0] == doses[2] && doses[1] > doses[0], "the same point gives the same bytes")
         let invalid = Ensemble(
-            library: Fixture.library, data: Fixture.data, base: base, design: ListDesign(points: [point("x")]))
+            library: Fixture.library, data: Fixture.data, base: base, design: ListDesign(points: [point(5000)]))
         let error = #expect(throws: ModelError.self) { try invalid.check(jobs: 1) }
-        #expect(error?.location == "optimiser light.center_nm=x")
+        #expect(error?.location == "optimiser light.center_nm=5000")
+        #expect(error?.problem.hasPrefix("'5000' is not valid; expected a number in nm between") == true)
+        let unread = #expect(throws: ModelError.self) {
+            try EnsembleOverride(path: "light.center_nm", text: "x", flag: "--vary")
+        }
+        #expect(unread?.location == "--vary light.center_nm=x")
+        #expect(unread?.problem.hasPrefix("'x' is not a number; expected a number in nm") == true)
     }
 
     @Test(
@@ -126,15 +132,14 @@ import Testing
         try base.apply(
             ["schedule.session_days=0,1", "session.aftercare_h=12", "schedule.horizon_days=160", "grid.cells=30"],
             library: Fixture.library)
-        func point(_ aftercare: String) -> [EnsembleOverride] {
-            ["light.center_nm=417", "session.aftercare_h=\(aftercare)"].map {
-                let parts = $0.split(separator: "=")
-                return EnsembleOverride(path: String(parts[0]), text: String(parts[1]), flag: "--cohort c subject 1")
+        func point(_ aftercare: String) throws -> [EnsembleOverride] {
+            try ["light.center_nm=417", "session.aftercare_h=\(aftercare)"].map {
+                EnsembleOverride(try Override(assignment: $0), flag: "--cohort c subject 1")
             }
         }
         var ensemble = Ensemble(
             library: Fixture.library, data: Fixture.data, base: base,
-            design: ListDesign(points: [point("6"), point("40")]))
+            design: ListDesign(points: [try point("6"), try point("40")]))
         let error = #expect(throws: ModelError.self) { try ensemble.check(jobs: 1) }
         #expect(
             error?.location == "--cohort c subject 1 light.center_nm=417, session.aftercare_h=40",
@@ -196,7 +201,8 @@ import Testing
             try base.apply(["schedule.initial_sessions=1", "schedule.horizon_days=160"], library: Fixture.library)
             let ensemble = Ensemble(
                 library: Fixture.library, data: Fixture.data, base: base,
-                design: ListDesign(points: [[EnsembleOverride(path: "light.center_nm", text: "x", flag: "test")]]))
+                design: ListDesign(points: [[try EnsembleOverride(path: "light.center_nm", text: "5000", flag: "test")]]
+                ))
             let output = "\(folder)/out"
             let file = EnsembleCSVFile(
                 output: "\(output).partial/design.csv", headerLine: "index,status\n",
@@ -207,7 +213,7 @@ import Testing
                     ensemble: ensemble, line: { _ in "" }, progress: { _ in }, layout: .sensitivity, wholeSidecar: .null
                 )
             }
-            #expect(error?.location == "test light.center_nm=x")
+            #expect(error?.location == "test light.center_nm=5000")
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "no out.partial, no lock")
         }
     }

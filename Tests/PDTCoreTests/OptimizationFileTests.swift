@@ -198,11 +198,11 @@ import Testing
         let evaluator = ProtocolEvaluator(
             library: Fixture.library, data: Fixture.data,
             base: try Fixture.library.loadProtocol("allumera-blue"), jobs: 2)
-        let batch = [
+        let batch = try [
             ["schedule.initial_sessions=1", "schedule.horizon_days=30", "readouts.evaluation_day=20"],
             ["schedule.initial_sessions=1", "schedule.horizon_days=30", "readouts.evaluation_day=20"],
             ["schedule.initial_sessions=1", "schedule.horizon_days=0"],
-        ]
+        ].map { point in try point.map { try Override(assignment: $0) } }
         let results = evaluator.evaluate(batch)
         #expect(evaluator.modelEvaluations == 2)
         guard case .success(let point) = results[0], case .failure = results[2] else {

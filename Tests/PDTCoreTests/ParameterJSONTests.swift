@@ -354,7 +354,8 @@ struct ParameterJSONTests {
             throws: ModelError(
                 "--set session.incubation_s", "'1e400' is not finite; expected a number in s between 0 and 14400")
         ) {
-            try spec.parse(text: "1e400", location: "--set session.incubation_s")
+            var definition = try Fixture.library.loadProtocol("allumera-blue")
+            try definition.apply(Override(path: "session.incubation_s", text: "1e400"), sections: Fixture.library)
         }
     }
 }

@@ -16,7 +16,13 @@ import Testing
         let base: ProtocolDefinition
         do { base = try Fixture.library.loadProtocol("allumera-blue") } catch { fatalError("\(error)") }
         let evaluator = ProtocolEvaluator(library: Fixture.library, data: Fixture.data, base: base, jobs: 1)
-        let batch = [["schedule.initial_sessions=1", "schedule.horizon_days=30", "readouts.evaluation_day=20"]]
+        let batch = [
+            [
+                Override(section: .schedule, key: "initial_sessions", number: 1),
+                Override(section: .schedule, key: "horizon_days", number: 30),
+                Override(section: .readouts, key: "evaluation_day", number: 20),
+            ]
+        ]
         guard case .success(let point) = evaluator.evaluate(batch)[0] else { fatalError("the run failed") }
         return point
     }()

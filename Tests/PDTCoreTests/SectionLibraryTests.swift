@@ -34,14 +34,14 @@ struct SectionLibraryTests {
         try fromFiles.apply(["skin=fitzpatrick-5-6"], library: Fixture.library)
         #expect(fromMemory.sections[.skin] == fromFiles.sections[.skin])
         #expect(fromMemory.sections[.skin]?.preset == "fitzpatrick-5-6")
-        #expect(try fromMemory.resolve(library: memory).skin == fromFiles.resolve(library: Fixture.library).skin)
+        #expect(try fromMemory.resolve().skin == fromFiles.resolve().skin)
     }
 
     @Test("a section the library does not know is named at the --set flag, with the library's reason")
     func unknownSectionIsNamedAtTheFlag() throws {
         var definition = try Fixture.library.loadProtocol("allumera-blue")
         #expect(throws: ModelError("--set skin", "unknown preset 'pale'; expected one held in memory")) {
-            try definition.set(path: "skin", text: "pale", library: InMemoryLibrary(sections: [:]))
+            try definition.apply(Override(path: "skin", text: "pale"), sections: InMemoryLibrary(sections: [:]))
         }
     }
 }

@@ -22,7 +22,7 @@ enum Fixture {
     static func treatment(_ name: String = "allumera-blue", _ overrides: [String] = []) throws -> TreatmentProtocol {
         var definition = try library.loadProtocol(name)
         try definition.apply(overrides, library: library)
-        return try definition.resolve(library: library)
+        return try definition.resolve()
     }
 
     static func skin(_ preset: String = "fitzpatrick-1-2") throws -> Skin {

@@ -99,24 +99,23 @@ extension ParameterSpec {
         return Parameter(value: value, unit: unit, source: source, origin: origin)
     }
 
-    /// Reads a parameter from `--set` text, in the unit the key names.
-    package func parse(text: String, location: String) throws(ModelError) -> Parameter {
+    /// Reads a value from `--set` text, in the unit the key names; its range is checked where it
+    /// is applied (`check`).
+    func value(text: String, location: String) throws(ModelError) -> ParameterValue {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let value: ParameterValue
         switch kind {
         case .number, .integer:
             guard let n = Double(trimmed) else {
                 throw ModelError(location, "'\(echoed(text))' is not a number; expected \(expectation)")
             }
-            value = .number(n)
-        case .choice: value = .text(trimmed)
-        case .path:
-            value = .text(URL(fileURLWithPath: trimmed).standardizedFileURL.path)
+            return .number(n)
+        case .choice: return .text(trimmed)
+        case .path: return .text(URL(fileURLWithPath: trimmed).standardizedFileURL.path)
         case .flag:
             guard let b = Bool(trimmed) else {
                 throw ModelError(location, "'\(echoed(text))' is not valid; expected \(expectation)")
             }
-            value = .flag(b)
+            return .flag(b)
         case .integerList:
             var numbers: [Double] = []
             for item in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
@@ -125,9 +124,7 @@ extension ParameterSpec {
                 }
                 numbers.append(n)
             }
-            value = .list(numbers)
+            return .list(numbers)
         }
-        try check(value, location: location, written: "'\(trimmed)'")
-        return Parameter(value: value, unit: unit, source: "set on the command line", origin: "--set")
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import PDTNumerics
 
 /// A parameter's value.
-public enum ParameterValue: Sendable, Equatable {
+public enum ParameterValue: Sendable, Hashable {
     case number(Double)
     case text(String)
     case flag(Bool)
@@ -28,7 +28,7 @@ public enum ParameterValue: Sendable, Equatable {
 }
 
 /// A parameter as set: value, unit, provenance, and where it was set (file or `--set`).
-public struct Parameter: Sendable, Equatable {
+public struct Parameter: Sendable, Hashable {
     public var value: ParameterValue
     public var unit: String?
     public var source: String

@@ -28,9 +28,8 @@ public struct ProtocolDefinition: Sendable, Equatable {
     /// Checks every section and the constraints between them (`resolve` without its result).
     public func validate() throws(ModelError) { _ = try build() }
 
-    /// The typed protocol, after the checks of `validate()`. Every section is already loaded, so
-    /// `library` is not read.
-    public func resolve(library: some SectionLibrary) throws(ModelError) -> TreatmentProtocol { try build() }
+    /// The typed protocol, after the checks of `validate()`. Every section is already loaded.
+    public func resolve() throws(ModelError) -> TreatmentProtocol { try build() }
 
     /// A reader of `section`, complete (every required parameter present).
     package func reader(_ section: Section) throws(ModelError) -> ParameterReader {

@@ -57,7 +57,7 @@ public struct ModelFileKind: Sendable, CustomStringConvertible {
         noun: "model file", folder: "protocols"
     ) { path, library throws(ModelError) in
         let definition = try library.loadProtocolFile(path, chain: [])
-        let treatment = try definition.resolve(library: library)
+        let treatment = try definition.resolve()
         _ = try treatment.sessionModel(data: library.referenceData())
     }
 

@@ -62,7 +62,7 @@ public struct MediumFile: Sendable {
         for key in parameters.keys.sorted() where !keys.contains(key) {
             throw ModelError(
                 "\(path): parameters.\(key)",
-                "unknown medium parameter\(ModelLibrary.suggestion(key, among: keys)); expected one of \(keys.joined(separator: ", "))"
+                "unknown medium parameter\(suggestion(key, among: keys)); expected one of \(keys.joined(separator: ", "))"
             )
         }
         let ambient = try numbers(parameters, specs: ambientSpecs, path: path, keyPath: "parameters")
@@ -82,7 +82,7 @@ public struct MediumFile: Sendable {
             for key in fields.keys.sorted() where !layerKeys.contains(key) {
                 throw ModelError(
                     "\(path): \(keyPath).\(key)",
-                    "unknown layer parameter\(ModelLibrary.suggestion(key, among: layerKeys)); expected one of \(layerKeys.joined(separator: ", "))"
+                    "unknown layer parameter\(suggestion(key, among: layerKeys)); expected one of \(layerKeys.joined(separator: ", "))"
                 )
             }
             let values = try numbers(fields, specs: layerSpecs, path: path, keyPath: keyPath)

@@ -21,7 +21,7 @@ extension ModelLibrary {
             guard let spec = section.spec(key) else {
                 throw ModelError(
                     "\(path): \(keyPath).\(echoed(key))",
-                    "unknown \(section.rawValue) parameter\(Self.suggestion(key, among: keys)); expected one of \(keys.joined(separator: ", "))"
+                    "unknown \(section.rawValue) parameter\(suggestion(key, among: keys)); expected one of \(keys.joined(separator: ", "))"
                 )
             }
             if let formatVersion, spec.formatVersion > formatVersion {
@@ -46,7 +46,7 @@ extension ModelLibrary {
             let known = presetNames(directory: section.directory)
             throw ModelError(
                 section.rawValue,
-                "unknown preset '\(echoed(name))'\(Self.suggestion(name, among: known)); expected one of \(known.isEmpty ? "(none in \(root)/\(section.directory))" : known.joined(separator: ", ")), or a section file (a path holding / or ending in .json)"
+                "unknown preset '\(echoed(name))'\(suggestion(name, among: known)); expected one of \(known.isEmpty ? "(none in \(root)/\(section.directory))" : known.joined(separator: ", ")), or a section file (a path holding / or ending in .json)"
             )
         }
         let values = try loadSectionFile(path, expected: section, chain: [])
@@ -122,7 +122,7 @@ extension ModelLibrary {
             let known = presetNames(directory: "protocols")
             throw ModelError(
                 "--protocol",
-                "unknown protocol '\(echoed(nameOrPath))'\(Self.suggestion(nameOrPath, among: known)); expected one of \(known.joined(separator: ", ")) or a file path"
+                "unknown protocol '\(echoed(nameOrPath))'\(suggestion(nameOrPath, among: known)); expected one of \(known.joined(separator: ", ")) or a file path"
             )
         }
         return try loadProtocolFile(path, chain: [])
@@ -161,7 +161,7 @@ extension ModelLibrary {
                 for key in inline.keys.sorted() where key != "preset" && key != "parameters" {
                     throw ModelError(
                         "\(path): \(section.rawValue).\(echoed(key))",
-                        "unknown key\(Self.suggestion(key, among: ["preset", "parameters"])); expected preset and/or parameters"
+                        "unknown key\(suggestion(key, among: ["preset", "parameters"])); expected preset and/or parameters"
                     )
                 }
                 var values = definition.sections[section] ?? SectionValues(section: section)
@@ -228,3 +228,4 @@ extension ModelLibrary {
         return "\(document.kind.name) \(document.name)"
     }
 }
+

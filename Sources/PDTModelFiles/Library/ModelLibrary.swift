@@ -114,10 +114,4 @@ public struct ModelLibrary: SectionLibrary {
     public static func isFileReference(_ reference: String) -> Bool {
         reference.contains("/") || reference.hasSuffix(".json")
     }
-
-    /// " (did you mean 'x'?)" for `key` among `candidates`: PDTNumerics' `suggestion(_:among:)`,
-    /// under the name the model-file readers call it by.
-    package static func suggestion(_ key: String, among candidates: [String]) -> String {
-        PDTNumerics.suggestion(key, among: candidates)
-    }
 }

@@ -24,7 +24,7 @@ struct Endpoints: Sendable {
         let query = request.uri.queryParameters
         let protocolRequest = try ProtocolRequest(
             name: query["protocol"].map(String.init) ?? ProtocolRequest.defaultProtocol,
-            overrides: query[values: "set"].map(String.init))
+            assignments: query[values: "set"].map(String.init))
         let explorer = self.explorer
         return Answer.json(try await queue.run { try explorer.parameters(protocolRequest) })
     }

@@ -11,7 +11,9 @@ extension Explorer {
     ///   - intervals: distinct whole numbers of days ≥ 0 (checked by the caller).
     ///   - horizonDays: `--horizon`, applied as `schedule.horizon_days` as the command does.
     func maintenance(_ request: ProtocolRequest, intervals: [Int], horizonDays: Int?) throws -> CSVTable {
-        let extra = horizonDays.map { ["schedule.horizon_days=\($0)"] } ?? []
+        let extra =
+            horizonDays.map { [Override(section: .schedule, key: ScheduleParameters.horizon.key, number: Double($0))] }
+            ?? []
         let definition = try request.definition(library, extra: extra)
         let study = try MaintenanceStudy(library: library, data: data, base: definition, intervals: intervals)
         return try study.run(jobs: 1).summary

@@ -10,7 +10,7 @@ extension Explorer {
     /// the choices of a choice key.
     func parameters(_ request: ProtocolRequest) throws(ModelError) -> JSONOutput {
         let definition = try request.definition(library)
-        _ = try definition.resolve(library: library)
+        _ = try definition.resolve()
         var rows: [JSONOutput] = []
         for section in Section.allCases {
             guard let values = definition.sections[section] else { continue }

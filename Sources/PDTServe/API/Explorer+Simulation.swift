@@ -7,7 +7,7 @@ extension Explorer {
     /// writes (`SimulationReport`), from the same simulator, settings and work bound.
     func simulate(_ request: ProtocolRequest) throws -> SimulationReport {
         let definition = try request.definition(library)
-        let treatment = try definition.resolve(library: library)
+        let treatment = try definition.resolve()
         let simulator = try ProtocolSimulator(treatment: treatment, data: data, jobs: 1)
         return SimulationReport(definition: definition, result: try simulator.run(detailFirstSession: true))
     }

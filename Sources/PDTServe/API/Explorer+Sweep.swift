@@ -11,7 +11,7 @@ extension Explorer {
         let design = try SweepDesign(axes: [axis], zip: false)
         let plan = SweepPlan(
             library: library, data: data, base: try request.definition(library), protocolArgument: request.name,
-            overrides: request.overrides, design: design)
+            overrides: request.assignments, design: design)
         try plan.validatePoints(jobs: 1)
         var sink = CollectingSink()
         try plan.ensemble.run(indices: Array(0..<design.pointCount), jobs: 1, into: &sink)

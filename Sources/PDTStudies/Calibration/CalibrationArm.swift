@@ -45,7 +45,7 @@ extension CalibrationFile {
             for key in arm.keys where !keys.contains(key) {
                 throw ModelError(
                     "\(place).\(key)",
-                    "unknown key\(ModelLibrary.suggestion(key, among: keys)); expected \(keys.joined(separator: ", "))")
+                    "unknown key\(suggestion(key, among: keys)); expected \(keys.joined(separator: ", "))")
             }
             guard case .string(let protocolName)? = arm["protocol"], !protocolName.isEmpty else {
                 throw ModelError(
@@ -62,7 +62,7 @@ extension CalibrationFile {
             let own = try assignments(arm["set"], location: "\(place).set")
             for (key, text) in shared + own {
                 do {
-                    try definition.set(path: key, text: text, library: library)
+                    try definition.apply(Override(path: key, text: text), sections: library)
                 } catch {
                     throw ModelError(
                         own.contains { $0.0 == key } ? "\(place).set.\(key)" : "\(path): set.\(key)", error.problem)

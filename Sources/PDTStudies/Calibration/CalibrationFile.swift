@@ -154,7 +154,7 @@ public struct CalibrationFile: Sendable {
             guard measured.contains(observable) else {
                 throw ModelError(
                     "\(path): noise.\(key)",
-                    "'\(observable)' is not measured\(ModelLibrary.suggestion(observable, among: measured.sorted())); expected one of \(measured.sorted().joined(separator: ", "))"
+                    "'\(observable)' is not measured\(suggestion(observable, among: measured.sorted())); expected one of \(measured.sorted().joined(separator: ", "))"
                 )
             }
         }
@@ -232,7 +232,7 @@ public struct CalibrationFile: Sendable {
                 guard studies.contains(id) else {
                     throw ModelError(
                         place,
-                        "unknown study '\(id)'\(ModelLibrary.suggestion(id, among: studies)); expected a study an arm names (\(studies.isEmpty ? "none does" : studies.joined(separator: ", ")))"
+                        "unknown study '\(id)'\(suggestion(id, among: studies)); expected a study an arm names (\(studies.isEmpty ? "none does" : studies.joined(separator: ", ")))"
                     )
                 }
             } else if key.contains("/") || key.isEmpty {
@@ -288,7 +288,7 @@ public struct CalibrationFile: Sendable {
         for key in spec.keys where !boundKeys.contains(key) {
             throw ModelError(
                 "\(place).\(key)",
-                "unknown key\(ModelLibrary.suggestion(key, among: boundKeys)); expected only \(boundKeys.joined(separator: ", "))"
+                "unknown key\(suggestion(key, among: boundKeys)); expected only \(boundKeys.joined(separator: ", "))"
             )
         }
         func number(_ key: String) throws(ModelError) -> Double {
@@ -345,7 +345,7 @@ public struct CalibrationFile: Sendable {
                 guard studies.contains(id) else {
                     throw ModelError(
                         place,
-                        "unknown study '\(id)'\(ModelLibrary.suggestion(id, among: studies)); expected one of \(studies.joined(separator: ", "))"
+                        "unknown study '\(id)'\(suggestion(id, among: studies)); expected one of \(studies.joined(separator: ", "))"
                     )
                 }
                 study = id
@@ -356,14 +356,14 @@ public struct CalibrationFile: Sendable {
             guard parts.count == 2, let section = Section(rawValue: parts[0]) else {
                 throw ModelError(
                     place,
-                    "unknown section '\(parts[0])'\(ModelLibrary.suggestion(parts[0], among: sectionNames)); expected SECTION.PARAMETER with SECTION one of \(sectionNames.joined(separator: ", "))"
+                    "unknown section '\(parts[0])'\(suggestion(parts[0], among: sectionNames)); expected SECTION.PARAMETER with SECTION one of \(sectionNames.joined(separator: ", "))"
                 )
             }
             guard let spec = section.spec(parts[1]) else {
                 let keys = section.specs.map(\.key)
                 throw ModelError(
                     place,
-                    "unknown \(section.rawValue) parameter '\(parts[1])'\(ModelLibrary.suggestion(parts[1], among: keys)); expected one of \(keys.joined(separator: ", "))"
+                    "unknown \(section.rawValue) parameter '\(parts[1])'\(suggestion(parts[1], among: keys)); expected one of \(keys.joined(separator: ", "))"
                 )
             }
             guard case .number(let allowed) = spec.kind else {
@@ -399,7 +399,7 @@ public struct CalibrationFile: Sendable {
             guard measured.contains(name) else {
                 throw ModelError(
                     place,
-                    "is not measured in the measurement file\(ModelLibrary.suggestion(name, among: measured.sorted())); expected one of \(measured.sorted().joined(separator: ", "))"
+                    "is not measured in the measurement file\(suggestion(name, among: measured.sorted())); expected one of \(measured.sorted().joined(separator: ", "))"
                 )
             }
             guard case .object(let parts) = entry else {
@@ -408,7 +408,7 @@ public struct CalibrationFile: Sendable {
             for key in parts.keys where key != "scale" && key != "offset" {
                 throw ModelError(
                     "\(place).\(key)",
-                    "unknown key\(ModelLibrary.suggestion(key, among: ["scale", "offset"])); expected scale and/or offset"
+                    "unknown key\(suggestion(key, among: ["scale", "offset"])); expected scale and/or offset"
                 )
             }
             if let s = parts["scale"] {
@@ -442,7 +442,7 @@ public struct CalibrationFile: Sendable {
         for key in object.keys where !fitKeys.contains(key) {
             throw ModelError(
                 "\(path): fit.\(key)",
-                "unknown key\(ModelLibrary.suggestion(key, among: fitKeys)); expected only \(fitKeys.joined(separator: ", "))"
+                "unknown key\(suggestion(key, among: fitKeys)); expected only \(fitKeys.joined(separator: ", "))"
             )
         }
         func number(_ key: String, _ test: (Double) -> Bool, _ expected: String) throws(ModelError) -> Double? {

@@ -73,8 +73,8 @@ public final class CalibrationModel: Sendable {
             var subjects: [Stored] = []
             for subject in arm.subjects {
                 let treatment = try Self.definition(
-                    subject, study: arm.study, parameters: file.parameters, values: starts
-                ).resolve(library: library)
+                    subject, study: arm.study, parameters: file.parameters, values: starts, library: library
+                ).resolve()
                 let simulator = try ProtocolSimulator(treatment: treatment, data: data, tableProgress: tableProgress)
                 let sessions = treatment.schedule.days.count
                 let killMax = Self.largestKillMax(arm: arm, parameters: file.parameters, response: treatment.response)
@@ -143,23 +143,29 @@ public final class CalibrationModel: Sendable {
     /// `definition` (a subject of an arm of `study`) with the model parameters among `parameters`
     /// that apply to `study` set to `values` (natural units): those of every arm first, then the
     /// study's own, so that a study's nuisance value replaces a shared one of the same key.
+    /// - Throws: `ModelError` when a value lies outside its key's range.
     static func definition(
-        _ definition: ProtocolDefinition, study: String, parameters: [EstimatedParameter], values: [Double]
-    ) -> ProtocolDefinition {
+        _ definition: ProtocolDefinition, study: String, parameters: [EstimatedParameter], values: [Double],
+        library: ModelLibrary
+    ) throws(ModelError) -> ProtocolDefinition {
         var out = definition
-        let ordered =
-            zip(parameters, values).filter { $0.0.study == nil }
-            + zip(parameters, values).filter {
-                $0.0.study == study
-            }
-        for (parameter, value) in ordered {
-            guard case .model(let section, let key) = parameter.target else { continue }
-            out.sections[section]!.assign(
-                key,
-                Parameter(
-                    value: .number(value), unit: parameter.unit, source: "calibration value", origin: "calibration"))
+        for override in overrides(study: study, parameters: parameters, values: values) {
+            try out.apply(override, sections: library)
         }
         return out
+    }
+
+    /// The typed overrides of the model parameters among `parameters` that apply to `study`, set
+    /// to `values` (natural units): those of every arm first, then the study's own.
+    static func overrides(study: String, parameters: [EstimatedParameter], values: [Double]) -> [Override] {
+        let ordered =
+            zip(parameters, values).filter { $0.0.study == nil }
+            + zip(parameters, values).filter { $0.0.study == study }
+        return ordered.compactMap { parameter, value in
+            guard case .model(let section, let key) = parameter.target else { return nil }
+            return Override(
+                section: section, key: key, number: value, source: "calibration value", origin: "calibration")
+        }
     }
 
     /// Every subject's run of every arm at θ (natural units): arms in file order, subjects in
@@ -170,8 +176,8 @@ public final class CalibrationModel: Sendable {
             var subjects: [ProtocolResult] = []
             for (s, subject) in arm.subjects.enumerated() {
                 let treatment = try Self.definition(
-                    subject, study: arm.study, parameters: file.parameters, values: theta
-                ).resolve(library: library)
+                    subject, study: arm.study, parameters: file.parameters, values: theta, library: library
+                ).resolve()
                 switch stored?[a][s] {
                 case .run(let base):
                     subjects.append(try ResponseReplay.run(base, treatment: treatment, response: treatment.response))

@@ -68,7 +68,7 @@ public enum MeasurementTable {
                     guard known.contains(name) else {
                         throw ModelError(
                             "\(path):\(number): column \(i + 1)",
-                            "unknown column '\(name)'\(ModelLibrary.suggestion(name, among: known)); expected \(required.joined(separator: ", ")) and optionally \(optional.joined(separator: ", "))"
+                            "unknown column '\(name)'\(suggestion(name, among: known)); expected \(required.joined(separator: ", ")) and optionally \(optional.joined(separator: ", "))"
                         )
                     }
                     if fields[..<i].contains(name) {
@@ -97,7 +97,7 @@ public enum MeasurementTable {
             guard arms.contains(arm) else {
                 throw ModelError(
                     place("arm"),
-                    "'\(arm)' is not an arm of the calibration\(ModelLibrary.suggestion(arm, among: arms)); expected one of \(arms.joined(separator: ", "))"
+                    "'\(arm)' is not an arm of the calibration\(suggestion(arm, among: arms)); expected one of \(arms.joined(separator: ", "))"
                 )
             }
             let dayText = field("day")!
@@ -108,7 +108,7 @@ public enum MeasurementTable {
             guard let observable = Observable(name: name) else {
                 throw ModelError(
                     place("observable"),
-                    "'\(name)' is not an observable\(ModelLibrary.suggestion(name, among: Observable.allNames)); expected a column of timeline.csv (\(Observable.timelineNames.joined(separator: ", "))) or a session readout (\(Observable.sessionNames.joined(separator: ", ")))"
+                    "'\(name)' is not an observable\(suggestion(name, among: Observable.allNames)); expected a column of timeline.csv (\(Observable.timelineNames.joined(separator: ", "))) or a session readout (\(Observable.sessionNames.joined(separator: ", ")))"
                 )
             }
             let bounds = arbitraryUnits.contains(name) ? MeasurementBounds.arbitraryUnits : observable.bounds

@@ -60,14 +60,8 @@ public struct CohortDefinition: Sendable, Equatable {
     /// distribution.
     public var columns: [String] { choices.map(\.section.rawValue) + inputs.map(\.path) }
 
-    /// The `--set` assignments for one point u ∈ (0, 1)^D of the unit cube: `section=preset` for
-    /// each choice first, then `section.key=value` for each distribution, numbers in shortest
-    /// round-trip form, so that `ProtocolDefinition.apply` reads back exactly the sampled values.
-    public func assignments(unitPoint u: some Collection<Double>) -> [String] {
-        values(unitPoint: u).map(\.assignment)
-    }
-
-    /// The sampled value of every input at u (see `assignments`).
+    /// The sampled value of every input at u ∈ (0, 1)^D of the unit cube: each choice's preset first,
+    /// then each distribution's quantile (`CohortValue.override` sets it).
     public func values(unitPoint u: some Collection<Double>) -> [CohortValue] {
         let u = Array(u)
         precondition(u.count == dimensions, "a unit point of \(u.count) coordinates for \(dimensions) inputs")
@@ -111,11 +105,12 @@ public enum CohortValue: Sendable, Equatable {
         }
     }
 
-    /// The `--set` assignment, e.g. `skin=fitzpatrick-3-4` or `skin.epidermis_thickness_cm=0.0071`.
-    public var assignment: String {
+    /// The typed override, e.g. `skin=fitzpatrick-3-4` or `skin.epidermis_thickness_cm=0.0071`
+    /// (the number written in shortest round-trip form).
+    public var override: Override {
         switch self {
-        case .preset(let section, let preset): "\(section.rawValue)=\(preset)"
-        case .number(let section, let key, let value): "\(section.rawValue).\(key)=\(formatNumber(value))"
+        case .preset(let section, let preset): Override(section: section, reference: preset)
+        case .number(let section, let key, let value): Override(section: section, key: key, number: value)
         }
     }
 }

@@ -1,3 +1,4 @@
+import PDTCore
 import PDTNumerics
 
 /// The subjects of a cohort: subject i's inputs depend only on (cohort, seed, N, i).
@@ -29,7 +30,7 @@ public struct CohortDesign: Sendable {
     /// The sampled inputs of subject i (0-based): chosen presets first, then numbers.
     public func values(_ subject: Int) -> [CohortValue] { definition.values(unitPoint: unit.row(subject)) }
 
-    /// The `--set` assignments of subject i, for `ProtocolDefinition.apply`: section choices
-    /// first (`skin=fitzpatrick-3-4`), then numbers (`skin.epidermis_thickness_cm=0.0071`).
-    public func assignments(_ subject: Int) -> [String] { values(subject).map(\.assignment) }
+    /// The typed overrides of subject i, for `ProtocolDefinition.apply`: section choices first
+    /// (`skin=fitzpatrick-3-4`), then numbers (`skin.epidermis_thickness_cm=0.0071`).
+    public func overrides(_ subject: Int) -> [Override] { values(subject).map(\.override) }
 }

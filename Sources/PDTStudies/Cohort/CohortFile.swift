@@ -36,7 +36,7 @@ extension CohortDefinition {
                 let known = library.presetNames(directory: "cohorts")
                 throw ModelError(
                     "--cohort",
-                    "unknown cohort '\(nameOrPath)'\(ModelLibrary.suggestion(nameOrPath, among: known)); expected one of \(known.joined(separator: ", ")) or a file path"
+                    "unknown cohort '\(nameOrPath)'\(suggestion(nameOrPath, among: known)); expected one of \(known.joined(separator: ", ")) or a file path"
                 )
             }
         }
@@ -95,7 +95,7 @@ extension CohortDefinition {
             for key in object.keys where !keys.contains(key) {
                 throw ModelError(
                     "\(location).\(key)",
-                    "unknown key\(ModelLibrary.suggestion(key, among: keys)); expected only \(keys.joined(separator: ", "))"
+                    "unknown key\(suggestion(key, among: keys)); expected only \(keys.joined(separator: ", "))"
                 )
             }
             if let value = object["method"] {
@@ -146,7 +146,7 @@ extension CohortDefinition {
         for key in entry.keys where !["value", "unit", "source"].contains(key) {
             throw ModelError(
                 "\(location).\(key)",
-                "unknown key\(ModelLibrary.suggestion(key, among: ["value", "unit", "source"])); expected only value, unit and source"
+                "unknown key\(suggestion(key, among: ["value", "unit", "source"])); expected only value, unit and source"
             )
         }
         guard case .number(let n)? = entry["value"], n.value.isFinite else {
@@ -174,7 +174,7 @@ extension CohortDefinition {
             guard let section = Section(rawValue: sectionName) else {
                 throw ModelError(
                     location,
-                    "unknown section\(ModelLibrary.suggestion(sectionName, among: sectionNames)); expected one of \(sectionNames.joined(separator: ", "))"
+                    "unknown section\(suggestion(sectionName, among: sectionNames)); expected one of \(sectionNames.joined(separator: ", "))"
                 )
             }
             guard case .object(let options)? = sections[sectionName], !options.isEmpty else {
@@ -188,7 +188,7 @@ extension CohortDefinition {
                 guard known.contains(preset) else {
                     throw ModelError(
                         "\(location).\(preset)",
-                        "unknown \(sectionName) preset\(ModelLibrary.suggestion(preset, among: known)); expected one of \(known.joined(separator: ", "))"
+                        "unknown \(sectionName) preset\(suggestion(preset, among: known)); expected one of \(known.joined(separator: ", "))"
                     )
                 }
                 let (weight, source) = try quantity(options[preset], unit: "1", at: "\(location).\(preset)")
@@ -217,7 +217,7 @@ extension CohortDefinition {
             guard parts.count == 2, let section = Section(rawValue: parts[0]) else {
                 throw ModelError(
                     location,
-                    "unknown key path\(ModelLibrary.suggestion(parts.first ?? "", among: sectionNames)); expected SECTION.PARAMETER with SECTION one of \(sectionNames.joined(separator: ", "))"
+                    "unknown key path\(suggestion(parts.first ?? "", among: sectionNames)); expected SECTION.PARAMETER with SECTION one of \(sectionNames.joined(separator: ", "))"
                 )
             }
             let key = parts[1]
@@ -225,7 +225,7 @@ extension CohortDefinition {
                 let keys = section.specs.map(\.key)
                 throw ModelError(
                     location,
-                    "unknown \(section.rawValue) parameter '\(key)'\(ModelLibrary.suggestion(key, among: keys)); expected one of \(keys.joined(separator: ", "))"
+                    "unknown \(section.rawValue) parameter '\(key)'\(suggestion(key, among: keys)); expected one of \(keys.joined(separator: ", "))"
                 )
             }
             guard case .number(let bounds) = spec.kind, let unit = spec.unit else {
@@ -248,7 +248,7 @@ extension CohortDefinition {
             for given in entry.keys where !allowed.contains(given) {
                 throw ModelError(
                     "\(location).\(given)",
-                    "unknown key for a \(name) distribution\(ModelLibrary.suggestion(given, among: allowed)); expected only \(allowed.joined(separator: ", "))"
+                    "unknown key for a \(name) distribution\(suggestion(given, among: allowed)); expected only \(allowed.joined(separator: ", "))"
                 )
             }
             var values: [Double] = []
@@ -310,7 +310,7 @@ extension CohortDefinition {
             for key in entry.keys where !["between", "rank_correlation"].contains(key) {
                 throw ModelError(
                     "\(location).\(key)",
-                    "unknown key\(ModelLibrary.suggestion(key, among: ["between", "rank_correlation"])); expected only between and rank_correlation"
+                    "unknown key\(suggestion(key, among: ["between", "rank_correlation"])); expected only between and rank_correlation"
                 )
             }
             guard case .array(let pair)? = entry["between"], pair.count == 2, case .string(let a) = pair[0],
@@ -322,7 +322,7 @@ extension CohortDefinition {
                 let bad = columns.contains(a) ? b : a
                 throw ModelError(
                     "\(location).between",
-                    "'\(bad)' is not a varied input\(ModelLibrary.suggestion(bad, among: columns)) or names one twice; expected two of \(columns.joined(separator: ", "))"
+                    "'\(bad)' is not a varied input\(suggestion(bad, among: columns)) or names one twice; expected two of \(columns.joined(separator: ", "))"
                 )
             }
             let (rho, _) = try quantity(entry["rank_correlation"], unit: "1", at: "\(location).rank_correlation")

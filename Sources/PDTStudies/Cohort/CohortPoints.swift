@@ -11,13 +11,6 @@ public struct CohortPoints: EnsembleDesign {
 
     public func overrides(at index: Int) -> [EnsembleOverride] {
         let flag = "--cohort \(design.definition.name) subject \(index)"
-        return design.values(index).map { value in
-            switch value {
-            case .preset(let section, let preset):
-                EnsembleOverride(path: section.rawValue, text: preset, flag: flag)
-            case .number(let section, let key, let x):
-                EnsembleOverride(path: "\(section.rawValue).\(key)", text: formatNumber(x), flag: flag)
-            }
-        }
+        return design.values(index).map { EnsembleOverride($0.override, flag: flag) }
     }
 }

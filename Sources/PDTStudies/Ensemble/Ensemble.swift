@@ -72,7 +72,7 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
         do {
             try definition.validate()
         } catch {
-            throw invalidPoint(index, design.overrides(at: index), error)
+            throw invalidPoint(index, (try? design.overrides(at: index)) ?? [], error)
         }
         return definition
     }
@@ -81,12 +81,11 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
     /// - Throws: `ModelError` located at the override that cannot be applied.
     func overridden(at index: Int) throws(ModelError) -> ProtocolDefinition {
         var definition = base
-        for override in design.overrides(at: index) {
+        for override in try design.overrides(at: index) {
             do {
-                try definition.set(path: override.path, text: override.text, library: library)
+                try definition.apply(override.override, sections: library)
             } catch {
-                let problem = error.location.hasPrefix("--set") ? error.problem : error.description
-                throw ModelError(override.location, problem)
+                throw EnsembleOverride.relocated(error, to: override.location)
             }
         }
         return definition
@@ -106,9 +105,9 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
         counters.resolutions.add(1, ordering: .relaxed)
         do {
             return try ProtocolSimulator(
-                treatment: try definition.resolve(library: library), data: data, tableProgress: tableProgress)
+                treatment: try definition.resolve(), data: data, tableProgress: tableProgress)
         } catch {
-            throw invalidPoint(index, design.overrides(at: index), error)
+            throw invalidPoint(index, (try? design.overrides(at: index)) ?? [], error)
         }
     }
 
@@ -131,7 +130,7 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
     /// - Parameter detail: record the first session's depth profile and trace.
     public func outcome(at index: Int, detail: Bool = false) -> EnsembleOutcome {
         var outcome = EnsembleOutcome(
-            index: index, overrides: design.overrides(at: index), definition: nil,
+            index: index, overrides: (try? design.overrides(at: index)) ?? [], definition: nil,
             result: .failure(ModelError("", "not run")))
         do {
             let definition: ProtocolDefinition

@@ -7,7 +7,7 @@ extension EnsembleOutcome {
 
     /// The fields of `line`: the index, the override texts, `status`, then `readoutFields`.
     public var fields: [CSVTable.Field] {
-        [.integer(index)] + overrides.map { .text($0.text) } + [.text(status)] + Self.readoutFields(success)
+        [.integer(index)] + overrides.map { .text($0.override.text) } + [.text(status)] + Self.readoutFields(success)
     }
 
     /// The readout fields of an ensemble row: every `ProtocolReadout.summary`, then every

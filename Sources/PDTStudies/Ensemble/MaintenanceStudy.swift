@@ -63,8 +63,10 @@ public struct MaintenanceStudy: Sendable {
     /// The protocol with maintenance every `interval` days (0: none), resolved.
     public func treatment(interval: Int) throws(ModelError) -> TreatmentProtocol {
         var definition = base
-        try definition.set(path: "schedule.maintenance_interval_days", text: String(interval), library: library)
-        return try definition.resolve(library: library)
+        try definition.apply(
+            Override(section: .schedule, key: ScheduleParameters.maintenanceInterval.key, number: Double(interval)),
+            sections: library)
+        return try definition.resolve()
     }
 
     /// Runs every interval on `jobs` threads (all are checked before any is simulated); calls

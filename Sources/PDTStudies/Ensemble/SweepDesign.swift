@@ -66,9 +66,15 @@ public struct SweepDesign: EnsembleDesign, Equatable {
         return values
     }
 
-    /// Point `index` as overrides: each axis's key set to its value there, from `--vary`.
-    public func overrides(at index: Int) -> [EnsembleOverride] {
-        Swift.zip(axes, values(at: index)).map { EnsembleOverride(path: $0.path, text: $1, flag: "--vary") }
+    /// Point `index` as overrides: each axis's key set to its value text there, read as `--set`
+    /// reads it (`Override(path:text:)`), from `--vary`.
+    /// - Throws: `ModelError` at `--vary KEY=VALUE` for the first value that is not a value of its key.
+    public func overrides(at index: Int) throws(ModelError) -> [EnsembleOverride] {
+        var out: [EnsembleOverride] = []
+        for (axis, text) in Swift.zip(axes, values(at: index)) {
+            out.append(try EnsembleOverride(path: axis.path, text: text, flag: "--vary"))
+        }
+        return out
     }
 
     /// How the points are ordered, in words (for the sidecar).

@@ -5,9 +5,9 @@ import PDTNumerics
 
 /// A parameter sweep, as a design and a sink on the ensemble engine: a base protocol, the
 /// `--vary` axes and how they combine (`SweepDesign`). Point i is the base protocol with the value
-/// texts of `design.values(at: i)` set on its axes' key paths exactly as `--set` sets them
-/// (`ProtocolDefinition.set(path:text:library:)`), then validated and resolved; its record is
-/// its CSV row.
+/// texts of `design.values(at: i)` read and set on its axes' key paths exactly as `--set` sets them
+/// (`Override(path:text:)`, `ProtocolDefinition.apply(_:sections:)`), then validated and resolved;
+/// its record is its CSV row.
 public struct SweepPlan: Sendable {
     /// The engine that checks, resolves and runs the points.
     public var ensemble: Ensemble<SweepDesign>
@@ -31,7 +31,9 @@ public struct SweepPlan: Sendable {
     // MARK: Points
 
     /// The `--vary KEY=VALUE` assignments of point `index`, for messages.
-    public func assignments(at index: Int) -> [String] { design.overrides(at: index).map(\.assignment) }
+    public func assignments(at index: Int) -> [String] {
+        zip(design.axes, design.values(at: index)).map { "\($0.path)=\($1)" }
+    }
 
     /// The simulator of point `index`: the base with the point's values set, validated, resolved.
     /// - Throws: `ModelError` naming the `--vary` flag(s), the value and the expectation.

@@ -42,7 +42,7 @@ public struct OptimizationCheck: Sendable {
     ) -> OptimizationCheck {
         let problem = result.problem
         let points = grid(problem, valuesPerContinuous: n)
-        let outcomes = evaluator.evaluate(points.map(problem.assignments))
+        let outcomes = evaluator.evaluate(points.map(problem.overrides))
         let sign = problem.objective.sense == .maximize ? -1.0 : 1.0
         var feasible = 0
         var best: (values: [Double], objective: Double)?

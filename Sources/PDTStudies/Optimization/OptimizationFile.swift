@@ -165,7 +165,7 @@ public enum OptimizationFile {
             }
         }
         do {
-            try probe.apply(problem.assignments(lowest), library: library)
+            try probe.apply(problem.overrides(lowest), sections: library)
         } catch {
             throw ModelError("\(path): variables", "at their lowest values the protocol is invalid: \(error)")
         }
@@ -186,7 +186,7 @@ public enum OptimizationFile {
             for key in object.keys where !allowed.contains(key) {
                 throw error(
                     at.isEmpty ? key : "\(at).\(key)",
-                    "unknown key\(ModelLibrary.suggestion(key, among: allowed)); expected only \(allowed.joined(separator: ", "))"
+                    "unknown key\(suggestion(key, among: allowed)); expected only \(allowed.joined(separator: ", "))"
                 )
             }
         }
@@ -263,14 +263,14 @@ public enum OptimizationFile {
             guard parts.count == 2, let section = Section(rawValue: parts[0]) else {
                 throw error(
                     "\(at).key",
-                    "'\(key)'\(ModelLibrary.suggestion(parts[0], among: sections)); expected SECTION.KEY with SECTION one of \(sections.joined(separator: ", "))"
+                    "'\(key)'\(suggestion(parts[0], among: sections)); expected SECTION.KEY with SECTION one of \(sections.joined(separator: ", "))"
                 )
             }
             guard let spec = section.spec(parts[1]) else {
                 let known = section.specs.map(\.key)
                 throw error(
                     "\(at).key",
-                    "unknown \(section.rawValue) parameter '\(parts[1])'\(ModelLibrary.suggestion(parts[1], among: known)); expected one of \(known.joined(separator: ", "))"
+                    "unknown \(section.rawValue) parameter '\(parts[1])'\(suggestion(parts[1], among: known)); expected one of \(known.joined(separator: ", "))"
                 )
             }
             let bounds: Bounds
@@ -305,7 +305,7 @@ public enum OptimizationFile {
                     }
                     values.append(x)
                 }
-                return DecisionVariable(key: key, domain: .values(values))
+                return DecisionVariable(section: section, parameter: spec.key, domain: .values(values))
             }
             guard let lowerValue = o["lower"], let upperValue = o["upper"] else {
                 throw error(at, "lower or upper is missing; expected both (or a choices list)")
@@ -325,7 +325,8 @@ public enum OptimizationFile {
                         "step \(formatNumber(step)) from \(formatNumber(lower)) to \(formatNumber(upper)) gives \(formatNumber(count)) values; expected at most \(SearchDomain.maximumValues) (a larger step, a narrower range, or no step for a continuous variable)"
                     )
                 }
-                return DecisionVariable(key: key, domain: .lattice(lower: lower, upper: upper, step: step))
+                return DecisionVariable(
+                    section: section, parameter: spec.key, domain: .lattice(lower: lower, upper: upper, step: step))
             }
             if let stepValue = o["step"] {
                 let step = try number(stepValue, at: "\(at).step")
@@ -338,7 +339,7 @@ public enum OptimizationFile {
             }
             return integer
                 ? try lattice(step: 1, at: at)
-                : DecisionVariable(key: key, domain: .interval(lower: lower, upper: upper))
+                : DecisionVariable(section: section, parameter: spec.key, domain: .interval(lower: lower, upper: upper))
         }
     }
 }

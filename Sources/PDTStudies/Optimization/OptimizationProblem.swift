@@ -3,9 +3,13 @@ import PDTNumerics
 
 /// A decision variable: a numeric protocol key and where it may lie.
 public struct DecisionVariable: Sendable, Equatable {
-    /// `section.key`.
-    public var key: String
+    public var section: Section
+    /// A number or whole-number parameter of `section`.
+    public var parameter: String
     public var domain: SearchDomain
+
+    /// `section.parameter`.
+    public var key: String { "\(section.rawValue).\(parameter)" }
 }
 
 /// Whether the objective is to be made small or large.
@@ -64,8 +68,11 @@ public struct OptimizationProblem: Sendable {
     public var constraints: [OptimizationConstraint]
     public var method: SearchSettings
 
-    /// The `--set` assignments of a point x (one value per variable).
-    public func assignments(_ x: [Double]) -> [String] {
-        zip(variables, x).map { "\($0.key)=\(formatNumber($1))" }
+    /// The typed overrides of a point x (one value per variable).
+    public func overrides(_ x: [Double]) -> [Override] {
+        zip(variables, x).map { Override(section: $0.section, key: $0.parameter, number: $1) }
     }
+
+    /// The `--set` assignments of a point x, for messages and reports.
+    public func assignments(_ x: [Double]) -> [String] { overrides(x).map(\.assignment) }
 }

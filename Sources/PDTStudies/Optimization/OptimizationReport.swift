@@ -19,7 +19,7 @@ public struct OptimizationReport: Sendable {
     /// The optimal protocol, as a protocol model file that `pdtsim simulate --protocol` runs.
     public func optimumProtocol() throws(ModelError) -> ProtocolDefinition {
         var definition = problem.base
-        try definition.apply(problem.assignments(result.optimum.values), library: evaluator.library)
+        try definition.apply(problem.overrides(result.optimum.values), sections: evaluator.library)
         definition.name = "\(problem.name)-optimum"
         definition.description =
             "Optimum of \(problem.name) (\(problem.objective.sense.rawValue) \(problem.objective.quantity.label)): "

@@ -19,7 +19,7 @@ public struct ParetoFront: Sendable {
         let secondAlone = optimizer.run(objective: second, jobs: jobs)
         let problem = optimizer.problem
         func secondValue(_ r: OptimizationResult) -> Double {
-            let point = optimizer.evaluator.evaluate([problem.assignments(r.optimum.values)])[0]
+            let point = optimizer.evaluator.evaluate([problem.overrides(r.optimum.values)])[0]
             guard case .success(let p) = point else { return .nan }
             return second.quantity.value(p)
         }

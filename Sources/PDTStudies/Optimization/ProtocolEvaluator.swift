@@ -15,8 +15,8 @@ public struct EvaluationFailure: Error, Sendable, Equatable, CustomStringConvert
 }
 
 /// Every model evaluation of `pdtsim optimize` goes through `evaluate`: a batch of design points,
-/// each a list of `--set`-style assignments applied to the base protocol, run in parallel with the
-/// results in input order. A point already run (same assignment list, exactly) is not run again.
+/// each a list of typed overrides applied to the base protocol, run in parallel with the results in
+/// input order. A point already run (same override list, exactly) is not run again.
 ///
 /// The points run on the ensemble engine (`Ensemble` over a `ListDesign`).
 public final class ProtocolEvaluator: @unchecked Sendable {
@@ -25,7 +25,7 @@ public final class ProtocolEvaluator: @unchecked Sendable {
     public let base: ProtocolDefinition
     public let jobs: Int
     private let lock = NSLock()
-    private var cache: [[String]: Result<ProtocolPoint, EvaluationFailure>] = [:]
+    private var cache: [[Override]: Result<ProtocolPoint, EvaluationFailure>] = [:]
     private var runs = 0
     /// Incubations shared by every run of the optimisation.
     private let incubations = IncubationCache()
@@ -52,10 +52,10 @@ public final class ProtocolEvaluator: @unchecked Sendable {
     public var modelEvaluations: Int { lock.withLock { runs } }
 
     /// The outcome of each point, in order; repeated points (within the batch or earlier) are run once.
-    public func evaluate(_ batch: [[String]]) -> [Result<ProtocolPoint, EvaluationFailure>] {
-        var missing: [[String]] = []
+    public func evaluate(_ batch: [[Override]]) -> [Result<ProtocolPoint, EvaluationFailure>] {
+        var missing: [[Override]] = []
         lock.withLock {
-            var seen = Set<[String]>()
+            var seen = Set<[Override]>()
             for point in batch where cache[point] == nil && seen.insert(point).inserted { missing.append(point) }
         }
         if !missing.isEmpty {
@@ -75,16 +75,8 @@ public final class ProtocolEvaluator: @unchecked Sendable {
     /// Simulates each point (no result cache) on the ensemble engine, on `jobs` threads, results in
     /// order. The incubations are shared between every batch of the optimisation (a search over the
     /// light repeats the first session's incubation), which the engine's cache makes free.
-    func run(_ points: [[String]]) -> [Result<ProtocolPoint, EvaluationFailure>] {
-        let design = ListDesign(
-            points: points.map { point in
-                point.map { assignment in
-                    let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                    return EnsembleOverride(
-                        path: String(parts[0]).trimmingCharacters(in: .whitespaces),
-                        text: parts.count > 1 ? String(parts[1]) : "", flag: "optimize")
-                }
-            })
+    func run(_ points: [[Override]]) -> [Result<ProtocolPoint, EvaluationFailure>] {
+        let design = ListDesign(points: points.map { point in point.map { EnsembleOverride($0, flag: "optimize") } })
         var ensemble = Ensemble(library: library, data: data, base: base, design: design, cache: incubations)
         ensemble.tableProgress = tableProgress
         var sink = CollectingSink()
@@ -94,14 +86,13 @@ public final class ProtocolEvaluator: @unchecked Sendable {
             let failure = EvaluationFailure(description: "\(error)")
             return points.map { _ in .failure(failure) }
         }
-        let library = self.library
         return sink.outcomes.map { outcome in
             do {
                 let result = try outcome.result.get()
                 guard let definition = outcome.definition else {
                     return .failure(EvaluationFailure(description: "point \(outcome.index) ran without its protocol"))
                 }
-                let treatment = try definition.resolve(library: library)
+                let treatment = try definition.resolve()
                 return .success(ProtocolPoint(definition: definition, treatment: treatment, result: result))
             } catch {
                 return .failure(EvaluationFailure(description: "\(error)"))

@@ -94,7 +94,7 @@ public struct ProtocolOptimizer: Sendable {
         let frozen = problem
         let sign = problem.objective.sense == .maximize ? -1.0 : 1.0
         let result = search.run { batch in
-            evaluator.evaluate(batch.map(frozen.assignments)).map { outcome -> PointOutcome? in
+            evaluator.evaluate(batch.map(frozen.overrides)).map { outcome -> PointOutcome? in
                 guard case .success(let point) = outcome else { return nil }
                 let objective = frozen.objective.quantity.value(point)
                 return PointOutcome(
@@ -102,7 +102,7 @@ public struct ProtocolOptimizer: Sendable {
                     constraints: frozen.constraints.map { $0.quantity.value(point) })
             }
         }
-        let failures = evaluator.evaluate(result.records.map { frozen.assignments($0.x) })
+        let failures = evaluator.evaluate(result.records.map { frozen.overrides($0.x) })
         let evaluations = zip(result.records, failures).map { record, outcome in
             var failure: String?
             if case .failure(let f) = outcome { failure = f.description }

@@ -71,13 +71,13 @@ public enum Quantity: Sendable, Equatable {
             if ProtocolReadout.day(ofReductionName: name) != nil || names.contains(name) { return q }
             throw ModelError(
                 location,
-                "unknown quantity '\(name)'\(ModelLibrary.suggestion(name, among: names)); expected one of \(names.joined(separator: ", ")), reduction_on_day_N_percent, a timeline, session or input quantity"
+                "unknown quantity '\(name)'\(suggestion(name, among: names)); expected one of \(names.joined(separator: ", ")), reduction_on_day_N_percent, a timeline, session or input quantity"
             )
         case .timeline(let column, _, let from, let to):
             guard timelineColumns.contains(column) else {
                 throw ModelError(
                     location,
-                    "unknown timeline column '\(column)'\(ModelLibrary.suggestion(column, among: timelineColumns)); expected one of \(timelineColumns.joined(separator: ", "))"
+                    "unknown timeline column '\(column)'\(suggestion(column, among: timelineColumns)); expected one of \(timelineColumns.joined(separator: ", "))"
                 )
             }
             guard from >= 0 && from <= to else {
@@ -87,7 +87,7 @@ public enum Quantity: Sendable, Equatable {
             guard sessionColumns.contains(column) else {
                 throw ModelError(
                     location,
-                    "unknown session column '\(column)'\(ModelLibrary.suggestion(column, among: sessionColumns)); expected one of \(sessionColumns.joined(separator: ", "))"
+                    "unknown session column '\(column)'\(suggestion(column, among: sessionColumns)); expected one of \(sessionColumns.joined(separator: ", "))"
                 )
             }
         case .input(let key):

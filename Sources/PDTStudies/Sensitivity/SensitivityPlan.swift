@@ -40,14 +40,7 @@ public struct SensitivityPoints: EnsembleDesign {
 
     public func overrides(at index: Int) -> [EnsembleOverride] {
         let flag = "--method \(method.name) run \(index)"
-        return definition.values(unitPoint: method.unitPoint(index)).map { value in
-            switch value {
-            case .preset(let section, let preset):
-                EnsembleOverride(path: section.rawValue, text: preset, flag: flag)
-            case .number(let section, let key, let x):
-                EnsembleOverride(path: "\(section.rawValue).\(key)", text: formatNumber(x), flag: flag)
-            }
-        }
+        return definition.values(unitPoint: method.unitPoint(index)).map { EnsembleOverride($0.override, flag: flag) }
     }
 }
 
@@ -89,7 +82,7 @@ public struct SensitivityPlan: Sendable {
         for readout in chosen where !available.contains(readout) {
             throw ModelError(
                 "--readouts \(readout)",
-                "not a readout\(ModelLibrary.suggestion(readout, among: available)); expected one of \(available.joined(separator: ", "))"
+                "not a readout\(suggestion(readout, among: available)); expected one of \(available.joined(separator: ", "))"
             )
         }
         self.readouts = chosen

@@ -228,4 +228,3 @@ extension ModelLibrary {
         return "\(document.kind.name) \(document.name)"
     }
 }
-

@@ -84,18 +84,9 @@ extension ModelLibrary {
         }
         var values = SectionValues(section: section, preset: document.name)
         if let base = document.extends {
-            let basePath = presetPath(directory: section.directory, name: base)
-            guard !chain.contains(basePath) && basePath != path else {
-                throw ModelError(
-                    "\(path): extends",
-                    "'\(echoed(base))' extends itself in a cycle; expected a chain of presets ending in a complete one")
-            }
-            guard FileManager.default.fileExists(atPath: basePath) else {
-                throw ModelError(
-                    "\(path): extends",
-                    "unknown \(section.rawValue) preset '\(echoed(base))'; expected one of \(presetNames(directory: section.directory).joined(separator: ", "))"
-                )
-            }
+            let basePath = try extendedFile(
+                base, of: path, directory: section.directory, chain: chain, noun: "\(section.rawValue) preset",
+                chainExpectation: "a chain of presets ending in a complete one")
             values = try loadSectionFile(basePath, expected: section, chain: chain + [path])
             values.preset = document.name
         }
@@ -108,6 +99,27 @@ extension ModelLibrary {
                 parameters, section: section, path: path, keyPath: "parameters", baseDirectory: document.directory,
                 formatVersion: document.formatVersion))
         return values
+    }
+
+    /// The preset file that `path`'s `"extends": base` names in `directory`, where the chain of files
+    /// read so far is `chain`.
+    /// - Throws: `ModelError` at `PATH: extends` when `base` leads back into the chain (a cycle) or
+    ///   names no preset (`noun` names what it should be, with the presets there).
+    func extendedFile(
+        _ base: String, of path: String, directory: String, chain: [String], noun: String, chainExpectation: String
+    ) throws(ModelError) -> String {
+        let basePath = presetPath(directory: directory, name: base)
+        guard !chain.contains(basePath) && basePath != path else {
+            throw ModelError(
+                "\(path): extends", "'\(echoed(base))' extends itself in a cycle; expected \(chainExpectation)")
+        }
+        guard FileManager.default.fileExists(atPath: basePath) else {
+            throw ModelError(
+                "\(path): extends",
+                "unknown \(noun) '\(echoed(base))'; expected one of \(presetNames(directory: directory).joined(separator: ", "))"
+            )
+        }
+        return basePath
     }
 
     // MARK: Protocols
@@ -133,18 +145,9 @@ extension ModelLibrary {
         var definition = ProtocolDefinition(
             name: document.name, description: document.description, origin: path, sections: [:])
         if let base = document.extends {
-            let basePath = presetPath(directory: "protocols", name: base)
-            guard !chain.contains(basePath) && basePath != path else {
-                throw ModelError(
-                    "\(path): extends",
-                    "'\(echoed(base))' extends itself in a cycle; expected a chain ending in a complete protocol")
-            }
-            guard FileManager.default.fileExists(atPath: basePath) else {
-                throw ModelError(
-                    "\(path): extends",
-                    "unknown protocol '\(echoed(base))'; expected one of \(presetNames(directory: "protocols").joined(separator: ", "))"
-                )
-            }
+            let basePath = try extendedFile(
+                base, of: path, directory: "protocols", chain: chain, noun: "protocol",
+                chainExpectation: "a chain ending in a complete protocol")
             let parent = try loadProtocolFile(basePath, chain: chain + [path])
             definition.sections = parent.sections
             definition.protocolFiles = parent.protocolFiles

@@ -5,8 +5,8 @@ let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 
 /// The test targets build unoptimised and without debug information even in `make test`'s release
 /// build: their code only calls the libraries (which stay optimised) and checks results, and
-/// compiling it is the largest share of the 10-minute test budget on 2 cores (about 260 of some
-/// 1,060 CPU-seconds of `swift-frontend`, measured with `-stats-output-dir`).
+/// compiling it is already about a quarter of the build in the 10-minute test budget on 2 cores
+/// (about 260 of some 1,060 CPU-seconds of `swift-frontend`, measured with `-stats-output-dir`).
 let testSettings: [SwiftSetting] = strict + [.unsafeFlags(["-Onone", "-gnone"], .when(configuration: .release))]
 
 let package = Package(

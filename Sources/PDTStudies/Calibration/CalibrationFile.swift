@@ -452,22 +452,18 @@ public struct CalibrationFile: Sendable {
             }
             return n.value
         }
-        if let m = object["method"] {
-            let names = TrustRegionMethod.allCases.map(\.rawValue)
-            guard case .string(let text) = m, let method = TrustRegionMethod(rawValue: text) else {
+        func choice<Choice: CaseIterable & RawRepresentable>(_ key: String) throws(ModelError) -> Choice?
+        where Choice.RawValue == String {
+            guard let entry = object[key] else { return nil }
+            guard case .string(let text) = entry, let value = Choice(rawValue: text) else {
+                let names = Choice.allCases.map(\.rawValue)
                 throw ModelError(
-                    "\(path): fit.method", "\(m.rendered); expected one of \(names.joined(separator: ", "))")
+                    "\(path): fit.\(key)", "\(entry.rendered); expected one of \(names.joined(separator: ", "))")
             }
-            settings.method = method
+            return value
         }
-        if let r = object["replay"] {
-            let names = ReplayMode.allCases.map(\.rawValue)
-            guard case .string(let text) = r, let mode = ReplayMode(rawValue: text) else {
-                throw ModelError(
-                    "\(path): fit.replay", "\(r.rendered); expected one of \(names.joined(separator: ", "))")
-            }
-            settings.replay = mode
-        }
+        if let method: TrustRegionMethod = try choice("method") { settings.method = method }
+        if let mode: ReplayMode = try choice("replay") { settings.replay = mode }
         let whole: (Double) -> Bool = { $0 == $0.rounded() }
         if let s = try number("starts", { whole($0) && $0 >= 1 && $0 <= 10_000 }, "a whole number from 1 to 10000") {
             settings.starts = Int(s)

@@ -38,7 +38,10 @@ PDTSIM := .build/release/pdtsim
 TEST_BUILD := .build-test
 TEST_PDTSIM := $(TEST_BUILD)/release/pdtsim
 RELEASE := -c release
-TESTING := -c release -Xswiftc -enable-testing --scratch-path $(TEST_BUILD)
+TESTING := -c release --scratch-path $(TEST_BUILD)
+# Package.swift compiles pdtsim's libraries (and not their dependencies) with -enable-testing when
+# this is set, so that the tests can `@testable import` them from the release build.
+TESTABLE := PDTSIM_TESTABLE=1
 
 # pdtsim serve's page draws with Debian's Chart.js (served as /vendor/chart.js); its browser test
 # (Notebooks/tests/test_browser.py) drives Debian's chromium through chromium-driver.
@@ -100,10 +103,10 @@ build: system-deps ## Release build of pdtsim.
 	$(SWIFT) build $(RELEASE)
 
 build-tests: system-deps ## Release build with testing enabled into .build-test/, tests included (pdtsim too).
-	$(SWIFT) build $(TESTING) --build-tests
+	$(TESTABLE) $(SWIFT) build $(TESTING) --build-tests
 
 swift-test: build-tests ## The Swift test suite only.
-	$(SWIFT) test $(TESTING) --skip-build
+	$(TESTABLE) $(SWIFT) test $(TESTING) --skip-build
 
 # $(call execute-notebooks,FIGURES_DIR): runs every notebook with nbconvert, NOTEBOOK_JOBS at a time,
 # its pdtsim output in a fresh out/notebooks/NAME/ and the executed copy in out/notebooks/; each

@@ -62,7 +62,7 @@ NOTEBOOK_PDTSIM := $(PDTSIM)
 NBCONVERT := $(VENV)/bin/jupyter nbconvert --to notebook --execute \
 	--ExecutePreprocessor.timeout=1800 --ExecutePreprocessor.kernel_name=python3
 
-.PHONY: help run test figures build build-tests swift-test notebooks python-test system-deps venv format lint man docs clean distclean
+.PHONY: help run test test-pdtsim test-notebooks test-python figures build build-tests swift-test notebooks python-test system-deps venv format lint man docs clean distclean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -80,12 +80,29 @@ test: export PDTSIM_EVIDENCE_MODE := quick
 notebooks: export PDTSIM_EVIDENCE_MODE := quick
 figures: export PDTSIM_EVIDENCE_MODE := full
 
-test: NOTEBOOK_PDTSIM := $(TEST_PDTSIM)
-# The virtual environment is made (or checked) while the Swift build runs: pip mostly waits on files
-# and the network, and the build on the compiler, so the two together take less time than in turn.
-test: system-deps lint ## swift-format lint, Swift tests (release, testing enabled), every notebook headless, the SALib cross-check, pytest.
-	@$(MAKE) --jobs=2 venv swift-test
+# make test keeps both cores busy: the lint and the virtual environment run while the Swift build
+# compiles pdtsim (pip mostly waits on files and the network, the lint is one thread for about
+# 15 s); then the test targets compile and run while the notebooks, the SALib cross-check and pytest
+# run on a copy of that pdtsim (STEP_PDTSIM, so that no step ever runs a binary being relinked).
+# Each of the three prints its log whole when it ends; any failure fails make test, after the others
+# end.
+STEP_PDTSIM := $(TEST_BUILD)/bin/pdtsim
+test: system-deps ## swift-format lint, Swift tests (release, testing enabled), every notebook headless, the SALib cross-check, pytest.
+	@$(MAKE) --jobs=3 lint venv test-pdtsim
+	@$(MAKE) --jobs=3 --output-sync=target swift-test test-notebooks test-python
+
+# The steps of make test, without prerequisites: make test has built pdtsim and made .venv/ before.
+test-pdtsim: system-deps
+	$(TESTABLE) $(SWIFT) build $(TESTING) --product pdtsim
+	mkdir -p $(dir $(STEP_PDTSIM))
+	cp -p $(TEST_PDTSIM) $(STEP_PDTSIM)
+
+test-notebooks: NOTEBOOK_PDTSIM := $(STEP_PDTSIM)
+test-notebooks:
 	@$(call execute-notebooks,$(NOTEBOOK_OUT)/figures)
+
+test-python: NOTEBOOK_PDTSIM := $(STEP_PDTSIM)
+test-python:
 	@$(call salib-check)
 	@$(call python-tests)
 
@@ -93,6 +110,7 @@ notebooks: NOTEBOOK_PDTSIM := $(TEST_PDTSIM)
 notebooks: system-deps venv build-tests ## Only the notebook step of make test.
 	@$(call execute-notebooks,$(NOTEBOOK_OUT)/figures)
 
+python-test: NOTEBOOK_PDTSIM := $(TEST_PDTSIM)
 python-test: system-deps venv build-tests ## Only the pytest step of make test (the Python package against the test build).
 	@$(call python-tests)
 
@@ -108,40 +126,15 @@ build-tests: system-deps ## Release build with testing enabled into .build-test/
 swift-test: build-tests ## The Swift test suite only.
 	$(TESTABLE) $(SWIFT) test $(TESTING) --skip-build
 
-# $(call execute-notebooks,FIGURES_DIR): runs every notebook with nbconvert, NOTEBOOK_JOBS at a time,
-# its pdtsim output in a fresh out/notebooks/NAME/ and the executed copy in out/notebooks/; each
-# notebook's log is kept in a temporary folder and printed in the notebooks' order once all have run;
-# closes with "notebooks: N passed, M failed" and fails if any notebook failed.
+# $(call execute-notebooks,FIGURES_DIR): runs every notebook headless with Notebooks/run_notebooks.py,
+# NOTEBOOK_JOBS at a time, each worker re-using one kernel (the imports are paid once per worker);
+# pdtsim's output in a fresh out/notebooks/NAME/, the executed copy in out/notebooks/, the figures in
+# FIGURES_DIR; prints each notebook's log in order, closes with "notebooks: N passed, M failed" and
+# fails if any notebook failed.
 NOTEBOOK_JOBS ?= 2
 define execute-notebooks
-logs=$$(mktemp -d); running=0; \
-for notebook in $(NOTEBOOKS); do \
-	name=$$(basename "$$notebook" .ipynb); \
-	rm -rf "$(NOTEBOOK_OUT)/$$name"; \
-	( if PDTSIM_OUT="$(CURDIR)/$(NOTEBOOK_OUT)/$$name" PDTSIM_FIGURES="$(abspath $(1))" $(NOTEBOOK_ENV) \
-		$(NBCONVERT) --output-dir "$(NOTEBOOK_OUT)" "$$notebook" >"$$logs/$$name.log" 2>&1; then \
-		echo 0 >"$$logs/$$name.status"; \
-	else \
-		echo 1 >"$$logs/$$name.status"; \
-	fi ) & \
-	running=$$((running + 1)); \
-	if [ "$$running" -ge $(NOTEBOOK_JOBS) ]; then wait -n; running=$$((running - 1)); fi; \
-done; \
-wait; \
-passed=0; failed=0; \
-for notebook in $(NOTEBOOKS); do \
-	name=$$(basename "$$notebook" .ipynb); \
-	echo "notebook $$notebook"; \
-	cat "$$logs/$$name.log"; \
-	if [ "$$(cat "$$logs/$$name.status")" = 0 ]; then \
-		passed=$$((passed + 1)); \
-	else \
-		failed=$$((failed + 1)); echo "notebook $$notebook FAILED"; \
-	fi; \
-done; \
-rm -r "$$logs"; \
-echo "notebooks: $$passed passed, $$failed failed"; \
-[ "$$failed" -eq 0 ]
+$(NOTEBOOK_ENV) $(VENV_PYTHON) Notebooks/run_notebooks.py --out "$(NOTEBOOK_OUT)" --figures "$(abspath $(1))" \
+	--jobs $(NOTEBOOK_JOBS) $(NOTEBOOKS)
 endef
 
 # SALib's analysis of pdtsim's own Sobol design must give pdtsim's indices (Tests/salib/check_sobol.py
@@ -156,7 +149,7 @@ endef
 # The Python package's tests (Notebooks/tests/) against the test build's pdtsim; pytest closes with
 # "N passed" (and "M failed" when some fail, then exits non-zero).
 define python-tests
-PDTSIM="$(CURDIR)/$(TEST_PDTSIM)" $(VENV_PYTHON) -m pytest -q -p no:cacheprovider $(PYTHON_TESTS)
+PDTSIM="$(CURDIR)/$(NOTEBOOK_PDTSIM)" $(VENV_PYTHON) -m pytest -q -p no:cacheprovider $(PYTHON_TESTS)
 endef
 
 system-deps: ## Install libgsl-dev, pkg-config, libsundials-cvode6, python3-venv, libjs-chart.js, chromium and chromium-driver with apt-get, if missing.
@@ -206,11 +199,12 @@ man: system-deps ## The man page out/man/pdtsim.1, generated from the command-li
 
 # The manual: the DocC catalog of the command target, built by swift-docc-plugin (offline: the plugin
 # resolves like every package, and docc comes with the toolchain). A broken link is an error.
+# Package.swift declares the plugin only under PDTSIM_DOCS=1, so that other builds do not compile it.
 DOCS := $(OUT)/docs
 docs: system-deps ## The manual (Sources/PDTCommands/PDTCommands.docc) as a static website in out/docs/.
 	rm -rf $(DOCS)
 	mkdir -p $(OUT)
-	$(SWIFT) package --allow-writing-to-directory $(DOCS) generate-documentation --target PDTCommands \
+	PDTSIM_DOCS=1 $(SWIFT) package --allow-writing-to-directory $(DOCS) generate-documentation --target PDTCommands \
 		--output-path $(DOCS) --transform-for-static-hosting --warnings-as-errors
 	@echo "manual: $(DOCS)/ (serve it with: python3 -m http.server -d $(DOCS), then open /documentation/pdtcommands/)"
 

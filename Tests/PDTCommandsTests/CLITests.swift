@@ -46,7 +46,8 @@ struct CLITests {
         let timeline = run.csv("timeline.csv")
         #expect(timeline.headerLine == Self.timelineHeader)
         #expect(timeline.rows.count == 366)
-        #expect(timeline.column("day") == (0...365).map(String.init))
+        let days: [String] = (0...365).map { String($0) }
+        #expect(timeline.column("day") == days)
         #expect(timeline.rows.allSatisfy { $0.count == 9 })
         // The clinical observables are S and I under the names the trials report, written as they are.
         #expect(timeline.column("sebum_relative") == timeline.column("sebaceous_activity"))

@@ -41,7 +41,8 @@ struct CohortCLITests {
         let subjects = CSV(text: String(decoding: files["subjects.csv"]!, as: UTF8.self))
         #expect(subjects.header.prefix(3) == ["subject", "skin", "skin.epidermis_thickness_cm"])
         #expect(subjects.rows.count == 12)
-        #expect(subjects.rows.map { $0[0] } == (0..<12).map(String.init))
+        let indices: [String] = (0..<12).map { String($0) }
+        #expect(subjects.rows.map { $0[0] } == indices)
         let bands = CSV(text: String(decoding: files["bands.csv"]!, as: UTF8.self))
         #expect(bands.rows.count == 161, "days 0 … 160")
         #expect(bands.header.contains("pore_reduction_percent_q97.5") && bands.header.contains("inflammation_sd"))

@@ -36,7 +36,8 @@ struct MaintenanceCLITests {
                 == "maintenance_interval_days,day,pore_reduction_percent,sebaceous_activity,inflammation")
         #expect(timelines.rows.count == 3 * 301)
         #expect(timelines.column("maintenance_interval_days").prefix(301).allSatisfy { $0 == "0" })
-        #expect(timelines.column("day").suffix(301) == (0...300).map(String.init))
+        let days: [String] = (0...300).map { String($0) }
+        #expect(timelines.column("day").suffix(301) == days)
         #expect(run.result.stdout.contains("maintenance intervals over 300 days"))
         #expect(run.result.stdout.contains("wrote"))
         let resolved = jsonObject(run.files["protocol.json"] ?? Data())

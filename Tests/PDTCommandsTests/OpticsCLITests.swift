@@ -24,7 +24,8 @@ struct OpticsCLITests {
                 + "fluence_factor_at_0.1mm,fluence_factor_at_0.5mm,fluence_factor_at_1mm,fluence_factor_at_2mm,"
                 + "excitation_per_s_per_mW_per_cm2,ppix_weight,melanin_transmission_epidermis")
         #expect(run.csv.rows.count == 421)
-        #expect(run.csv.numbers("wavelength_nm") == (380...800).map(Double.init))
+        let wavelengths: [Double] = (380...800).map { Double($0) }
+        #expect(run.csv.numbers("wavelength_nm") == wavelengths)
         #expect(run.result.stdout.contains("421 wavelengths"))
     }
 

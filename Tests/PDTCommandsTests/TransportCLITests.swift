@@ -64,7 +64,8 @@ struct TransportCLITests {
             let csv = one.csv("fluence.csv")
             #expect(csv.headerLine == "depth_cm,fluence_per_incident,standard_error")
             #expect(csv.rows.count == 100)
-            #expect(abs((Double(csv.rows[0][0]) ?? 0) - 0.002) < 1e-12)
+            let firstDepth: Double = Double(csv.rows[0][0]) ?? 0
+            #expect(abs(firstDepth - 0.002) < 1e-12)
         }
     }
 

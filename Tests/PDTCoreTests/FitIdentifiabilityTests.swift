@@ -31,7 +31,7 @@ import Testing
 
     /// A straight line with σ estimated: the Wald interval is the textbook OLS one, b̂ ± t₀.₉₇₅,ₙ₋₂ s/√Sxx.
     @Test func straightLineWaldIntervalIsTheOLSInterval() throws {
-        let t = (0..<10).map(Double.init)
+        let t = (0..<10).map { Double($0) }
         let random = RandomGenerator(seed: 3)
         let y = t.map { 2 + 0.5 * $0 + random.gaussian(0.3) }
         let objective = Self.objective(
@@ -65,7 +65,7 @@ import Testing
     /// y = a·b·t: only the product is determined. Intervals are refused naming both; a's profile is
     /// flat over its whole range, since b can compensate everywhere in its bounds.
     @Test func productOfTwoParametersIsStructurallyNonIdentifiable() throws {
-        let t = (1...8).map(Double.init)
+        let t = (1...8).map { Double($0) }
         let y = t.map { 6 * $0 + 0.1 * sin($0) }
         let objective = Self.objective(
             [Self.parameter("a", 2, 0.5, 20, log: true), Self.parameter("b", 2, 0.1, 100, log: true)], t: t, y: y,
@@ -99,7 +99,7 @@ import Testing
 
     /// Saturation y = V t/(K + t) seen only where t ≪ K: small K is excluded, large K is not.
     @Test func michaelisMentenBelowSaturationIsPracticallyNonIdentifiable() throws {
-        let t = (1...6).map(Double.init)
+        let t = (1...6).map { Double($0) }
         let y = t.map { 100 * $0 / (100 + $0) }
         let objective = Self.objective(
             [Self.parameter("V", 50, 1, 1e5, log: true), Self.parameter("K", 50, 1, 1e4, log: true)], t: t, y: y,
@@ -161,7 +161,7 @@ import Testing
     @Test func uniqueOptimumIsAlone() throws {
         var settings = Self.settings
         settings.starts = 4
-        let t = (0..<10).map(Double.init)
+        let t = (0..<10).map { Double($0) }
         let objective = Self.objective(
             [Self.parameter("a", 1, -10, 10), Self.parameter("b", 1, -10, 10)], t: t, y: t.map { 2 + 0.5 * $0 }, sd: 0.1
         ) { p, x in p[0] + p[1] * x }
@@ -173,7 +173,7 @@ import Testing
 
     /// Starts are reported, the same whatever the number of threads.
     @Test func multistartIsDeterministic() throws {
-        let t = (0..<12).map(Double.init)
+        let t = (0..<12).map { Double($0) }
         let y = t.map { 3 * exp(-0.2 * $0) + 0.5 }
         let objective = Self.objective(
             [

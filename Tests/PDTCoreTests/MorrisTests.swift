@@ -19,7 +19,8 @@ struct MorrisTests {
                 #expect(changes.count == 1)
                 let k = changes[0]
                 moved.insert(k)
-                #expect(abs(abs(design.grid[before + d + k] - design.grid[before + k]) - 2.0 / 3) < 1e-12)
+                let step: Double = abs(design.grid[before + d + k] - design.grid[before + k])
+                #expect(abs(step - 2.0 / 3) < 1e-12)
             }
             #expect(moved.count == d)
         }

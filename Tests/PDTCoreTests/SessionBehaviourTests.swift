@@ -65,11 +65,15 @@ import Testing
             treatment.light.shape = .gaussian(centerNM: Double(wavelength), fwhmNM: 0)
             return try treatment.sessionModel(data: Fixture.data).run(sebaceousActivity: 1).doseSebaceousUM
         }
-        let maxima = (1..<(doses.count - 1)).filter { doses[$0] > doses[$0 - 1] && doses[$0] >= doses[$0 + 1] }
+        let maxima: [Int] = (1..<(doses.count - 1)).filter { (i: Int) -> Bool in
+            doses[i] > doses[i - 1] && doses[i] >= doses[i + 1]
+        }
         let largest = maxima.sorted { doses[$0] > doses[$1] }.prefix(5).map { wavelengths[$0] }.sorted()
         #expect(largest.count == 5)
-        for (found, expected) in zip(largest, [405, 506, 542, 577, 631]) {
-            #expect(abs(found - expected) <= 4, "maxima at \(largest)")
+        let expectedMaxima: [Int] = [405, 506, 542, 577, 631]
+        for (found, expected) in zip(largest, expectedMaxima) {
+            let distance: Int = abs(found - expected)
+            #expect(distance <= 4, "maxima at \(largest)")
         }
         let peak = doses.max()!
         for (wavelength, dose) in zip(wavelengths, doses) where wavelength > 660 { #expect(dose <= 0.05 * peak) }

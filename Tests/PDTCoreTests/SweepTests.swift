@@ -16,7 +16,8 @@ import Testing
         let v = try values("400:700:1")
         #expect(v.count == 301)
         #expect(v.first == "400" && v.last == "700")
-        #expect(v == (400...700).map(String.init))
+        let wavelengths: [String] = (400...700).map { String($0) }
+        #expect(v == wavelengths)
     }
 
     @Test("decimal steps are exact: 0.1:0.3:0.1 gives 0.1, 0.2, 0.3 and 0:1:0.1 gives eleven values")
@@ -113,8 +114,8 @@ import Testing
     func invalidDesigns() {
         #expect(throws: ModelError.self) { try SweepDesign(axes: [], zip: false) }
         #expect(throws: ModelError.self) { try SweepDesign(axes: [a, a], zip: false) }
-        let big = SweepAxis(path: "x", spec: "", values: (0..<5000).map(String.init))
-        let other = SweepAxis(path: "y", spec: "", values: (0..<5000).map(String.init))
+        let big = SweepAxis(path: "x", spec: "", values: (0..<5000).map { String($0) })
+        let other = SweepAxis(path: "y", spec: "", values: (0..<5000).map { String($0) })
         #expect(throws: ModelError.self) { try SweepDesign(axes: [big, other], zip: false) }
     }
 }

@@ -86,7 +86,7 @@ struct TransportTableTests {
     @Test("adaptive nodes: dense in the Soret band, sparse in the red, u within tolerance everywhere")
     func adaptiveNodes() throws {
         let t = try Self.transport()
-        let wavelengths = (380...800).map(Double.init)
+        let wavelengths = (380...800).map { Double($0) }
         let media = wavelengths.map { t.medium(at: $0) }
         let nodes = WavelengthNodes.select(
             wavelengths: wavelengths, media: media, rule: .adaptive(tolerance: 0.05, maxStepNM: 40))

@@ -23,6 +23,11 @@ import Synchronization
 /// cross-key check such as a session longer than the gap to the next) gets the status
 /// `invalid_protocol` with the check's message, is counted as failed, and the run goes on.
 ///
+/// A design may give each point its own base protocol (`EnsembleDesign.base(at:)`: a calibration's
+/// points span the subjects of several arms), and a caller may replace the full simulation of a
+/// point by its own evaluation of the point's protocol (`evaluation`: a calibration that re-uses
+/// stored sessions re-integrates only the response, `ResponseReplay`).
+///
 /// Byte-identical output for any number of jobs follows from three properties: a point's result
 /// depends only on its index (the incubation cache returns exactly what a fresh run computes),
 /// records reach the sink in index order, and the sink alone writes.
@@ -40,6 +45,16 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
     public var invalidPoints = InvalidPoints.refuseRun
     /// Told the nodes of a Monte Carlo skin's table while a point computes it (`ProtocolSimulator`).
     public var tableProgress: MonteCarloOptics.Progress?
+    /// How a point's protocol becomes its result; nil: resolved and simulated in full
+    /// (`ProtocolSimulator.run`), as every study but calibration does.
+    public var evaluation: Evaluation?
+
+    /// A point's evaluation in place of the full simulation: given the point's index and its
+    /// protocol (the point's base with its overrides applied, not validated), the point's result.
+    /// It owns the point's checks and messages: the engine neither validates the protocol nor
+    /// rewrites an error, so a failure to apply an override or to evaluate is the point's failure
+    /// exactly as thrown (a calibration keeps its own messages). Called on worker threads.
+    public typealias Evaluation = @Sendable (_ index: Int, _ definition: ProtocolDefinition) throws -> ProtocolResult
 
     /// What a point that is not a valid protocol does to the run.
     public enum InvalidPoints: Sendable {
@@ -77,10 +92,13 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
         return definition
     }
 
+    /// The base protocol of point `index`: the design's for that point, else the ensemble's.
+    func base(at index: Int) -> ProtocolDefinition { design.base(at: index) ?? base }
+
     /// The base protocol with the overrides of point `index`, not yet validated.
     /// - Throws: `ModelError` located at the override that cannot be applied.
     func overridden(at index: Int) throws(ModelError) -> ProtocolDefinition {
-        var definition = base
+        var definition = base(at: index)
         for override in try design.overrides(at: index) {
             do {
                 try definition.apply(override.override, sections: library)
@@ -126,12 +144,26 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
         return ModelError(flags, "point \(index) is not a valid protocol: \(error.description)")
     }
 
-    /// Resolves and simulates point `index`; never throws: a failure is the outcome's status.
+    /// Resolves and simulates point `index` (or hands it to `evaluation`); never throws: a
+    /// failure is the outcome's status.
     /// - Parameter detail: record the first session's depth profile and trace.
     public func outcome(at index: Int, detail: Bool = false) -> EnsembleOutcome {
         var outcome = EnsembleOutcome(
             index: index, overrides: (try? design.overrides(at: index)) ?? [], definition: nil,
             result: .failure(ModelError("", "not run")))
+        if let evaluation {
+            do {
+                var definition = base(at: index)
+                for override in try design.overrides(at: index) {
+                    try definition.apply(override.override, sections: library)
+                }
+                outcome.definition = definition
+                outcome.result = Result { try evaluation(index, definition) }
+            } catch {
+                outcome.result = .failure(error)
+            }
+            return outcome
+        }
         do {
             let definition: ProtocolDefinition
             switch invalidPoints {

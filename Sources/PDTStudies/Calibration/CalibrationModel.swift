@@ -170,7 +170,7 @@ public final class CalibrationModel: Sendable {
     }
 
     /// Every subject's run of every arm at θ (natural units): arms in file order, subjects in
-    /// cohort order; on the ensemble engine, on the calling thread's one worker.
+    /// cohort order; on the ensemble engine, on the calling thread.
     /// - Throws: the error of the first run that fails, arms and subjects in order.
     public func runs(_ theta: [Double]) throws -> [[ProtocolResult]] {
         try evaluate([theta], jobs: 1) { runs, _ in runs }[0].get()
@@ -178,9 +178,10 @@ public final class CalibrationModel: Sendable {
 
     /// The runs at every θ of `thetas` as one design on the ensemble engine (`CalibrationDesign`:
     /// θ-major, then arm, then subject), on `jobs` threads, each θ's runs reduced by `reduce` on
-    /// the calling thread as soon as they are complete. Each point is the subject's protocol with
-    /// θ set, run in full or, when the sessions are stored, replayed (`evaluation`); the values do
-    /// not depend on `jobs`, nor on the other θ of the batch.
+    /// the calling thread as soon as they are complete (with one job, the points run there too:
+    /// a start's own thread evaluates one θ at a time, thousands of times). Each point is the
+    /// subject's protocol with θ set, run in full or, when the sessions are stored, replayed
+    /// (`evaluation`); the values do not depend on `jobs`, nor on the other θ of the batch.
     /// - Returns: per θ, in order, `reduce`'s value, or the error of its first failed run (arms
     ///   and subjects in order) or of `reduce`.
     public func evaluate<Value>(
@@ -194,7 +195,8 @@ public final class CalibrationModel: Sendable {
         ensemble.evaluation = evaluation(design)
         var sink = CalibrationSink(design: design, reduce: reduce)
         do {
-            try ensemble.run(indices: Array(0..<design.pointCount), jobs: jobs, into: &sink)
+            try ensemble.run(
+                indices: Array(0..<design.pointCount), jobs: jobs, onCallingThread: jobs == 1, into: &sink)
         } catch {
             return thetas.indices.map { k in k < sink.values.count ? sink.values[k] : .failure(error) }
         }

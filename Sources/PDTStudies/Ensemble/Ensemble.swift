@@ -223,6 +223,10 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
     /// - Parameters:
     ///   - window: the most records waiting for their turn (default 4 per job); a slow point makes
     ///     the other workers wait rather than let the buffer grow.
+    ///   - onCallingThread: with one job, run each point on the calling thread instead of a worker
+    ///     (`OrderedParallel.run`): for a caller that runs many small designs, each already on a
+    ///     worker of its own (a calibration's single θ inside a parallel start); progress is then
+    ///     reported after each point only, and a signal is seen between points.
     ///   - resumed, resumedFailures: points done before this run (a resumed file), for progress.
     ///   - progress: called on the calling thread after each point and about ten times a second
     ///     while waiting.
@@ -232,8 +236,9 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
     ///   far stays accepted).
     @discardableResult
     public func run<Sink: EnsembleSink>(
-        indices: [Int], jobs: Int, window: Int? = nil, detail: Bool = false, into sink: inout Sink,
-        resumed: Int = 0, resumedFailures: Int = 0, progress: (EnsembleProgress) -> Void = { _ in }
+        indices: [Int], jobs: Int, window: Int? = nil, detail: Bool = false, onCallingThread: Bool = false,
+        into sink: inout Sink, resumed: Int = 0, resumedFailures: Int = 0,
+        progress: (EnsembleProgress) -> Void = { _ in }
     ) throws -> EnsembleRunReport {
         precondition(jobs >= 1, "an ensemble needs at least one job")
         let clock = ContinuousClock()
@@ -253,7 +258,7 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
         let record = sink.record
         let engine = self
         report.peakBuffered = OrderedParallel.run(
-            items: indices, jobs: jobs, window: window,
+            items: indices, jobs: jobs, window: window, onCallingThread: onCallingThread,
             work: { index -> (Sink.Record, EnsembleFailure?) in
                 let outcome = engine.outcome(at: index, detail: detail)
                 return (record(outcome), outcome.failure)

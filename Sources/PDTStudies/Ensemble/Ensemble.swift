@@ -148,22 +148,10 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
     /// failure is the outcome's status.
     /// - Parameter detail: record the first session's depth profile and trace.
     public func outcome(at index: Int, detail: Bool = false) -> EnsembleOutcome {
+        if let evaluation { return outcome(at: index, evaluatedBy: evaluation) }
         var outcome = EnsembleOutcome(
             index: index, overrides: (try? design.overrides(at: index)) ?? [], definition: nil,
             result: .failure(ModelError("", "not run")))
-        if let evaluation {
-            do {
-                var definition = base(at: index)
-                for override in try design.overrides(at: index) {
-                    try definition.apply(override.override, sections: library)
-                }
-                outcome.definition = definition
-                outcome.result = Result { try evaluation(index, definition) }
-            } catch {
-                outcome.result = .failure(error)
-            }
-            return outcome
-        }
         do {
             let definition: ProtocolDefinition
             switch invalidPoints {
@@ -184,6 +172,21 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
             outcome.result = .failure(error)
         }
         return outcome
+    }
+
+    /// Point `index` handed to `evaluation` (see `Evaluation`): its overrides, read once, applied
+    /// to its base, and the protocol evaluated; a failure of either is the outcome's, as thrown.
+    func outcome(at index: Int, evaluatedBy evaluation: Evaluation) -> EnsembleOutcome {
+        var overrides: [EnsembleOverride] = []
+        var definition: ProtocolDefinition?
+        let result = Result { () throws -> ProtocolResult in
+            overrides = try design.overrides(at: index)
+            var applied = base(at: index)
+            for override in overrides { try applied.apply(override.override, sections: library) }
+            definition = applied
+            return try evaluation(index, applied)
+        }
+        return EnsembleOutcome(index: index, overrides: overrides, definition: definition, result: result)
     }
 
     /// The pre-pass: checks every point of `indices` (default: the whole design) on `jobs`

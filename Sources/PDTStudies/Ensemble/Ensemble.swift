@@ -53,7 +53,8 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
     /// protocol (the point's base with its overrides applied, not validated), the point's result.
     /// It owns the point's checks and messages: the engine neither validates the protocol nor
     /// rewrites an error, so a failure to apply an override or to evaluate is the point's failure
-    /// exactly as thrown (a calibration keeps its own messages). Called on worker threads.
+    /// exactly as thrown (a calibration keeps its own messages). Called on worker threads, or on
+    /// the calling thread (`run(indices:jobs:onCallingThread:…)`).
     public typealias Evaluation = @Sendable (_ index: Int, _ definition: ProtocolDefinition) throws -> ProtocolResult
 
     /// What a point that is not a valid protocol does to the run.

@@ -116,7 +116,8 @@ struct Calibrate: ParsableCommand {
     /// `objective` with its model evaluations counted on `display` (`fit: DONE/TOTAL evaluations,
     /// …` on standard error), TOTAL being the starts' budget starts × (max_iterations + 1) × (p + 1)
     /// (an iteration's trial point and its p finite differences), raised to the count once the
-    /// statistics and profiles pass it. The evaluations themselves are unchanged.
+    /// statistics and profiles pass it; a batch (a Jacobian's columns) counts when it is done. The
+    /// evaluations themselves are unchanged.
     static func counted(
         _ objective: FitObjective, settings: CalibrationFitSettings, display: LockedProgress
     ) -> FitObjective {
@@ -126,6 +127,11 @@ struct Calibrate: ParsableCommand {
         counted.predict = { theta in
             defer { display.advance(total: budget) }
             return try predict(theta)
+        }
+        let predictBatch = objective.predictBatch
+        counted.predictBatch = { thetas, jobs in
+            defer { for _ in thetas { display.advance(total: budget) } }
+            return predictBatch(thetas, jobs)
         }
         return counted
     }

@@ -168,6 +168,31 @@ import Testing
         #expect(delivered == items)
     }
 
+    @Test("on the calling thread: every item runs there, just before its delivery, in item order")
+    func onCallingThread() {
+        let caller = pthread_self()
+        let sameThread = Mutex<[Bool]>([])
+        var trace: [String] = []
+        let traced = Mutex<[String]>([])
+        let peak = OrderedParallel.run(
+            items: [3, 1, 2], jobs: 1, onCallingThread: true,
+            work: { item -> Int in
+                sameThread.withLock { $0.append(pthread_equal(pthread_self(), caller) != 0) }
+                traced.withLock { $0.append("work \(item)") }
+                return item * 10
+            },
+            deliver: { item, value in
+                #expect(value == item * 10)
+                trace = traced.withLock { $0 }
+                traced.withLock { $0.append("deliver \(item)") }
+                return item != 1
+            })
+        #expect(sameThread.withLock { $0 } == [true, true])
+        #expect(traced.withLock { $0 } == ["work 3", "deliver 3", "work 1", "deliver 1"], "stops after item 1")
+        #expect(trace == ["work 3", "deliver 3", "work 1"])
+        #expect(peak == 1)
+    }
+
     @Test("the items run concurrently: several of 16 waiting items are in progress at once on 8 threads")
     func concurrency() {
         let running = Mutex((now: 0, most: 0))

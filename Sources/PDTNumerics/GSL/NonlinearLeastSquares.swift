@@ -86,17 +86,28 @@ public struct LeastSquaresProblem: Sendable {
     /// The unweighted residuals fᵢ(θ) (model − data), n of them. Called from several threads at once
     /// when Jacobian columns are evaluated in parallel.
     public var residuals: @Sendable ([Double]) throws -> [Double]
+    /// The residuals at each θ of a batch on up to the given number of threads, in batch order,
+    /// each what `residuals` gives or throws: the p shifted points of a Jacobian are one batch, so
+    /// that a model that runs batches on an engine of its own sees them together.
+    public var batchResiduals: @Sendable ([[Double]], Int) -> [Result<[Double], any Error>]
     /// The weights wᵢ (1/σᵢ²); nil: all 1.
     public var weights: [Double]?
 
+    /// - Parameter batchResiduals: nil: `residuals` at each θ of the batch, on up to that many
+    ///   threads (`OrderedParallel.map`).
     public init(
         residualCount: Int, parameterCount: Int, weights: [Double]? = nil,
+        batchResiduals: (@Sendable ([[Double]], Int) -> [Result<[Double], any Error>])? = nil,
         residuals: @escaping @Sendable ([Double]) throws -> [Double]
     ) {
         self.residualCount = residualCount
         self.parameterCount = parameterCount
         self.weights = weights
         self.residuals = residuals
+        self.batchResiduals =
+            batchResiduals ?? { points, jobs in
+                OrderedParallel.map(count: points.count, jobs: jobs) { k in Result { try residuals(points[k]) } }
+            }
     }
 }
 
@@ -163,34 +174,30 @@ private final class LeastSquaresContext: @unchecked Sendable {
         }
     }
 
-    /// Forward differences (f(θ + hⱼeⱼ) − f(θ))/hⱼ, column by column, possibly in parallel.
+    /// Forward differences (f(θ + hⱼeⱼ) − f(θ))/hⱼ, the p shifted points as one batch
+    /// (`LeastSquaresProblem.batchResiduals`), possibly in parallel.
     func jacobian(_ x: [Double]) -> [[Double]]? {
         guard let f0 = evaluate(x) else { return nil }
         let p = problem.parameterCount
-        let problem = self.problem
-        let steps = settings.steps
-        let columns = OrderedParallel.map(count: p, jobs: settings.jobs) { j -> Result<[Double], StringError> in
+        let shifted = (0..<p).map { j -> [Double] in
             var shifted = x
-            let h = steps.step(j, at: x)
-            shifted[j] += h
-            let step = shifted[j] - x[j]
-            do {
-                let f = try problem.residuals(shifted)
-                guard f.count == f0.count, f.allSatisfy(\.isFinite) else {
-                    return .failure(StringError("the residuals at θ = \(shifted) are not finite"))
-                }
-                return .success(zip(f, f0).map { ($0 - $1) / step })
-            } catch {
-                return .failure(StringError("\(error)"))
-            }
+            shifted[j] += settings.steps.step(j, at: x)
+            return shifted
         }
+        let values = problem.batchResiduals(shifted, settings.jobs)
         evaluations += p
         var result: [[Double]] = []
-        for column in columns {
-            switch column {
-            case .success(let c): result.append(c)
-            case .failure(let e):
-                error = e.message
+        for (j, value) in values.enumerated() {
+            switch value {
+            case .success(let f):
+                guard f.count == f0.count, f.allSatisfy(\.isFinite) else {
+                    error = "the residuals at θ = \(shifted[j]) are not finite"
+                    return nil
+                }
+                let step = shifted[j][j] - x[j]
+                result.append(zip(f, f0).map { ($0 - $1) / step })
+            case .failure(let failure):
+                error = "\(failure)"
                 return nil
             }
         }

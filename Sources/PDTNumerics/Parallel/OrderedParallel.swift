@@ -20,17 +20,28 @@ package enum OrderedParallel {
     /// then (the workers finish their items in the background; their results are dropped).
     /// `heartbeat` is called on the calling thread about every `heartbeatSeconds` while it waits
     /// for a result; when it returns false the run stops as when `deliver` does.
+    /// With `onCallingThread` (one job only), each item runs on the calling thread just before it
+    /// is delivered, and `heartbeat` is never called: no thread is started, for callers that run
+    /// many small batches, each already on a worker of their own (a calibration's one θ inside a
+    /// parallel start), where starting a thread would cost as much as the work.
     /// - Returns: the most results the reorder buffer held at once (≤ `window`).
     @discardableResult
     package static func run<T: Sendable>(
-        items: [Int], jobs: Int, window: Int? = nil, heartbeatSeconds: Double = 0.1,
+        items: [Int], jobs: Int, window: Int? = nil, heartbeatSeconds: Double = 0.1, onCallingThread: Bool = false,
         work: @escaping @Sendable (Int) -> T, deliver: (Int, T) -> Bool, heartbeat: () -> Bool = { true },
         waitForWorkersOnStop: () -> Bool = { true }
     ) -> Int {
         precondition(jobs >= 1, "at least one worker thread")
+        precondition(!onCallingThread || jobs == 1, "one job on the calling thread")
         let window = window ?? defaultWindow(jobs: jobs)
         precondition(window >= 1, "a reorder window of at least one result")
         guard !items.isEmpty else { return 0 }
+        if onCallingThread {
+            for item in items {
+                guard deliver(item, work(item)) else { break }
+            }
+            return 1
+        }
         let state = OrderedState<T>(items: items, workers: min(jobs, items.count), window: window)
         for _ in 0..<state.running {
             let thread = Thread { state.work(work) }

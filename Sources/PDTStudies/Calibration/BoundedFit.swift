@@ -32,10 +32,28 @@ public enum BoundedFit {
         return log(c / (1 - c))
     }
 
+    /// The fit-scale point a minimisation from `start` evaluates first: each free parameter taken
+    /// through the bounds' transform and back, z_lo + (z_hi − z_lo) logistic(logit(q)) with
+    /// q = (z − z_lo)/(z_hi − z_lo), which may differ from `start` in the last bits (and moves a
+    /// start on a bound 1e-9 of the range inside); the fixed parameters as in `start`.
+    public static func startingPoint(_ objective: FitObjective, start: [Double], fixed: Set<Int> = []) -> [Double] {
+        var z = start
+        for j in objective.parameters.indices where !fixed.contains(j) {
+            let lo = objective.parameters[j].fitLower
+            let hi = objective.parameters[j].fitUpper
+            z[j] = lo + (hi - lo) * logistic(logit((start[j] - lo) / (hi - lo)))
+        }
+        return z
+    }
+
     /// Minimises over the parameters not in `fixed`, from `start` (fit scale; the fixed ones keep
     /// their value there).
+    /// - Parameter startResiduals: the residuals at `startingPoint(objective, start: start, fixed:
+    ///   fixed)` when they were evaluated already (a multistart evaluates every start in one
+    ///   batch); nil: evaluated here.
     public static func minimise(
-        _ objective: FitObjective, start: [Double], fixed: Set<Int> = [], settings: LeastSquaresSettings
+        _ objective: FitObjective, start: [Double], fixed: Set<Int> = [], settings: LeastSquaresSettings,
+        startResiduals: Result<[Double], any Error>? = nil
     ) throws -> FitPoint {
         let parameters = objective.parameters
         let free = parameters.indices.filter { !fixed.contains($0) }
@@ -48,7 +66,7 @@ public enum BoundedFit {
         }
         var u = free.map { logit((start[$0] - lo[$0]) / (hi[$0] - lo[$0])) }
         var z = zOf(u)
-        var residuals = try objective.residuals(objective.natural(z))
+        var residuals = try startResiduals?.get() ?? objective.residuals(objective.natural(z))
         var deviance = objective.deviance(residuals)
         var iterations = 0
         var stop = LeastSquaresStop.smallStep
@@ -61,7 +79,9 @@ public enum BoundedFit {
             for round in 0..<rounds {
                 let weights = objective.weights(sigmaSquares: objective.sigmaSquares(residuals))
                 let problem = LeastSquaresProblem(
-                    residualCount: objective.count, parameterCount: free.count, weights: weights
+                    residualCount: objective.count, parameterCount: free.count, weights: weights,
+                    batchResiduals: { us, jobs in objective.residuals(us.map { objective.natural(zOf($0)) }, jobs: jobs)
+                    }
                 ) { u in try objective.residuals(objective.natural(zOf(u))) }
                 let result = LeastSquares.solve(problem, start: u, settings: settings)
                 iterations += result.iterations

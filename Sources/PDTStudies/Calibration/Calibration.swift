@@ -30,8 +30,10 @@ public struct CalibrationOutcome: Sendable {
 /// Multistart fitting of a `FitObjective`: the file's starting values, then `starts − 1` points of
 /// a Sobol sequence with a seeded random shift (`QuasiRandomSequence`, rotated) inside the bounds on the
 /// fit scale (in the central 96 % of each range); each start minimised by `BoundedFit`; the best
-/// converged one (lowest deviance; ties to the earlier start) is the estimate. Starts run on up to
-/// `jobs` threads; the result does not depend on the number. Every other start that ends as low
+/// converged one (lowest deviance; ties to the earlier start) is the estimate. The model at every
+/// starting point is evaluated first, as one batch (`FitObjective.residuals(_:jobs:)`); then the
+/// minimisations, each iterative, run on up to `jobs` threads; the result does not depend on the
+/// number. Every other start that ends as low
 /// elsewhere is kept, and so is the fit re-run from each place a profile meets another valley, when
 /// it ends as low (`EqualOptima`).
 public enum Calibration {
@@ -64,10 +66,13 @@ public enum Calibration {
             method: settings.method, xtol: settings.xtol, gtol: settings.gtol, ftol: settings.ftol,
             maxIterations: settings.maxIterations, steps: FiniteDifferenceSteps(relative: relativeStep),
             jobs: max(1, jobs / origins.count))
+        let startResiduals = objective.residuals(
+            origins.map { objective.natural(BoundedFit.startingPoint(objective, start: $0.1)) }, jobs: jobs)
         let results = OrderedParallel.map(count: origins.count, jobs: jobs) { i -> CalibrationStart in
             let (origin, z) = origins[i]
             do {
-                let point = try BoundedFit.minimise(objective, start: z, settings: inner)
+                let point = try BoundedFit.minimise(
+                    objective, start: z, settings: inner, startResiduals: startResiduals[i])
                 progress?(
                     "start \(i + 1)/\(origins.count): deviance \(String(format: "%.6g", point.deviance)), \(point.iterations) iterations, \(point.stop.rawValue)"
                 )

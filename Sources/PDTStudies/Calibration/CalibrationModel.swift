@@ -5,8 +5,9 @@ import PDTNumerics
 
 /// θ ↦ predictions of a calibration: every arm's protocol run with the estimated parameters set
 /// (each for its subjects: one typical subject, or a virtual cohort's), read at the measured days
-/// and averaged over the subjects. The one place a fit runs the model, so that it can move onto
-/// another engine without touching the fit.
+/// and averaged over the subjects. The one place a fit runs the model: every evaluation, of one θ
+/// or of a batch (a Jacobian's columns, a band's steps), is one design on the ensemble engine
+/// (`CalibrationDesign`, `evaluate`).
 public final class CalibrationModel: Sendable {
     public let file: CalibrationFile
     let library: ModelLibrary
@@ -169,30 +170,56 @@ public final class CalibrationModel: Sendable {
     }
 
     /// Every subject's run of every arm at θ (natural units): arms in file order, subjects in
-    /// cohort order.
+    /// cohort order; on the ensemble engine, on the calling thread.
+    /// - Throws: the error of the first run that fails, arms and subjects in order.
     public func runs(_ theta: [Double]) throws -> [[ProtocolResult]] {
-        var out: [[ProtocolResult]] = []
-        for (a, arm) in file.arms.enumerated() {
-            var subjects: [ProtocolResult] = []
-            for (s, subject) in arm.subjects.enumerated() {
-                let treatment = try Self.definition(
-                    subject, study: arm.study, parameters: file.parameters, values: theta, library: library
-                ).resolve()
-                switch stored?[a][s] {
-                case .run(let base):
-                    subjects.append(try ResponseReplay.run(base, treatment: treatment, response: treatment.response))
-                case .table(let table):
-                    subjects.append(
-                        try ResponseReplay.run(table: table, treatment: treatment, response: treatment.response))
-                case nil:
-                    subjects.append(
-                        try ProtocolSimulator(treatment: treatment, data: data, tableProgress: tableProgress).run(
-                            cache: cache))
-                }
-            }
-            out.append(subjects)
+        try evaluate([theta], jobs: 1) { runs, _ in runs }[0].get()
+    }
+
+    /// The runs at every θ of `thetas` as one design on the ensemble engine (`CalibrationDesign`:
+    /// θ-major, then arm, then subject), on `jobs` threads, each θ's runs reduced by `reduce` on
+    /// the calling thread as soon as they are complete (with one job, the points run there too:
+    /// a start's own thread evaluates one θ at a time, thousands of times). Each point is the
+    /// subject's protocol with θ set, run in full or, when the sessions are stored, replayed
+    /// (`evaluation`); the values do not depend on `jobs`, nor on the other θ of the batch.
+    /// - Returns: per θ, in order, `reduce`'s value, or the error of its first failed run (arms
+    ///   and subjects in order) or of `reduce`.
+    public func evaluate<Value>(
+        _ thetas: [[Double]], jobs: Int, reduce: @escaping ([[ProtocolResult]], [Double]) throws -> Value
+    ) -> [Result<Value, any Error>] {
+        guard !thetas.isEmpty else { return [] }
+        let design = CalibrationDesign(arms: file.arms, parameters: file.parameters, thetas: thetas)
+        var ensemble = Ensemble(
+            library: library, data: data, base: file.arms[0].definition, design: design, cache: cache)
+        ensemble.tableProgress = tableProgress
+        ensemble.evaluation = evaluation(design)
+        var sink = CalibrationSink(design: design, reduce: reduce)
+        do {
+            try ensemble.run(
+                indices: Array(0..<design.pointCount), jobs: jobs, onCallingThread: jobs == 1, into: &sink)
+        } catch {
+            return thetas.indices.map { k in k < sink.values.count ? sink.values[k] : .failure(error) }
         }
-        return out
+        return sink.values
+    }
+
+    /// A point of `design` evaluated from its protocol (the subject's with θ set): the stored
+    /// run's response re-integrated, the stored table's sessions interpolated, or the protocol run
+    /// in full (`Replay`).
+    func evaluation(_ design: CalibrationDesign) -> Ensemble<CalibrationDesign>.Evaluation {
+        { [stored, data, cache, tableProgress] index, definition in
+            let (_, arm, subject) = design.position(of: index)
+            let treatment = try definition.resolve()
+            switch stored?[arm][subject] {
+            case .run(let base):
+                return try ResponseReplay.run(base, treatment: treatment, response: treatment.response)
+            case .table(let table):
+                return try ResponseReplay.run(table: table, treatment: treatment, response: treatment.response)
+            case nil:
+                return try ProtocolSimulator(treatment: treatment, data: data, tableProgress: tableProgress).run(
+                    cache: cache)
+            }
+        }
     }
 
     /// The arm's value of `observable` on `day`: the mean over its subjects' runs (Σ yₛ / N, in
@@ -209,6 +236,12 @@ public final class CalibrationModel: Sendable {
     /// The prediction of every measurement at θ, in measurement order: scale · model + offset.
     public func predictions(_ theta: [Double]) throws -> [Double] {
         try predictions(runs: runs(theta), theta: theta)
+    }
+
+    /// The predictions at every θ of `thetas`, as `predictions(_:)` gives each, from one design on
+    /// the ensemble engine on `jobs` threads (`evaluate`).
+    public func predictions(_ thetas: [[Double]], jobs: Int) -> [Result<[Double], any Error>] {
+        evaluate(thetas, jobs: jobs) { [self] runs, theta in try predictions(runs: runs, theta: theta) }
     }
 
     /// The predictions read from `runs` made at θ.
@@ -241,7 +274,8 @@ public final class CalibrationModel: Sendable {
         return FitObjective(
             parameters: file.parameters, data: file.measurements.map(\.value),
             standardErrors: file.measurements.map(\.standardError),
-            groups: names.map { groupNames.firstIndex(of: $0)! }, groupNames: groupNames
-        ) { [self] theta in try self.predictions(theta) }
+            groups: names.map { groupNames.firstIndex(of: $0)! }, groupNames: groupNames,
+            predict: { [self] theta in try self.predictions(theta) },
+            predictBatch: { [self] thetas, jobs in self.predictions(thetas, jobs: jobs) })
     }
 }

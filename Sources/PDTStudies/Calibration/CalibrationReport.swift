@@ -11,34 +11,34 @@ public struct CalibrationReport: Sendable {
     /// Per arm, day and observable: the prediction and its delta-method 95 % band.
     let curves: [(arm: String, day: Int, observable: String, value: Double, low: Double?, high: Double?)]
 
-    /// Runs the model at θ̂ and, for the bands, at θ̂ + hⱼeⱼ on the fit scale (one run per parameter):
+    /// Runs the model at θ̂ and, for the bands, at θ̂ + hⱼeⱼ on the fit scale (one run per parameter),
+    /// all as one design on the ensemble engine on `jobs` threads (`CalibrationModel.evaluate`):
     /// var ŷ = gᵀCg with gⱼ = ∂ŷ/∂zⱼ, band ŷ ± q √var with the Wald quantile q.
     public init(model: CalibrationModel, outcome: CalibrationOutcome, jobs: Int) throws {
         self.model = model
         self.outcome = outcome
         let theta = outcome.best.theta
-        runs = try model.runs(theta)
         let p = theta.count
         let objective = outcome.objective
         let z = outcome.best.z
         let step = outcome.relativeStep
-        var gradientRuns: [[[ProtocolResult]]] = []
         var steps: [Double] = []
+        var shifted: [[Double]] = []
         if outcome.statistics.covariance != nil {
-            for j in 0..<p { steps.append(Self.step(objective.parameters[j], at: z[j], relative: step)) }
-            let fixedSteps = steps
-            let results = OrderedParallel.map(count: p, jobs: jobs) { j -> Result<[[ProtocolResult]], StringError> in
-                var shifted = z
-                shifted[j] += fixedSteps[j]
-                do { return .success(try model.runs(objective.natural(shifted))) } catch {
-                    return .failure(StringError("\(error)"))
-                }
+            for j in 0..<p {
+                steps.append(Self.step(objective.parameters[j], at: z[j], relative: step))
+                var point = z
+                point[j] += steps[j]
+                shifted.append(objective.natural(point))
             }
-            for r in results {
-                switch r {
-                case .success(let runs): gradientRuns.append(runs)
-                case .failure(let e): throw e
-                }
+        }
+        let results = model.evaluate([theta] + shifted, jobs: jobs) { runs, _ in runs }
+        runs = try results[0].get()
+        var gradientRuns: [[[ProtocolResult]]] = []
+        for result in results.dropFirst() {
+            switch result {
+            case .success(let runs): gradientRuns.append(runs)
+            case .failure(let error): throw StringError("\(error)")
             }
         }
         func transform(_ name: String, _ thetaValues: [Double], _ x: Double) -> Double {

@@ -130,16 +130,22 @@ public enum CrossValidation {
             }
         }
         let z = outcome.best.z
-        let predicted = try predictor.predictions(full(z))
         let covariance = outcome.statistics.covariance
-        var gradients: [[Double]] = []
+        var steps: [Double] = []
+        var points = [full(z)]
         if covariance != nil {
             for j in objective.parameters.indices {
-                let h = CalibrationReport.step(objective.parameters[j], at: z[j], relative: outcome.relativeStep)
+                steps.append(CalibrationReport.step(objective.parameters[j], at: z[j], relative: outcome.relativeStep))
                 var shifted = z
-                shifted[j] += h
-                gradients.append(zip(try predictor.predictions(full(shifted)), predicted).map { ($0 - $1) / h })
+                shifted[j] += steps[j]
+                points.append(full(shifted))
             }
+        }
+        let values = predictor.predictions(points, jobs: jobs)
+        let predicted = try values[0].get()
+        var gradients: [[Double]] = []
+        for (h, value) in zip(steps, values.dropFirst()) {
+            gradients.append(zip(try value.get(), predicted).map { ($0 - $1) / h })
         }
         var scatter: [String: (Double, Int)] = [:]
         for (m, r) in zip(refit.file.measurements, outcome.best.residuals) {

@@ -1,4 +1,5 @@
 import Foundation
+import PDTNumerics
 
 /// What a calibration minimises, independent of the model behind it.
 ///
@@ -18,10 +19,16 @@ public struct FitObjective: Sendable {
     public var groupNames: [String]
     /// Natural-unit θ ↦ the prediction of every row.
     public var predict: @Sendable ([Double]) throws -> [Double]
+    /// A batch of θ and a number of threads ↦ the prediction at each θ, in order, each what
+    /// `predict` gives or throws (a calibration runs the batch as one ensemble design).
+    public var predictBatch: @Sendable ([[Double]], Int) -> [Result<[Double], any Error>]
 
+    /// - Parameter predictBatch: nil: `predict` at each θ, on up to that many threads
+    ///   (`OrderedParallel.map`).
     public init(
         parameters: [EstimatedParameter], data: [Double], standardErrors: [Double?], groups: [Int],
-        groupNames: [String], predict: @escaping @Sendable ([Double]) throws -> [Double]
+        groupNames: [String], predict: @escaping @Sendable ([Double]) throws -> [Double],
+        predictBatch: (@Sendable ([[Double]], Int) -> [Result<[Double], any Error>])? = nil
     ) {
         self.parameters = parameters
         self.data = data
@@ -29,6 +36,10 @@ public struct FitObjective: Sendable {
         self.groups = groups
         self.groupNames = groupNames
         self.predict = predict
+        self.predictBatch =
+            predictBatch ?? { thetas, jobs in
+                OrderedParallel.map(count: thetas.count, jobs: jobs) { k in Result { try predict(thetas[k]) } }
+            }
     }
 
     public var count: Int { data.count }
@@ -96,5 +107,11 @@ public struct FitObjective: Sendable {
     public func residuals(_ theta: [Double]) throws -> [Double] {
         let prediction = try predict(theta)
         return zip(prediction, data).map { $0 - $1 }
+    }
+
+    /// Residuals ŷ − y at every θ of `thetas`, in order, from one batch on `jobs` threads
+    /// (`predictBatch`).
+    public func residuals(_ thetas: [[Double]], jobs: Int) -> [Result<[Double], any Error>] {
+        predictBatch(thetas, jobs).map { prediction in prediction.map { zip($0, data).map { $0 - $1 } } }
     }
 }

@@ -144,32 +144,32 @@ public struct FitStatistics: Sendable {
 
     /// √wᵢ ∂rᵢ/∂z_j, row-major n × p, forward differences with h_j = relativeStep · max(|z_j|, t_j)
     /// (t_j = 1 on the log scale, a tenth of the bound width on the linear scale), backward where the
-    /// forward step would leave the bounds. Columns on up to `jobs` threads.
+    /// forward step would leave the bounds. The p shifted points are one batch on up to `jobs` threads
+    /// (`FitObjective.residuals(_:jobs:)`).
     static func weightedJacobian(
         _ objective: FitObjective, at z: [Double], weights: [Double], relativeStep: Double, jobs: Int
     ) throws -> [Double] {
         let n = objective.count
         let p = objective.parameters.count
         let r0 = try objective.residuals(objective.natural(z))
-        let columns = OrderedParallel.map(count: p, jobs: jobs) { j -> Result<[Double], StringError> in
+        let steps = (0..<p).map { j -> Double in
             let parameter = objective.parameters[j]
             let typical = parameter.scale == .log ? 1 : (parameter.fitUpper - parameter.fitLower) / 10
-            var h = relativeStep * max(abs(z[j]), typical)
-            if z[j] + h > parameter.fitUpper { h = -h }
-            var shifted = z
-            shifted[j] += h
-            do {
-                let r = try objective.residuals(objective.natural(shifted))
-                return .success(zip(r, r0).map { ($0 - $1) / h })
-            } catch {
-                return .failure(StringError("\(error)"))
-            }
+            let h = relativeStep * max(abs(z[j]), typical)
+            return z[j] + h > parameter.fitUpper ? -h : h
         }
+        let shifted = (0..<p).map { j -> [Double] in
+            var shifted = z
+            shifted[j] += steps[j]
+            return objective.natural(shifted)
+        }
+        let columns = objective.residuals(shifted, jobs: jobs)
         var out = [Double](repeating: 0, count: n * p)
         for (j, column) in columns.enumerated() {
             switch column {
-            case .success(let c): for i in 0..<n { out[i * p + j] = c[i] * weights[i].squareRoot() }
-            case .failure(let e): throw e
+            case .success(let r):
+                for i in 0..<n { out[i * p + j] = (r[i] - r0[i]) / steps[j] * weights[i].squareRoot() }
+            case .failure(let error): throw StringError("\(error)")
             }
         }
         return out

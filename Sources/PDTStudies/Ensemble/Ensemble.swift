@@ -23,6 +23,11 @@ import Synchronization
 /// cross-key check such as a session longer than the gap to the next) gets the status
 /// `invalid_protocol` with the check's message, is counted as failed, and the run goes on.
 ///
+/// A design may give each point its own base protocol (`EnsembleDesign.base(at:)`: a calibration's
+/// points span the subjects of several arms), and a caller may replace the full simulation of a
+/// point by its own evaluation of the point's protocol (`evaluation`: a calibration that re-uses
+/// stored sessions re-integrates only the response, `ResponseReplay`).
+///
 /// Byte-identical output for any number of jobs follows from three properties: a point's result
 /// depends only on its index (the incubation cache returns exactly what a fresh run computes),
 /// records reach the sink in index order, and the sink alone writes.
@@ -40,6 +45,17 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
     public var invalidPoints = InvalidPoints.refuseRun
     /// Told the nodes of a Monte Carlo skin's table while a point computes it (`ProtocolSimulator`).
     public var tableProgress: MonteCarloOptics.Progress?
+    /// How a point's protocol becomes its result; nil: resolved and simulated in full
+    /// (`ProtocolSimulator.run`), as every study but calibration does.
+    public var evaluation: Evaluation?
+
+    /// A point's evaluation in place of the full simulation: given the point's index and its
+    /// protocol (the point's base with its overrides applied, not validated), the point's result.
+    /// It owns the point's checks and messages: the engine neither validates the protocol nor
+    /// rewrites an error, so a failure to apply an override or to evaluate is the point's failure
+    /// exactly as thrown (a calibration keeps its own messages). Called on worker threads, or on
+    /// the calling thread (`run(indices:jobs:onCallingThread:…)`).
+    public typealias Evaluation = @Sendable (_ index: Int, _ definition: ProtocolDefinition) throws -> ProtocolResult
 
     /// What a point that is not a valid protocol does to the run.
     public enum InvalidPoints: Sendable {
@@ -77,10 +93,13 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
         return definition
     }
 
+    /// The base protocol of point `index`: the design's for that point, else the ensemble's.
+    func base(at index: Int) -> ProtocolDefinition { design.base(at: index) ?? base }
+
     /// The base protocol with the overrides of point `index`, not yet validated.
     /// - Throws: `ModelError` located at the override that cannot be applied.
     func overridden(at index: Int) throws(ModelError) -> ProtocolDefinition {
-        var definition = base
+        var definition = base(at: index)
         for override in try design.overrides(at: index) {
             do {
                 try definition.apply(override.override, sections: library)
@@ -126,9 +145,11 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
         return ModelError(flags, "point \(index) is not a valid protocol: \(error.description)")
     }
 
-    /// Resolves and simulates point `index`; never throws: a failure is the outcome's status.
+    /// Resolves and simulates point `index` (or hands it to `evaluation`); never throws: a
+    /// failure is the outcome's status.
     /// - Parameter detail: record the first session's depth profile and trace.
     public func outcome(at index: Int, detail: Bool = false) -> EnsembleOutcome {
+        if let evaluation { return outcome(at: index, evaluatedBy: evaluation) }
         var outcome = EnsembleOutcome(
             index: index, overrides: (try? design.overrides(at: index)) ?? [], definition: nil,
             result: .failure(ModelError("", "not run")))
@@ -152,6 +173,21 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
             outcome.result = .failure(error)
         }
         return outcome
+    }
+
+    /// Point `index` handed to `evaluation` (see `Evaluation`): its overrides, read once, applied
+    /// to its base, and the protocol evaluated; a failure of either is the outcome's, as thrown.
+    func outcome(at index: Int, evaluatedBy evaluation: Evaluation) -> EnsembleOutcome {
+        var overrides: [EnsembleOverride] = []
+        var definition: ProtocolDefinition?
+        let result = Result { () throws -> ProtocolResult in
+            overrides = try design.overrides(at: index)
+            var applied = base(at: index)
+            for override in overrides { try applied.apply(override.override, sections: library) }
+            definition = applied
+            return try evaluation(index, applied)
+        }
+        return EnsembleOutcome(index: index, overrides: overrides, definition: definition, result: result)
     }
 
     /// The pre-pass: checks every point of `indices` (default: the whole design) on `jobs`
@@ -191,6 +227,10 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
     /// - Parameters:
     ///   - window: the most records waiting for their turn (default 4 per job); a slow point makes
     ///     the other workers wait rather than let the buffer grow.
+    ///   - onCallingThread: with one job, run each point on the calling thread instead of a worker
+    ///     (`OrderedParallel.run`): for a caller that runs many small designs, each already on a
+    ///     worker of its own (a calibration's single θ inside a parallel start); progress is then
+    ///     reported after each point only, and a signal is seen between points.
     ///   - resumed, resumedFailures: points done before this run (a resumed file), for progress.
     ///   - progress: called on the calling thread after each point and about ten times a second
     ///     while waiting.
@@ -200,8 +240,9 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
     ///   far stays accepted).
     @discardableResult
     public func run<Sink: EnsembleSink>(
-        indices: [Int], jobs: Int, window: Int? = nil, detail: Bool = false, into sink: inout Sink,
-        resumed: Int = 0, resumedFailures: Int = 0, progress: (EnsembleProgress) -> Void = { _ in }
+        indices: [Int], jobs: Int, window: Int? = nil, detail: Bool = false, onCallingThread: Bool = false,
+        into sink: inout Sink, resumed: Int = 0, resumedFailures: Int = 0,
+        progress: (EnsembleProgress) -> Void = { _ in }
     ) throws -> EnsembleRunReport {
         precondition(jobs >= 1, "an ensemble needs at least one job")
         let clock = ContinuousClock()
@@ -221,7 +262,7 @@ public struct Ensemble<Design: EnsembleDesign>: Sendable {
         let record = sink.record
         let engine = self
         report.peakBuffered = OrderedParallel.run(
-            items: indices, jobs: jobs, window: window,
+            items: indices, jobs: jobs, window: window, onCallingThread: onCallingThread,
             work: { index -> (Sink.Record, EnsembleFailure?) in
                 let outcome = engine.outcome(at: index, detail: detail)
                 return (record(outcome), outcome.failure)

@@ -2,7 +2,8 @@ import PDTCore
 import PDTNumerics
 
 /// The points of an ensemble: an indexable list, point i being a list of typed overrides of the
-/// resolved base protocol, applied as `--set` applies them (`ProtocolDefinition.apply(_:sections:)`).
+/// resolved base protocol (or of the point's own base, `base(at:)`), applied as `--set` applies
+/// them (`ProtocolDefinition.apply(_:sections:)`).
 ///
 /// A design is a value computed on demand (point i from i alone), never a stored list, so a
 /// design of millions of points costs no memory: a sweep's grid (`SweepDesign`), the intervals of
@@ -17,6 +18,14 @@ public protocol EnsembleDesign: Sendable {
     ///   its key (a sweep's `--vary light.center_nm=abc`); such a design refuses the run before any
     ///   point is simulated (`Ensemble.InvalidPoints.refuseRun`).
     func overrides(at index: Int) throws(ModelError) -> [EnsembleOverride]
+    /// The protocol the overrides of point `index` apply to; nil (the default): the ensemble's
+    /// base. A calibration's points are the subjects of several arms (`CalibrationDesign`).
+    func base(at index: Int) -> ProtocolDefinition?
+}
+
+extension EnsembleDesign {
+    /// Every point overrides the ensemble's base.
+    public func base(at index: Int) -> ProtocolDefinition? { nil }
 }
 
 /// One override of a design point and the flag that gave it, for messages.

@@ -9,7 +9,8 @@ public struct EnsembleOutcome: Sendable {
     public var index: Int
     /// The overrides of the point, as the design gave them.
     public var overrides: [EnsembleOverride]
-    /// The base protocol with the point's overrides, validated; nil when they could not be applied.
+    /// The point's base protocol with its overrides, validated (left to the evaluation when the
+    /// ensemble has its own, `Ensemble.evaluation`); nil when they could not be applied.
     public var definition: ProtocolDefinition?
     /// The protocol result, or the error that stopped the point: a `NumericalFailure` when its
     /// integration failed, a `ModelError` when it could not be set up.

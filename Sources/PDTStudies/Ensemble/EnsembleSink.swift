@@ -5,9 +5,10 @@
 /// A point's outcome is first reduced by `record` on the worker thread that simulated it (so
 /// heavy work such as rendering a CSV line runs in parallel); the engine keeps at most a bounded
 /// number of records waiting for their turn. Examples: a sweep's CSV rows (`SweepPlan`), the
-/// results of a maintenance study (`MaintenanceStudy`); cohorts (a subjects row plus the daily
-/// values to spool for the bands), Sobol/Morris (the readouts of a design row), calibration
-/// (residuals at the observed days) and optimisation (the objective) follow the same shape.
+/// results of a maintenance study (`MaintenanceStudy`), a calibration batch's runs gathered per θ
+/// and reduced to its predictions (`CalibrationSink`); cohorts (a subjects row plus the daily
+/// values to spool for the bands), Sobol/Morris (the readouts of a design row) and optimisation
+/// (the objective) follow the same shape.
 public protocol EnsembleSink {
     associatedtype Record: Sendable
     /// Reduces a point's outcome on the worker thread; must be safe to call from any thread.
@@ -18,7 +19,7 @@ public protocol EnsembleSink {
 }
 
 /// A sink that keeps every outcome in memory, in index order: for small designs (a maintenance
-/// study's handful of intervals, a calibration step's arms) and tests.
+/// study's handful of intervals, an optimiser's batch) and tests.
 public struct CollectingSink: EnsembleSink {
     public var outcomes: [EnsembleOutcome] = []
 

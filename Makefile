@@ -94,7 +94,8 @@ test: system-deps ## swift-format lint, Swift tests (release, testing enabled), 
 	@$(MAKE) --jobs=3 lint venv test-pdtsim
 	@$(MAKE) --jobs=3 --output-sync=target swift-test test-notebooks test-python
 
-# The steps of make test, without prerequisites: make test has built pdtsim and made .venv/ before.
+# The steps of make test. The last two have no prerequisites: make test has built pdtsim and made
+# .venv/ before them.
 test-pdtsim: system-deps
 	$(TESTABLE) $(SWIFT) build $(TESTING) --product pdtsim
 	mkdir -p $(dir $(STEP_PDTSIM))

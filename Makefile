@@ -88,12 +88,8 @@ figures: export PDTSIM_EVIDENCE_MODE := full
 # 15 s); then the test targets compile and run while the notebooks, the SALib cross-check and pytest
 # run on a copy of that pdtsim (STEP_PDTSIM, so that no step ever runs a binary being relinked).
 # Each of the three prints its log whole when it ends; any failure fails make test, after the others
-# end. The notebooks run at a lower priority (NICE): the test targets' build is the longest chain
-# (one compiler process for PDTCoreTests, then the link, then the tests), and the notebooks, whose
-# cells may take their time, fill the cores it leaves idle. pytest keeps the normal priority: its
-# browser test waits for the page with timeouts.
+# end.
 STEP_PDTSIM := $(TEST_BUILD)/bin/pdtsim
-NICE :=
 test: system-deps ## swift-format lint, Swift tests (release, testing enabled), every notebook headless, the SALib cross-check, pytest.
 	@$(MAKE) --jobs=3 lint venv test-pdtsim
 	@$(MAKE) --jobs=3 --output-sync=target swift-test test-notebooks test-python
@@ -106,7 +102,6 @@ test-pdtsim: system-deps
 	cp -p $(TEST_PDTSIM) $(STEP_PDTSIM)
 
 test-notebooks: NOTEBOOK_PDTSIM := $(STEP_PDTSIM)
-test-notebooks: NICE := nice -n 10
 test-notebooks:
 	@$(call execute-notebooks,$(NOTEBOOK_OUT)/figures)
 
@@ -142,7 +137,7 @@ swift-test: build-tests ## The Swift test suite only.
 # fails if any notebook failed.
 NOTEBOOK_JOBS ?= 2
 define execute-notebooks
-$(NOTEBOOK_ENV) $(NICE) $(VENV_PYTHON) Notebooks/run_notebooks.py --out "$(NOTEBOOK_OUT)" --figures "$(abspath $(1))" \
+$(NOTEBOOK_ENV) $(VENV_PYTHON) Notebooks/run_notebooks.py --out "$(NOTEBOOK_OUT)" --figures "$(abspath $(1))" \
 	--jobs $(NOTEBOOK_JOBS) $(NOTEBOOKS)
 endef
 
@@ -150,15 +145,15 @@ endef
 # prints 'N passed, M failed' and exits non-zero on disagreement).
 define salib-check
 rm -rf "$(NOTEBOOK_OUT)/salib-sobol"; \
-$(NICE) $(NOTEBOOK_PDTSIM) sensitivity --method sobol --samples 16 --seed 5 --set schedule.horizon_days=200 \
+$(NOTEBOOK_PDTSIM) sensitivity --method sobol --samples 16 --seed 5 --set schedule.horizon_days=200 \
 	--quiet --out "$(NOTEBOOK_OUT)/salib-sobol" && \
-$(NICE) $(VENV_PYTHON) Tests/salib/check_sobol.py "$(NOTEBOOK_OUT)/salib-sobol"
+$(VENV_PYTHON) Tests/salib/check_sobol.py "$(NOTEBOOK_OUT)/salib-sobol"
 endef
 
 # The Python package's tests (Notebooks/tests/) against the test build's pdtsim; pytest closes with
 # "N passed" (and "M failed" when some fail, then exits non-zero).
 define python-tests
-PDTSIM="$(CURDIR)/$(NOTEBOOK_PDTSIM)" $(NICE) $(VENV_PYTHON) -m pytest -q -p no:cacheprovider $(PYTHON_TESTS)
+PDTSIM="$(CURDIR)/$(NOTEBOOK_PDTSIM)" $(VENV_PYTHON) -m pytest -q -p no:cacheprovider $(PYTHON_TESTS)
 endef
 
 system-deps: ## Install libgsl-dev, pkg-config, libsundials-cvode6, python3-venv, libjs-chart.js, chromium and chromium-driver with apt-get, if missing.

@@ -3,7 +3,7 @@
 #
 #   make run     release build, `pdtsim simulate` of the reference protocol into out/allumera-blue/,
 #                then its figures next to the CSV
-#   make test    swift-format lint, the Swift test suite in a release build with testing enabled,
+#   make test    swift-format lint, the Swift test suite in the test build (debug, the model optimised),
 #                then every notebook, then the Python package's tests (pytest, Notebooks/tests/)
 #
 # Both install what is missing, and only that: libgsl-dev and pkg-config (apt-get, when
@@ -33,18 +33,19 @@ RUN_OUT := $(OUT)/$(PROTOCOL)
 NOTEBOOK_OUT := $(OUT)/notebooks
 FIGURES := Notebooks/figures
 PDTSIM := .build/release/pdtsim
-# The tests build with testing enabled into a folder of their own, so that `make run` and
-# `make test` do not rebuild each other's products.
+# The tests build into a folder of their own, so that `make run` and `make test` do not rebuild each
+# other's products.
 TEST_BUILD := .build-test
-TEST_PDTSIM := $(TEST_BUILD)/release/pdtsim
+TEST_PDTSIM := $(TEST_BUILD)/debug/pdtsim
 # Manifests are cached in the build folder (`--manifest-cache local`): with the default shared cache,
 # every swift build or swift test here compiled the manifests of all dependencies and the argument
 # parser's plugins again, about 18 s even when nothing else had changed (1 s with the local cache).
 RELEASE := -c release --manifest-cache local
-TESTING := -c release --manifest-cache local --scratch-path $(TEST_BUILD)
-# Package.swift compiles pdtsim's libraries (and not their dependencies) with -enable-testing when
-# this is set, so that the tests can `@testable import` them from the release build.
-TESTABLE := PDTSIM_TESTABLE=1
+# The test build is a debug build (every module testable; SwiftNIO, Hummingbird and the argument
+# parser unoptimised, at about half the CPU of release) without debug information, in which
+# Package.swift, under PDTSIM_TEST_BUILD=1, compiles the model's libraries optimised (see there).
+TESTING := -c debug --manifest-cache local --scratch-path $(TEST_BUILD) -Xswiftc -gnone
+TEST_BUILD_ENV := PDTSIM_TEST_BUILD=1
 
 # pdtsim serve's page draws with Debian's Chart.js (served as /vendor/chart.js); its browser test
 # (Notebooks/tests/test_browser.py) drives Debian's chromium through chromium-driver.
@@ -90,14 +91,14 @@ figures: export PDTSIM_EVIDENCE_MODE := full
 # Each of the three prints its log whole when it ends; any failure fails make test, after the others
 # end.
 STEP_PDTSIM := $(TEST_BUILD)/bin/pdtsim
-test: system-deps ## swift-format lint, Swift tests (release, testing enabled), every notebook headless, the SALib cross-check, pytest.
+test: system-deps ## swift-format lint, Swift tests (the test build: debug, the model optimised), every notebook headless, the SALib cross-check, pytest.
 	@$(MAKE) --jobs=3 lint venv test-pdtsim
 	@$(MAKE) --jobs=3 --output-sync=target swift-test test-notebooks test-python
 
 # The steps of make test. The last two have no prerequisites: make test has built pdtsim and made
 # .venv/ before them.
 test-pdtsim: system-deps
-	$(TESTABLE) $(SWIFT) build $(TESTING) --product pdtsim
+	$(TEST_BUILD_ENV) $(SWIFT) build $(TESTING) --product pdtsim
 	mkdir -p $(dir $(STEP_PDTSIM))
 	cp -p $(TEST_PDTSIM) $(STEP_PDTSIM)
 
@@ -124,11 +125,11 @@ figures: system-deps venv build ## Execute every notebook headless (the evidence
 build: system-deps ## Release build of pdtsim.
 	$(SWIFT) build $(RELEASE)
 
-build-tests: system-deps ## Release build with testing enabled into .build-test/, tests included (pdtsim too).
-	$(TESTABLE) $(SWIFT) build $(TESTING) --build-tests
+build-tests: system-deps ## The test build (debug, the model optimised) into .build-test/, tests included (pdtsim too).
+	$(TEST_BUILD_ENV) $(SWIFT) build $(TESTING) --build-tests
 
 swift-test: build-tests ## The Swift test suite only.
-	$(TESTABLE) $(SWIFT) test $(TESTING) --skip-build
+	$(TEST_BUILD_ENV) $(SWIFT) test $(TESTING) --skip-build
 
 # $(call execute-notebooks,FIGURES_DIR): runs every notebook headless with Notebooks/run_notebooks.py,
 # NOTEBOOK_JOBS at a time, each worker re-using one kernel (the imports are paid once per worker);

@@ -1,27 +1,31 @@
 // swift-tools-version: 6.2
+import Foundation
 import PackageDescription
 
 let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 
-/// `make test` builds in release mode with `PDTSIM_TESTABLE=1`. Then the libraries the tests import
-/// with `@testable` compile with `-enable-testing`, and only they: `-Xswiftc -enable-testing` compiled
-/// every dependency (SwiftNIO, Hummingbird, …) testable too, about 11 % more CPU on them (a clean
-/// release build of Hummingbird's target: 521 against 462 CPU-seconds). And the layers above the model
-/// (model files, studies, serve, commands), which orchestrate runs of the model rather than compute
-/// it, compile unoptimised (`-Onone`), like the test targets: the model and its numerics (PDTCore,
-/// PDTNumerics), where the tests' run time goes, stay optimised. `make run` and `swift build -c
-/// release` (what `pdtsim benchmark` measures) are unaffected.
-let testBuild = Context.environment["PDTSIM_TESTABLE"] == "1"
-func settings(testable: Bool, optimised: Bool) -> [SwiftSetting] {
-    let flags = (testable ? ["-enable-testing"] : []) + (optimised ? [] : ["-Onone"])
-    return testBuild && !flags.isEmpty ? strict + [.unsafeFlags(flags, .when(configuration: .release))] : strict
-}
+/// `make test` builds in the debug configuration with `PDTSIM_TEST_BUILD=1`, into `.build-test/`.
+/// SwiftNIO, Hummingbird and the argument parser then compile unoptimised: a clean build of
+/// Hummingbird's target took 229 CPU-seconds against 402 in release (`/usr/bin/time`, idle 2-core
+/// machine), and the whole test build 537 against about 1,000. The debug configuration also makes
+/// every module testable, which the tests' `@testable import`s need. The model and its numerics
+/// (PDTCore, PDTNumerics), where the tests' run time goes, compile optimised across the whole module
+/// as in release (`-O -wmo`); the layers above them, which orchestrate runs of the model, and the test
+/// targets compile unoptimised, the test targets across the whole module too (in the debug
+/// configuration's batch mode they took about 400 CPU-seconds against 240). With `-num-threads`,
+/// whole-module compilation still writes one object file per source file, as the debug
+/// configuration's link step expects; `-disable-batch-mode` keeps the driver from warning that it
+/// ignores batch mode. `make run`, `swift build -c release` (what `pdtsim benchmark` measures) and a
+/// plain `swift build` or `swift test` are unaffected.
+let testBuild = Context.environment["PDTSIM_TEST_BUILD"] == "1"
+let wholeModule = ["-wmo", "-num-threads", String(ProcessInfo.processInfo.activeProcessorCount), "-disable-batch-mode"]
+let optimisedInTests: [SwiftSetting] =
+    testBuild ? strict + [.unsafeFlags(["-O"] + wholeModule, .when(configuration: .debug))] : strict
 
-/// The test targets build unoptimised and without debug information even in `make test`'s release
-/// build: their code only calls the libraries (the model's stay optimised) and checks results, and
-/// compiling it is already about a quarter of the build in the 10-minute test budget on 2 cores
-/// (about 260 of some 1,060 CPU-seconds of `swift-frontend`, measured with `-stats-output-dir`).
-let testSettings: [SwiftSetting] = strict + [.unsafeFlags(["-Onone", "-gnone"], .when(configuration: .release))]
+/// The test targets: in `make test`'s build, whole-module and without debug information (their code
+/// only calls the libraries and checks results; compiling it is about a quarter of that build).
+let testSettings: [SwiftSetting] =
+    testBuild ? strict + [.unsafeFlags(wholeModule + ["-gnone"], .when(configuration: .debug))] : strict
 
 let package = Package(
     name: "pdtsim",
@@ -49,22 +53,22 @@ let package = Package(
         .target(
             name: "PDTNumerics",
             dependencies: ["CGSL"],
-            swiftSettings: settings(testable: true, optimised: true)
+            swiftSettings: optimisedInTests
         ),
         .target(
             name: "PDTCore",
             dependencies: ["PDTNumerics"],
-            swiftSettings: settings(testable: true, optimised: true)
+            swiftSettings: optimisedInTests
         ),
         .target(
             name: "PDTModelFiles",
             dependencies: ["PDTCore", "PDTNumerics"],
-            swiftSettings: settings(testable: true, optimised: false)
+            swiftSettings: strict
         ),
         .target(
             name: "PDTStudies",
             dependencies: ["PDTModelFiles", "PDTCore", "PDTNumerics"],
-            swiftSettings: settings(testable: true, optimised: false)
+            swiftSettings: strict
         ),
         .target(
             name: "PDTServe",
@@ -76,7 +80,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             resources: [.copy("Resources")],
-            swiftSettings: settings(testable: false, optimised: false)
+            swiftSettings: strict
         ),
         .target(
             name: "PDTCommands",
@@ -88,12 +92,12 @@ let package = Package(
                 "PDTNumerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: settings(testable: true, optimised: false)
+            swiftSettings: strict
         ),
         .executableTarget(
             name: "pdtsim",
             dependencies: ["PDTCommands"],
-            swiftSettings: settings(testable: false, optimised: false)
+            swiftSettings: strict
         ),
         .testTarget(
             name: "PDTCoreTests",

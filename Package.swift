@@ -1,31 +1,16 @@
 // swift-tools-version: 6.2
-import Foundation
 import PackageDescription
 
 let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 
-/// `make test` builds in the debug configuration with `PDTSIM_TEST_BUILD=1`, into `.build-test/`.
-/// SwiftNIO, Hummingbird and the argument parser then compile unoptimised: a clean build of
-/// Hummingbird's target took 229 CPU-seconds against 402 in release (`/usr/bin/time`, idle 2-core
-/// machine), and the whole test build 537 against about 1,000. The debug configuration also makes
-/// every module testable, which the tests' `@testable import`s need. The model and its numerics
-/// (PDTCore, PDTNumerics), where the tests' run time goes, compile optimised across the whole module
-/// as in release (`-O -wmo`); the layers above them, which orchestrate runs of the model, and the test
-/// targets compile unoptimised, the test targets across the whole module too (in the debug
-/// configuration's batch mode they took about 400 CPU-seconds against 240). With `-num-threads`,
-/// whole-module compilation still writes one object file per source file, as the debug
-/// configuration's link step expects; `-disable-batch-mode` keeps the driver from warning that it
-/// ignores batch mode. `make run`, `swift build -c release` (what `pdtsim benchmark` measures) and a
-/// plain `swift build` or `swift test` are unaffected.
+/// `make test` builds in the debug configuration with `PDTSIM_TEST_BUILD=1` (see the Makefile's
+/// `TESTING` for the flags of every module). There the model and its numerics (PDTCore, PDTNumerics),
+/// where the tests' run time goes, are optimised (`-O`) as in release; every other module, the
+/// dependencies, the layers above the model and the tests, compiles unoptimised. `make run`,
+/// `swift build -c release` (what `pdtsim benchmark` measures) and a plain `swift build` or
+/// `swift test` are unaffected.
 let testBuild = Context.environment["PDTSIM_TEST_BUILD"] == "1"
-let wholeModule = ["-wmo", "-num-threads", String(ProcessInfo.processInfo.activeProcessorCount), "-disable-batch-mode"]
-let optimisedInTests: [SwiftSetting] =
-    testBuild ? strict + [.unsafeFlags(["-O"] + wholeModule, .when(configuration: .debug))] : strict
-
-/// The test targets: in `make test`'s build, whole-module and without debug information (their code
-/// only calls the libraries and checks results; compiling it is about a quarter of that build).
-let testSettings: [SwiftSetting] =
-    testBuild ? strict + [.unsafeFlags(wholeModule + ["-gnone"], .when(configuration: .debug))] : strict
+let optimised: [SwiftSetting] = testBuild ? strict + [.unsafeFlags(["-O"], .when(configuration: .debug))] : strict
 
 let package = Package(
     name: "pdtsim",
@@ -53,12 +38,12 @@ let package = Package(
         .target(
             name: "PDTNumerics",
             dependencies: ["CGSL"],
-            swiftSettings: optimisedInTests
+            swiftSettings: optimised
         ),
         .target(
             name: "PDTCore",
             dependencies: ["PDTNumerics"],
-            swiftSettings: optimisedInTests
+            swiftSettings: optimised
         ),
         .target(
             name: "PDTModelFiles",
@@ -103,13 +88,13 @@ let package = Package(
             name: "PDTCoreTests",
             dependencies: ["PDTStudies", "PDTModelFiles", "PDTCore", "PDTNumerics"],
             exclude: ["Fixtures"],
-            swiftSettings: testSettings
+            swiftSettings: strict
         ),
         .testTarget(
             name: "PDTCommandsTests",
             dependencies: ["PDTCommands", "PDTStudies", "PDTModelFiles", "PDTCore", "PDTNumerics", "pdtsim"],
             exclude: ["Fixtures"],
-            swiftSettings: testSettings
+            swiftSettings: strict
         ),
         .testTarget(
             name: "PDTServeTests",
@@ -117,7 +102,7 @@ let package = Package(
                 "PDTServe", "PDTStudies", "PDTModelFiles", "PDTCore", "PDTNumerics", "pdtsim",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
-            swiftSettings: testSettings
+            swiftSettings: strict
         ),
     ]
 )

@@ -107,7 +107,7 @@ struct Benchmark: ParsableCommand {
     func run() throws {
         if instructionCountChild { return try runInstructionCountChild() }
         #if DEBUG
-            print("warning: this is a debug build; figures are about ten times slower than `swift build -c release`")
+            print("warning: this is a debug build (up to ten times slower); measure with `swift build -c release`")
         #endif
         let library = try options.library.load()
         let data = try library.referenceData()

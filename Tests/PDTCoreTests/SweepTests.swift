@@ -227,6 +227,24 @@ import Testing
             })
         #expect(delivered == Array(0...9))
     }
+
+    @Test("results(of:at:jobs:) gives each point's value or error in the points' order", arguments: [1, 3])
+    func results(jobs: Int) {
+        struct Odd: Error { let value: Int }
+        let points: [Int] = Array(0..<20)
+        let results = OrderedParallel.results(
+            of: { (point: Int) throws -> Int in
+                if point % 2 == 1 { throw Odd(value: point) }
+                return 10 * point
+            }, at: points, jobs: jobs)
+        let values: [Int?] = results.map { try? $0.get() }
+        let errors: [Int?] = results.map { result in
+            guard case .failure(let error) = result else { return nil }
+            return (error as? Odd)?.value
+        }
+        #expect(values == points.map { $0 % 2 == 0 ? 10 * $0 : nil })
+        #expect(errors == points.map { $0 % 2 == 1 ? $0 : nil })
+    }
 }
 
 /// Sidecars are read with the model-file parser, keeping key order, so a document pdtsim wrote

@@ -94,7 +94,7 @@ public struct LeastSquaresProblem: Sendable {
     public var weights: [Double]?
 
     /// - Parameter batchResiduals: nil: `residuals` at each θ of the batch, on up to that many
-    ///   threads (`OrderedParallel.map`).
+    ///   threads (`OrderedParallel.results`).
     public init(
         residualCount: Int, parameterCount: Int, weights: [Double]? = nil,
         batchResiduals: (@Sendable ([[Double]], Int) -> [Result<[Double], any Error>])? = nil,
@@ -105,9 +105,7 @@ public struct LeastSquaresProblem: Sendable {
         self.weights = weights
         self.residuals = residuals
         self.batchResiduals =
-            batchResiduals ?? { points, jobs in
-                OrderedParallel.map(count: points.count, jobs: jobs) { k in Result { try residuals(points[k]) } }
-            }
+            batchResiduals ?? { points, jobs in OrderedParallel.results(of: residuals, at: points, jobs: jobs) }
     }
 }
 

@@ -154,4 +154,13 @@ extension OrderedParallel {
         }
         return results.map { $0! }
     }
+
+    /// `function` at each of `points` on up to `jobs` threads, each value or error in the points'
+    /// order: the default batch of a problem given by its function at one point (a least-squares
+    /// problem's residuals, a fit objective's prediction).
+    package static func results<Point: Sendable, Value: Sendable>(
+        of function: @escaping @Sendable (Point) throws -> Value, at points: [Point], jobs: Int
+    ) -> [Result<Value, any Error>] {
+        map(count: points.count, jobs: jobs) { k in Result { try function(points[k]) } }
+    }
 }

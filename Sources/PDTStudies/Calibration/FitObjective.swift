@@ -24,7 +24,7 @@ public struct FitObjective: Sendable {
     public var predictBatch: @Sendable ([[Double]], Int) -> [Result<[Double], any Error>]
 
     /// - Parameter predictBatch: nil: `predict` at each θ, on up to that many threads
-    ///   (`OrderedParallel.map`).
+    ///   (`OrderedParallel.results`).
     public init(
         parameters: [EstimatedParameter], data: [Double], standardErrors: [Double?], groups: [Int],
         groupNames: [String], predict: @escaping @Sendable ([Double]) throws -> [Double],
@@ -37,9 +37,7 @@ public struct FitObjective: Sendable {
         self.groupNames = groupNames
         self.predict = predict
         self.predictBatch =
-            predictBatch ?? { thetas, jobs in
-                OrderedParallel.map(count: thetas.count, jobs: jobs) { k in Result { try predict(thetas[k]) } }
-            }
+            predictBatch ?? { thetas, jobs in OrderedParallel.results(of: predict, at: thetas, jobs: jobs) }
     }
 
     public var count: Int { data.count }

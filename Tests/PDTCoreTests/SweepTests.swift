@@ -228,15 +228,15 @@ import Testing
         #expect(delivered == Array(0...9))
     }
 
-    @Test("results(of:at:jobs:) gives each point's value or error in the points' order", arguments: [1, 3])
-    func results(jobs: Int) {
+    @Test("batch(_:) gives each point's value or error in the points' order", arguments: [1, 3])
+    func batch(jobs: Int) {
         struct Odd: Error { let value: Int }
         let points: [Int] = Array(0..<20)
-        let results = OrderedParallel.results(
-            of: { (point: Int) throws -> Int in
-                if point % 2 == 1 { throw Odd(value: point) }
-                return 10 * point
-            }, at: points, jobs: jobs)
+        let tenfold = OrderedParallel.batch { (point: Int) throws -> Int in
+            if point % 2 == 1 { throw Odd(value: point) }
+            return 10 * point
+        }
+        let results = tenfold(points, jobs)
         let values: [Int?] = results.map { try? $0.get() }
         let errors: [Int?] = results.map { result in
             guard case .failure(let error) = result else { return nil }

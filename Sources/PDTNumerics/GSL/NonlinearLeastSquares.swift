@@ -94,18 +94,17 @@ public struct LeastSquaresProblem: Sendable {
     public var weights: [Double]?
 
     /// - Parameter batchResiduals: nil: `residuals` at each θ of the batch, on up to that many
-    ///   threads (`OrderedParallel.results`).
+    ///   threads (`OrderedParallel.batch`).
     public init(
         residualCount: Int, parameterCount: Int, weights: [Double]? = nil,
         batchResiduals: (@Sendable ([[Double]], Int) -> [Result<[Double], any Error>])? = nil,
         residuals: @escaping @Sendable ([Double]) throws -> [Double]
     ) {
+        self.residuals = residuals
+        self.batchResiduals = batchResiduals ?? OrderedParallel.batch(residuals)
         self.residualCount = residualCount
         self.parameterCount = parameterCount
         self.weights = weights
-        self.residuals = residuals
-        self.batchResiduals =
-            batchResiduals ?? { points, jobs in OrderedParallel.results(of: residuals, at: points, jobs: jobs) }
     }
 }
 

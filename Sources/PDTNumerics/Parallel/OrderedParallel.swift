@@ -155,12 +155,13 @@ extension OrderedParallel {
         return results.map { $0! }
     }
 
-    /// `function` at each of `points` on up to `jobs` threads, each value or error in the points'
-    /// order: the default batch of a problem given by its function at one point (a least-squares
-    /// problem's residuals, a fit objective's prediction).
-    package static func results<Point: Sendable, Value: Sendable>(
-        of function: @escaping @Sendable (Point) throws -> Value, at points: [Point], jobs: Int
-    ) -> [Result<Value, any Error>] {
-        map(count: points.count, jobs: jobs) { k in Result { try function(points[k]) } }
+    /// `function` made a batch function: a batch of points and a number of threads ↦ `function` at
+    /// each point, on up to that many threads, each value or error in the points' order. The default
+    /// batch of a problem given by its function at one point (a least-squares problem's residuals, a
+    /// fit objective's prediction).
+    package static func batch<Point: Sendable, Value: Sendable>(
+        _ function: @escaping @Sendable (Point) throws -> Value
+    ) -> @Sendable ([Point], Int) -> [Result<Value, any Error>] {
+        { points, jobs in map(count: points.count, jobs: jobs) { k in Result { try function(points[k]) } } }
     }
 }

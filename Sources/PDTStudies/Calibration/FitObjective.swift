@@ -24,7 +24,7 @@ public struct FitObjective: Sendable {
     public var predictBatch: @Sendable ([[Double]], Int) -> [Result<[Double], any Error>]
 
     /// - Parameter predictBatch: nil: `predict` at each θ, on up to that many threads
-    ///   (`OrderedParallel.results`).
+    ///   (`OrderedParallel.batch`).
     public init(
         parameters: [EstimatedParameter], data: [Double], standardErrors: [Double?], groups: [Int],
         groupNames: [String], predict: @escaping @Sendable ([Double]) throws -> [Double],
@@ -36,8 +36,7 @@ public struct FitObjective: Sendable {
         self.groups = groups
         self.groupNames = groupNames
         self.predict = predict
-        self.predictBatch =
-            predictBatch ?? { thetas, jobs in OrderedParallel.results(of: predict, at: thetas, jobs: jobs) }
+        self.predictBatch = predictBatch ?? OrderedParallel.batch(predict)
     }
 
     public var count: Int { data.count }

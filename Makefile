@@ -43,11 +43,11 @@ TEST_PDTSIM := $(TEST_BUILD)/debug/pdtsim
 RELEASE := -c release --manifest-cache local
 # The test build is a debug build: every module is testable, as the tests' `@testable import`s need,
 # and SwiftNIO, Hummingbird and the argument parser compile unoptimised, at about half the CPU of
-# release (a clean build of Hummingbird's target: 229 against 402 CPU-seconds). Every module compiles
-# whole (-wmo; 209 against 254 CPU-seconds for Hummingbird's target in the debug configuration's batch
-# mode), without debug information; with -num-threads each source file still gets its object file,
-# as the debug link step expects, and -disable-batch-mode keeps the driver from warning that it ignores
-# batch mode. Package.swift, under PDTSIM_TEST_BUILD=1, optimises the model's libraries (-O).
+# release. Every module compiles whole (-wmo) and without debug information: a clean build of
+# Hummingbird's target took 209 CPU-seconds so, against 254 in the debug configuration's batch mode
+# and 402 in release. With -num-threads each source file still gets its object file, as the debug
+# link step expects; -disable-batch-mode keeps the driver from warning that it ignores batch mode.
+# Package.swift, under PDTSIM_TEST_BUILD=1, optimises the model's libraries (-O).
 TESTING := -c debug --manifest-cache local --scratch-path $(TEST_BUILD) -Xswiftc -gnone -Xswiftc -wmo \
 	-Xswiftc -num-threads -Xswiftc $(shell nproc 2>/dev/null || echo 2) -Xswiftc -disable-batch-mode
 TEST_BUILD_ENV := PDTSIM_TEST_BUILD=1
